@@ -1,0 +1,70 @@
+"""The static public-API model, its diff and the SemVer verdict.
+
+The three entry points most callers need::
+
+    from symbiosis import api
+
+    old = api.load('mylib==1.4.0')        # any TARGET, or a snapshot file
+    new = api.load('.')                    # a source tree
+    result = api.diff(old, new)            # -> Diff(.changes, .required_bump)
+    verdict = api.semver(old, new)         # -> Verdict(.ok, .minimum_version)
+
+Nothing here imports or executes the analysed code.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from symbiosis.api.model import Snapshot
+
+if TYPE_CHECKING:
+    from symbiosis.api.diff import Diff
+    from symbiosis.api.semver import Verdict
+    from symbiosis.config import Config
+
+__all__ = ['Snapshot', 'diff', 'load', 'semver']
+
+
+def load(
+    target: str,
+    config: Config | None = None,
+    *,
+    repo: str | None = None,
+) -> Snapshot:
+    """Return the API snapshot of ``target``.
+
+    :param target: any TARGET (a path, a wheel, an sdist, ``NAME==VERSION``,
+        an installed ``NAME``, ``git:REF[:SUBDIR]``) or a snapshot JSON file
+        written by ``symbiosis api dump``.
+    :param config: settings (cache, index); defaults from the environment.
+    :param repo: the git repository for ``git:`` targets (default: the
+        current directory).
+    :raises symbiosis.exception.SymbiosisError: the target cannot be read.
+    """
+    from symbiosis.api.loader import load_snapshot
+
+    return load_snapshot(target, config, repo=repo)
+
+
+def diff(old: Snapshot, new: Snapshot, config: Config | None = None) -> Diff:
+    """Compare two snapshots; see :func:`symbiosis.api.diff.diff_snapshots`.
+    """
+    from symbiosis.api.diff import diff_snapshots
+
+    return diff_snapshots(old, new, config)
+
+
+def semver(
+    old: Snapshot,
+    new: Snapshot,
+    proposed: str | None = None,
+    config: Config | None = None,
+) -> Verdict:
+    """Return the SemVer verdict for releasing ``new`` after ``old``.
+
+    See :func:`symbiosis.api.semver.verdict`.
+    """
+    from symbiosis.api.semver import verdict
+
+    return verdict(old, new, proposed=proposed, config=config)
