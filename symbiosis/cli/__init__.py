@@ -1,0 +1,1 @@
+"""The ``symbiosis`` command line: a cliff app over the library."""
