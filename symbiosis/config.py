@@ -8,10 +8,10 @@ that need the cache, the package index or worker counts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 import dataclasses
 import os
 import pathlib
-from collections.abc import Mapping
 
 __all__ = ['DEFAULT_INDEX_URL', 'Config', 'default_cache_dir']
 
@@ -20,7 +20,9 @@ __all__ = ['DEFAULT_INDEX_URL', 'Config', 'default_cache_dir']
 DEFAULT_INDEX_URL = 'https://pypi.org/simple'
 
 
-def default_cache_dir(environ: Mapping[str, str] | None = None) -> pathlib.Path:
+def default_cache_dir(
+    environ: Mapping[str, str] | None = None,
+) -> pathlib.Path:
     """Return the cache directory: ``$SYMBIOSIS_CACHE_DIR`` or the user's.
 
     :param environ: the environment to read (defaults to ``os.environ``).
@@ -86,7 +88,10 @@ class Config:
 
     @classmethod
     def from_environ(
-        cls, environ: Mapping[str, str] | None = None, **overrides: object
+        cls,
+        environ: Mapping[str, str] | None = None,
+        /,
+        **overrides: object,
     ) -> Config:
         """Build a config from environment variables, then ``overrides``.
 

@@ -114,7 +114,7 @@ def load_executor(
     from stevedore import exception as stevedore_exc
 
     try:
-        manager = driver.DriverManager(
+        manager: Any = driver.DriverManager(
             NAMESPACE,
             name,
             invoke_on_load=True,

@@ -15,6 +15,8 @@ real PEP 517 backend when a test needs exactly what setuptools produces.
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
+from collections.abc import Sequence
 import dataclasses
 import hashlib
 import io
@@ -25,8 +27,6 @@ import sys
 import tarfile
 import textwrap
 import zipfile
-from collections.abc import Mapping
-from collections.abc import Sequence
 
 __all__ = ['BuiltDistribution', 'build_distribution', 'build_with_backend']
 
@@ -229,7 +229,7 @@ def build_with_backend(tree: pathlib.Path, outdir: pathlib.Path) -> None:
     Uses ``pip wheel --no-build-isolation`` so no index is needed; the
     running interpreter must have setuptools.
     """
-    subprocess.run(  # noqa: S603 - fixed argv, test-only
+    subprocess.run(
         [
             sys.executable, '-m', 'pip', 'wheel', '--no-deps',
             '--no-build-isolation', '-q', '-w', str(outdir), str(tree),

@@ -54,9 +54,9 @@ def _warn_incomplete(snapshot: Snapshot) -> None:
         )
     if not snapshot.complete:
         sys.stderr.write(
-            f'symbiosis: warning: the snapshot of {snapshot.source or snapshot.name} '
-            'is incomplete: names in unreadable files are unknown, not '
-            'removed\n'
+            'symbiosis: warning: the snapshot of '
+            f'{snapshot.source or snapshot.name} is incomplete: names in '
+            'unreadable files are unknown, not removed\n'
         )
 
 
@@ -220,8 +220,9 @@ class ApiRules(Command):
             return exception.EXIT_OK
         width = max((len(r['kind']) for r in rows), default=4)
         for row in rows:
+            summary = row['description'].splitlines()[:1]
             self.write(
                 f"{row['kind']:<{width}}  {row['severity']:<5}  "
-                f"{row['description'].splitlines()[0] if row['description'] else ''}"
+                f"{summary[0] if summary else ''}"
             )
         return exception.EXIT_OK

@@ -16,10 +16,10 @@ settings) and the exit codes:
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 import difflib
 import logging
 import sys
-from collections.abc import Sequence
 from typing import Any
 
 from cliff import app as cliff_app

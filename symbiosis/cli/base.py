@@ -1,22 +1,23 @@
 """Base class for symbiosis commands: errors, exit codes, output.
 
 Commands stay thin: they parse options, call the library and format what
-it returns. :class:`Command` turns a :class:`~symbiosis.exception.SymbiosisError`
-into one line on stderr and its exit code (``--debug`` shows the
-traceback), and offers ``--format`` / ``--output`` handling.
+it returns. :class:`Command` turns a
+:class:`~symbiosis.exception.SymbiosisError` into one line on stderr and its
+exit code (``--debug`` shows the traceback), and offers ``--format`` /
+``--output`` handling.
 """
 
 from __future__ import annotations
 
 import abc
 import argparse
+from collections.abc import Sequence
 import json
 import logging
 import os
 import pathlib
 import sys
 import tempfile
-from collections.abc import Sequence
 from typing import Any
 
 from cliff import command
@@ -30,7 +31,7 @@ __all__ = ['Command']
 LOG = logging.getLogger(__name__)
 
 
-class Command(command.Command, metaclass=abc.ABCMeta):  # type: ignore[misc]
+class Command(command.Command, metaclass=abc.ABCMeta):
     """A symbiosis command.
 
     Subclasses implement :meth:`execute`, returning the exit code.
@@ -57,15 +58,23 @@ class Command(command.Command, metaclass=abc.ABCMeta):  # type: ignore[misc]
     @property
     def config(self) -> Config:
         """The config built from the global options."""
-        cfg: Config = self.app.config
-        return cfg
+        cfg = getattr(self.app, 'config', None)
+        if isinstance(cfg, Config):
+            return cfg
+        # Running under another cliff app: build one from the environment.
+        return Config.from_environ()
+
+    @property
+    def debug(self) -> bool:
+        """Whether ``--debug`` was given."""
+        return bool(getattr(self.app_args, 'debug', False))
 
     def take_action(self, parsed_args: argparse.Namespace) -> int:
         """Run :meth:`execute`, mapping errors to exit codes."""
         try:
             return self.execute(parsed_args)
         except exception.SymbiosisError as err:
-            if self.app_args.debug:
+            if self.debug:
                 LOG.exception('%s failed', self.cmd_name)
             sys.stderr.write(f'symbiosis: error: {err}\n')
             return err.exit_code
@@ -75,7 +84,7 @@ class Command(command.Command, metaclass=abc.ABCMeta):  # type: ignore[misc]
         except Exception as err:
             # A bug, not the user's fault: still one line, and the way to
             # get the details.
-            if self.app_args.debug:
+            if self.debug:
                 raise
             sys.stderr.write(
                 f'symbiosis: internal error: {type(err).__name__}: {err} '
