@@ -15,9 +15,9 @@ is a plain string.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 import dataclasses
 import enum
-from collections.abc import Mapping
 from typing import Any
 
 from symbiosis.api.model import Location

@@ -20,13 +20,12 @@ note.
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 from collections.abc import Iterator
 from collections.abc import Mapping
+import dataclasses
+import enum
 from typing import Any
 from typing import ClassVar
-from typing import Union
 
 __all__ = [
     'SCHEMA_VERSION',
@@ -535,7 +534,7 @@ class Class(_Object):
 
 
 #: Anything that can be a member of a module or class.
-Member = Union[Class, Function, Attribute, Alias]
+Member = Class | Function | Attribute | Alias
 
 _MEMBER_TYPES: dict[str, type[Any]] = {
     'class': Class,

@@ -29,13 +29,13 @@ count towards the required bump.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from collections.abc import Mapping
 import dataclasses
 import fnmatch
 import logging
 import pathlib
 import sys
-from collections.abc import Iterable
-from collections.abc import Mapping
 from typing import Any
 
 from symbiosis.api.changes import Change

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import abc
+from collections.abc import Mapping
 import dataclasses
 import pathlib
-from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
