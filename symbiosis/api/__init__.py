@@ -10,6 +10,11 @@ The three entry points most callers need::
     verdict = api.semver(old, new)         # -> Verdict(.ok, .minimum_version)
 
 Nothing here imports or executes the analysed code.
+
+The diff engine lives in :mod:`symbiosis.api.differ` and the version
+arithmetic in :mod:`symbiosis.api.versioning`: those modules are not named
+``diff`` and ``semver`` because importing a submodule binds its name on the
+package, which would replace the :func:`diff` and :func:`semver` functions.
 """
 
 from __future__ import annotations
@@ -19,8 +24,8 @@ from typing import TYPE_CHECKING
 from symbiosis.api.model import Snapshot
 
 if TYPE_CHECKING:
-    from symbiosis.api.diff import Diff
-    from symbiosis.api.semver import Verdict
+    from symbiosis.api.differ import Diff
+    from symbiosis.api.versioning import Verdict
     from symbiosis.config import Config
 
 __all__ = ['Snapshot', 'diff', 'load', 'semver']
@@ -48,9 +53,9 @@ def load(
 
 
 def diff(old: Snapshot, new: Snapshot, config: Config | None = None) -> Diff:
-    """Compare two snapshots; see :func:`symbiosis.api.diff.diff_snapshots`.
+    """Compare two snapshots; see :func:`symbiosis.api.differ.diff_snapshots`.
     """
-    from symbiosis.api.diff import diff_snapshots
+    from symbiosis.api.differ import diff_snapshots
 
     return diff_snapshots(old, new, config)
 
@@ -63,8 +68,8 @@ def semver(
 ) -> Verdict:
     """Return the SemVer verdict for releasing ``new`` after ``old``.
 
-    See :func:`symbiosis.api.semver.verdict`.
+    See :func:`symbiosis.api.versioning.verdict`.
     """
-    from symbiosis.api.semver import verdict
+    from symbiosis.api.versioning import verdict
 
     return verdict(old, new, proposed=proposed, config=config)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 import dataclasses
 import enum
+import types
 from typing import Any
 
 from symbiosis.api.model import Location
@@ -85,7 +86,9 @@ class Severity(str, enum.Enum):
             ) from None
 
 
-_RANKS = {'none': 0, 'patch': 1, 'minor': 2, 'major': 3}
+_RANKS = types.MappingProxyType(
+    {'none': 0, 'patch': 1, 'minor': 2, 'major': 3}
+)
 
 
 class ChangeKind(str, enum.Enum):

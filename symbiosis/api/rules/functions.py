@@ -1,0 +1,160 @@
+"""Rules about functions as a whole: async-ness, returns, overloads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from symbiosis.api.changes import Change
+from symbiosis.api.changes import ChangeKind
+from symbiosis.api.changes import Severity
+from symbiosis.api.model import Function
+from symbiosis.api.model import Signature
+from symbiosis.api.rules.base import DiffContext
+from symbiosis.api.rules.base import Rule
+
+__all__ = [
+    'AsyncChanged',
+    'OverloadAdded',
+    'OverloadRemoved',
+    'ReturnAnnotationChanged',
+    'format_signature',
+]
+
+
+def format_signature(signature: Signature) -> str:
+    """Return ``(x: int, *, y=1) -> str``-like text for messages."""
+    parts: list[str] = []
+    star_done = False
+    previous_kind = None
+    for param in signature.parameters:
+        kind = param.kind.value
+        if previous_kind == 'positional-only' and kind != previous_kind:
+            parts.append('/')
+        if kind == 'keyword-only' and not star_done:
+            parts.append('*')
+            star_done = True
+        text = param.name
+        if kind == 'var-positional':
+            text = '*' + text
+            star_done = True
+        elif kind == 'var-keyword':
+            text = '**' + text
+        if param.annotation:
+            text += f': {param.annotation}'
+        if param.default is not None:
+            text += f' = {param.default}' if param.annotation else (
+                f'={param.default}'
+            )
+        parts.append(text)
+        previous_kind = kind
+    if previous_kind == 'positional-only':
+        parts.append('/')
+    text = f'({", ".join(parts)})'
+    if signature.returns:
+        text += f' -> {signature.returns}'
+    return text
+
+
+class AsyncChanged(Rule):
+    """A function became a coroutine function, or stopped being one.
+
+    Callers must add or drop ``await``. Example::
+
+        mylib.fetch is now async (was sync)
+    """
+
+    kind = ChangeKind.ASYNC_CHANGED.value
+    default_severity = Severity.MAJOR
+    description = 'a function switched between sync and async'
+
+    def check(self, ctx: DiffContext) -> Iterator[Change]:
+        """Yield one change per function whose async-ness flipped."""
+        for pair in ctx.paired(Function):
+            if pair.old.is_async != pair.new.is_async:
+                now, was = (
+                    ('async', 'sync') if pair.new.is_async
+                    else ('sync', 'async')
+                )
+                yield ctx.change(
+                    self, pair.path, f'{pair.path} is now {now} (was {was})',
+                    old=pair.old, new=pair.new,
+                )
+
+
+class ReturnAnnotationChanged(Rule):
+    """The return annotation changed. Informational (patch): annotations
+    do not change behaviour but type checkers will notice. Example::
+
+        return annotation of mylib.parse changed from list to
+        list[str]
+    """
+
+    kind = ChangeKind.RETURN_ANNOTATION_CHANGED.value
+    default_severity = Severity.PATCH
+    description = 'the return annotation changed'
+
+    def check(self, ctx: DiffContext) -> Iterator[Change]:
+        """Yield one change per function whose return annotation changed."""
+        for pair in ctx.paired(Function):
+            was, now = pair.old.signature.returns, pair.new.signature.returns
+            if was != now:
+                yield ctx.change(
+                    self,
+                    pair.path,
+                    f'return annotation of {pair.path} changed from '
+                    f'{was or "none"} to {now or "none"}',
+                    old=pair.old,
+                    new=pair.new,
+                )
+
+
+class OverloadRemoved(Rule):
+    """An ``@overload`` variant disappeared. Example::
+
+        overload (data: bytes) -> str of mylib.parse was removed
+    """
+
+    kind = ChangeKind.OVERLOAD_REMOVED.value
+    default_severity = Severity.MAJOR
+    description = 'an @overload variant was removed'
+
+    def check(self, ctx: DiffContext) -> Iterator[Change]:
+        """Yield one change per overload signature OLD had and NEW lacks."""
+        for pair in ctx.paired(Function):
+            kept = set(pair.new.overloads)
+            for signature in pair.old.overloads:
+                if signature not in kept:
+                    yield ctx.change(
+                        self,
+                        pair.path,
+                        f'overload {format_signature(signature)} of '
+                        f'{pair.path} was removed',
+                        old=pair.old,
+                        new=pair.new,
+                    )
+
+
+class OverloadAdded(Rule):
+    """An ``@overload`` variant appeared. Example::
+
+        overload (data: str) -> str of mylib.parse was added
+    """
+
+    kind = ChangeKind.OVERLOAD_ADDED.value
+    default_severity = Severity.MINOR
+    description = 'an @overload variant was added'
+
+    def check(self, ctx: DiffContext) -> Iterator[Change]:
+        """Yield one change per overload signature new in NEW."""
+        for pair in ctx.paired(Function):
+            had = set(pair.old.overloads)
+            for signature in pair.new.overloads:
+                if signature not in had:
+                    yield ctx.change(
+                        self,
+                        pair.path,
+                        f'overload {format_signature(signature)} of '
+                        f'{pair.path} was added',
+                        old=pair.old,
+                        new=pair.new,
+                    )

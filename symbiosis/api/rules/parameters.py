@@ -1,0 +1,374 @@
+"""Rules about function parameters.
+
+All parameter rules share one comparison per function
+(:func:`compare_parameters`), run once per context and memoised on it;
+each rule reports the findings of its own kind. Methods whose kind
+changed (instance to static...) are left to ``method-kind-changed``:
+their parameter lists are not comparable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from collections.abc import Sequence
+import dataclasses
+import functools
+
+from symbiosis.api.changes import Change
+from symbiosis.api.changes import ChangeKind
+from symbiosis.api.changes import Severity
+from symbiosis.api.model import Function
+from symbiosis.api.model import Parameter
+from symbiosis.api.model import ParameterKind
+from symbiosis.api.rules.base import DiffContext
+from symbiosis.api.rules.base import Pair
+from symbiosis.api.rules.base import Rule
+
+__all__ = [
+    'Finding',
+    'ParameterAddedOptional',
+    'ParameterAddedRequired',
+    'ParameterDefaultAdded',
+    'ParameterDefaultChanged',
+    'ParameterDefaultRemoved',
+    'ParameterKindChanged',
+    'ParameterRemoved',
+    'ParameterRenamed',
+    'ParameterReordered',
+    'VarKeywordRemoved',
+    'VarPositionalRemoved',
+    'compare_parameters',
+]
+
+K = ChangeKind
+
+
+@dataclasses.dataclass(frozen=True)
+class Finding:
+    """One parameter difference: its kind, message and graded severity.
+
+    :param severity: ``None`` to use the rule's default.
+    """
+
+    kind: str
+    message: str
+    severity: Severity | None = None
+
+
+def _star(param: Parameter) -> str:
+    if param.kind is ParameterKind.VAR_POSITIONAL:
+        return f'*{param.name}'
+    if param.kind is ParameterKind.VAR_KEYWORD:
+        return f'**{param.name}'
+    return param.name
+
+
+def compare_parameters(
+    path: str, old: Sequence[Parameter], new: Sequence[Parameter]
+) -> list[Finding]:
+    """Compare two parameter lists of the function at ``path``.
+
+    Renames are recognised by position (a positional parameter replaced
+    by a new one of the same kind at the same index); renaming a
+    positional-only parameter is not a change, since callers cannot use
+    its name.
+    """
+    found: list[Finding] = []
+    old_kinds = {p.kind for p in old}
+    new_kinds = {p.kind for p in new}
+    for kind, change in (
+        (ParameterKind.VAR_POSITIONAL, K.VAR_POSITIONAL_REMOVED),
+        (ParameterKind.VAR_KEYWORD, K.VAR_KEYWORD_REMOVED),
+    ):
+        if kind in old_kinds and kind not in new_kinds:
+            name = _star(next(p for p in old if p.kind is kind))
+            found.append(Finding(
+                change.value, f'{path} no longer accepts {name}'
+            ))
+        elif kind in new_kinds and kind not in old_kinds:
+            name = _star(next(p for p in new if p.kind is kind))
+            found.append(Finding(
+                K.PARAMETER_ADDED_OPTIONAL.value,
+                f'{path} now accepts {name}',
+            ))
+
+    old_named = [p for p in old if not p.kind.variadic]
+    new_named = [p for p in new if not p.kind.variadic]
+    old_by = {p.name: p for p in old_named}
+    new_by = {p.name: p for p in new_named}
+    removed = [p for p in old_named if p.name not in new_by]
+    added = [p for p in new_named if p.name not in old_by]
+    common = [(p, new_by[p.name]) for p in old_named if p.name in new_by]
+
+    old_pos = [p for p in old_named if p.kind.positional]
+    new_pos = [p for p in new_named if p.kind.positional]
+    for index, was in enumerate(old_pos):
+        if index >= len(new_pos) or was not in removed:
+            continue
+        now = new_pos[index]
+        if now not in added or now.kind is not was.kind:
+            continue
+        removed.remove(was)
+        added.remove(now)
+        if was.kind is not ParameterKind.POSITIONAL_ONLY:
+            found.append(Finding(
+                K.PARAMETER_RENAMED.value,
+                f"parameter '{was.name}' of {path} was renamed to "
+                f"'{now.name}'",
+            ))
+        common.append((was, now))
+
+    for param in removed:
+        found.append(Finding(
+            K.PARAMETER_REMOVED.value,
+            f"parameter '{param.name}' of {path} was removed",
+        ))
+    common_pos = {now.name for was, now in common
+                  if was.kind.positional and now.kind.positional}
+    for param in added:
+        if param.required:
+            found.append(Finding(
+                K.PARAMETER_ADDED_REQUIRED.value,
+                f"required parameter '{param.name}' was added to {path}",
+            ))
+            continue
+        message = (
+            f"optional parameter '{param.name}' "
+            f'(default {param.default}) was added to {path}'
+        )
+        severity = None
+        if param.kind.positional:
+            after = [p.name for p in new_pos[new_pos.index(param) + 1:]
+                     if p.name in common_pos]
+            if after:
+                # Existing positional arguments now land in the new slot.
+                message += (
+                    f", before '{after[0]}', shifting positional arguments"
+                )
+                severity = Severity.MAJOR
+        found.append(Finding(
+            K.PARAMETER_ADDED_OPTIONAL.value, message, severity
+        ))
+
+    for was, now in common:
+        found.extend(_compare_one(path, was, now))
+
+    # Compare the order of the parameters that stayed positional, under
+    # their old names (a rename at the same index is not a reordering).
+    positional = [
+        (old_pos.index(was), new_pos.index(now), was.name)
+        for was, now in common
+        if was.kind.positional and now.kind.positional
+    ]
+    old_order = [name for _, _, name in sorted(positional)]
+    new_order = [name for _, _, name in sorted(
+        positional, key=lambda item: item[1]
+    )]
+    if old_order != new_order:
+        found.append(Finding(
+            K.PARAMETER_REORDERED.value,
+            f'positional parameters of {path} were reordered: '
+            f'({", ".join(old_order)}) -> ({", ".join(new_order)})',
+        ))
+    return found
+
+
+def _compare_one(path: str, was: Parameter, now: Parameter) -> list[Finding]:
+    found: list[Finding] = []
+    name = now.name
+    if was.kind is not now.kind:
+        widened = (not was.kind.positional or now.kind.positional) and (
+            not was.kind.keyword or now.kind.keyword
+        )
+        found.append(Finding(
+            K.PARAMETER_KIND_CHANGED.value,
+            f"parameter '{name}' of {path} changed from {was.kind} to "
+            f'{now.kind}',
+            Severity.MINOR if widened else None,
+        ))
+    if was.default is None and now.default is not None:
+        found.append(Finding(
+            K.PARAMETER_DEFAULT_ADDED.value,
+            f"parameter '{name}' of {path} now has a default "
+            f'({now.default})',
+        ))
+    elif was.default is not None and now.default is None:
+        found.append(Finding(
+            K.PARAMETER_DEFAULT_REMOVED.value,
+            f"parameter '{name}' of {path} no longer has a default "
+            f'(was {was.default}); callers must pass it',
+        ))
+    elif was.default != now.default:
+        found.append(Finding(
+            K.PARAMETER_DEFAULT_CHANGED.value,
+            f"default of parameter '{name}' of {path} changed from "
+            f'{was.default} to {now.default}',
+        ))
+    return found
+
+
+def _all_findings(
+    ctx: DiffContext,
+) -> dict[str, list[tuple[Pair[Function], Finding]]]:
+    """Compare every paired function once; findings grouped by kind."""
+    by_kind: dict[str, list[tuple[Pair[Function], Finding]]] = {}
+    for pair in ctx.paired(Function):
+        old, new = pair.old, pair.new
+        if old.parameters == new.parameters:
+            continue
+        if old.method_kind != new.method_kind:
+            continue
+        for finding in compare_parameters(
+            pair.path, old.parameters, new.parameters
+        ):
+            by_kind.setdefault(finding.kind, []).append((pair, finding))
+    return by_kind
+
+
+class _ParameterRule(Rule):
+    """Reports the findings of :func:`compare_parameters` of one kind."""
+
+    def check(self, ctx: DiffContext) -> Iterator[Change]:
+        findings: dict[str, list[tuple[Pair[Function], Finding]]] = (
+            ctx.memo(_all_findings, functools.partial(_all_findings, ctx))
+        )
+        for pair, finding in findings.get(self.kind, ()):
+            yield ctx.change(
+                self, pair.path, finding.message,
+                old=pair.old, new=pair.new, severity=finding.severity,
+            )
+
+
+class ParameterRemoved(_ParameterRule):
+    """A named parameter was removed. Example::
+
+        parameter 'timeout' of mylib.Client.connect was removed
+    """
+
+    kind = K.PARAMETER_REMOVED.value
+    default_severity = Severity.MAJOR
+    description = 'a parameter was removed'
+
+
+class ParameterAddedRequired(_ParameterRule):
+    """A parameter without a default was added. Example::
+
+        required parameter 'region' was added to mylib.connect
+    """
+
+    kind = K.PARAMETER_ADDED_REQUIRED.value
+    default_severity = Severity.MAJOR
+    description = 'a required parameter was added'
+
+
+class ParameterAddedOptional(_ParameterRule):
+    """A parameter with a default (or ``*args``/``**kwargs``) was added.
+
+    Major when it is inserted before existing positional parameters.
+    Example::
+
+        optional parameter 'retries' (default 3) was added to mylib.connect
+    """
+
+    kind = K.PARAMETER_ADDED_OPTIONAL.value
+    default_severity = Severity.MINOR
+    description = 'an optional parameter was added'
+
+
+class ParameterRenamed(_ParameterRule):
+    """A positional parameter was renamed, breaking keyword callers.
+
+    Example::
+
+        parameter 'host' of mylib.connect was renamed to 'hostname'
+    """
+
+    kind = K.PARAMETER_RENAMED.value
+    default_severity = Severity.MAJOR
+    description = 'a parameter was renamed'
+
+
+class ParameterReordered(_ParameterRule):
+    """Positional parameters changed order. Example::
+
+        positional parameters of mylib.connect were reordered:
+        (host, port) -> (port, host)
+    """
+
+    kind = K.PARAMETER_REORDERED.value
+    default_severity = Severity.MAJOR
+    description = 'positional parameters were reordered'
+
+
+class ParameterKindChanged(_ParameterRule):
+    """A parameter became positional-only, keyword-only... .
+
+    Minor when every call that worked still does (keyword-only to
+    positional-or-keyword). Example::
+
+        parameter 'port' of mylib.connect changed from
+        positional-or-keyword to keyword-only
+    """
+
+    kind = K.PARAMETER_KIND_CHANGED.value
+    default_severity = Severity.MAJOR
+    description = 'a parameter changed kind (positional/keyword)'
+
+
+class ParameterDefaultRemoved(_ParameterRule):
+    """A parameter lost its default and must now be passed. Example::
+
+        parameter 'port' of mylib.connect no longer has a default
+        (was 80); callers must pass it
+    """
+
+    kind = K.PARAMETER_DEFAULT_REMOVED.value
+    default_severity = Severity.MAJOR
+    description = 'a parameter lost its default'
+
+
+class ParameterDefaultAdded(_ParameterRule):
+    """A required parameter became optional. Example::
+
+        parameter 'port' of mylib.connect now has a default (80)
+    """
+
+    kind = K.PARAMETER_DEFAULT_ADDED.value
+    default_severity = Severity.MINOR
+    description = 'a parameter gained a default'
+
+
+class ParameterDefaultChanged(_ParameterRule):
+    """A default value changed (behaviour changes for callers omitting it).
+
+    Example::
+
+        default of parameter 'timeout' of mylib.connect changed from 10
+        to 30
+    """
+
+    kind = K.PARAMETER_DEFAULT_CHANGED.value
+    default_severity = Severity.MINOR
+    description = "a parameter's default value changed"
+
+
+class VarPositionalRemoved(_ParameterRule):
+    """``*args`` was removed. Example::
+
+        mylib.log no longer accepts *args
+    """
+
+    kind = K.VAR_POSITIONAL_REMOVED.value
+    default_severity = Severity.MAJOR
+    description = '*args was removed'
+
+
+class VarKeywordRemoved(_ParameterRule):
+    """``**kwargs`` was removed. Example::
+
+        mylib.log no longer accepts **kwargs
+    """
+
+    kind = K.VAR_KEYWORD_REMOVED.value
+    default_severity = Severity.MAJOR
+    description = '**kwargs was removed'

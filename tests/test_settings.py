@@ -1,0 +1,181 @@
+"""Project settings: files found, values checked, errors naming the file."""
+
+from __future__ import annotations
+
+import fixtures
+
+from symbiosis.api.changes import Change
+from symbiosis.api.changes import Severity
+from symbiosis.api.settings import ApiSettings
+from symbiosis.api.settings import Suppression
+from symbiosis.api.settings import load_settings
+from symbiosis.api.settings import settings_from_mapping
+from symbiosis.exception import ConfigError
+from tests import base
+
+FULL = '''
+[api]
+severity = { "parameter-default-changed" = "major", "name-added" = "PATCH" }
+ignore_modules = ["mylib._vendor.*"]
+removal_kinds = "object"
+fail_on = "minor"
+
+[[api.suppress]]
+kind = "name-removed"
+path = "mylib.compat.*"
+reason = "compat shims are unstable"
+
+[[api.suppress]]
+path = "mylib.legacy"
+reason = "announced in 1.0"
+'''
+
+
+class TestLoadSettings(base.TestCase):
+
+    def write(self, name: str, text: str) -> str:
+        root = self.write_tree({name: text}, root='project')
+        return str(root / name)
+
+    def test_full_file(self) -> None:
+        path = self.write('symbiosis.toml', FULL)
+        settings = load_settings(path, None)
+        self.assertEqual(
+            {'parameter-default-changed': Severity.MAJOR,
+             'name-added': Severity.PATCH},
+            dict(settings.severity),
+        )
+        self.assertEqual(('mylib._vendor.*',), settings.ignore_modules)
+        self.assertEqual('object', settings.removal_kinds)
+        self.assertEqual(Severity.MINOR, settings.fail_on)
+        self.assertEqual(
+            (Suppression('compat shims are unstable', 'name-removed',
+                         'mylib.compat.*'),
+             Suppression('announced in 1.0', None, 'mylib.legacy')),
+            settings.suppress,
+        )
+        self.assertEqual(path, settings.source)
+
+    def test_project_dir_search_order(self) -> None:
+        root = self.write_tree({
+            '.symbiosis.toml': '[api]\nfail_on = "patch"\n',
+            'pyproject.toml': '[tool.symbiosis.api]\nfail_on = "major"\n',
+        }, root='proj')
+        self.assertEqual(Severity.PATCH,
+                         load_settings(None, str(root)).fail_on)
+
+    def test_pyproject_table(self) -> None:
+        root = self.write_tree({
+            'pyproject.toml': '[project]\nname = "x"\n\n'
+                              '[tool.symbiosis.api]\n'
+                              'severity = { "extra-added" = "patch" }\n',
+        }, root='proj')
+        settings = load_settings(None, str(root))
+        self.assertEqual(Severity.PATCH, settings.severity['extra-added'])
+        explicit = load_settings(str(root / 'pyproject.toml'), None)
+        self.assertEqual(settings.severity, explicit.severity)
+
+    def test_defaults_when_nothing_configured(self) -> None:
+        root = self.write_tree({'README': 'x'}, root='empty')
+        self.assertEqual(ApiSettings(), load_settings(None, str(root)))
+        self.assertEqual(ApiSettings(), load_settings(None, None))
+
+    def test_missing_explicit_file(self) -> None:
+        err = self.assertRaises(
+            ConfigError, load_settings, str(self.tmp / 'nope.toml'), None
+        )
+        self.assertIn('nope.toml', str(err))
+        self.assertEqual(2, err.exit_code)
+
+    def test_invalid_toml_names_file(self) -> None:
+        path = self.write('symbiosis.toml', '[api\nseverity = 1\n')
+        err = self.assertRaises(ConfigError, load_settings, path, None)
+        self.assertEqual(path, err.path)
+        self.assertIn('invalid TOML', str(err))
+
+    def test_suppression_without_reason(self) -> None:
+        path = self.write(
+            'symbiosis.toml', '[[api.suppress]]\npath = "mylib.Foo"\n'
+        )
+        err = self.assertRaises(ConfigError, load_settings, path, None)
+        self.assertTrue(str(err).startswith(path + ': '))
+        self.assertIn("suppress entry #1 (path='mylib.Foo')", str(err))
+        self.assertIn('reason', str(err))
+        self.assertEqual(2, err.exit_code)
+
+    def test_blank_reason_is_refused(self) -> None:
+        self.assertRaises(
+            ConfigError, settings_from_mapping,
+            {'suppress': [{'path': 'a', 'reason': '  '}]},
+        )
+
+    def test_unknown_severity(self) -> None:
+        path = self.write(
+            'symbiosis.toml', '[api]\nseverity = { "name-added" = "huge" }\n'
+        )
+        err = self.assertRaises(ConfigError, load_settings, path, None)
+        self.assertIn("unknown severity 'huge'", str(err))
+        self.assertEqual(path, err.path)
+
+    def test_unknown_keys(self) -> None:
+        tables: tuple[dict[str, object], ...] = (
+            {'severities': {}},
+            {'suppress': [{'path': 'x', 'reason': 'r', 'why': 'y'}]},
+            {'suppress': [{'reason': 'r'}]},
+            {'suppress': {'path': 'x'}},
+            {'ignore_modules': 'mylib._vendor'},
+            {'removal_kinds': 'both'},
+            {'fail_on': 3},
+            {'severity': ['major']},
+        )
+        for table in tables:
+            self.assertRaises(
+                ConfigError, settings_from_mapping, table, source='f.toml'
+            )
+
+    def test_unknown_kind_is_only_a_warning(self) -> None:
+        logger = self.useFixture(fixtures.FakeLogger())
+        settings = settings_from_mapping(
+            {'severity': {'my-plugin-kind': 'minor'}}
+        )
+        self.assertEqual(Severity.MINOR, settings.severity['my-plugin-kind'])
+        self.assertIn("'my-plugin-kind'", logger.output)
+
+
+class TestApply(base.TestCase):
+
+    def change(self, path: str = 'mylib.compat.x',
+               kind: str = 'name-removed') -> Change:
+        return Change(kind, path, Severity.MAJOR, 'gone')
+
+    def test_override_and_suppress(self) -> None:
+        settings = settings_from_mapping({
+            'severity': {'name-removed': 'minor'},
+            'suppress': [{'kind': 'name-removed', 'path': 'mylib.compat.*',
+                          'reason': 'unstable'}],
+        })
+        applied = settings.apply(self.change())
+        self.assertEqual(Severity.MINOR, applied.severity)
+        self.assertEqual('unstable', applied.suppressed)
+        other = settings.apply(self.change('mylib.core.x'))
+        self.assertIsNone(other.suppressed)
+        wrong_kind = settings.apply(self.change(kind='name-moved'))
+        self.assertIsNone(wrong_kind.suppressed)
+
+    def test_unchanged_change_is_returned_as_is(self) -> None:
+        change = self.change()
+        self.assertIs(change, ApiSettings().apply(change))
+
+    def test_suppression_matches_new_path(self) -> None:
+        entry = Suppression('moved on purpose', path='mylib.errors.*')
+        moved = Change('name-moved', 'mylib.Error', Severity.MAJOR, 'moved',
+                       new_path='mylib.errors.Error')
+        self.assertTrue(entry.matches(moved))
+
+    def test_is_ignored(self) -> None:
+        settings = ApiSettings(ignore_modules=('mylib._vendor.*', 'x.y'))
+        self.assertTrue(settings.is_ignored('mylib._vendor.six'))
+        self.assertTrue(settings.is_ignored('mylib._vendor.six.moves'))
+        self.assertTrue(settings.is_ignored('x.y.z'))
+        self.assertFalse(settings.is_ignored('mylib._vendor'))
+        self.assertFalse(settings.is_ignored('x.yz'))
