@@ -11,7 +11,7 @@ from symbiosis import exception
 from symbiosis.cli.base import Command
 
 if TYPE_CHECKING:
-    from symbiosis.api.diff import Diff
+    from symbiosis.api.differ import Diff
     from symbiosis.api.model import Snapshot
 
 __all__ = ['ApiDiff', 'ApiDump', 'ApiRules', 'Semver']
@@ -73,7 +73,7 @@ class _SnapshotCommand(Command):
     def compute_diff(
         self, parsed_args: argparse.Namespace
     ) -> Diff:
-        from symbiosis.api.diff import diff_snapshots
+        from symbiosis.api.differ import diff_snapshots
         from symbiosis.api.settings import load_settings
 
         settings = load_settings(parsed_args.config, '.')
@@ -178,7 +178,7 @@ class Semver(_SnapshotCommand):
         """Print the verdict; exit 1 when the proposed version is too low.
         """
         from symbiosis.api.report import format_verdict_text
-        from symbiosis.api.semver import verdict
+        from symbiosis.api.versioning import verdict
 
         result = self.compute_diff(parsed_args)
         decision = verdict(
@@ -204,7 +204,7 @@ class ApiRules(Command):
 
     def execute(self, parsed_args: argparse.Namespace) -> int:
         """Print every rule loaded from ``symbiosis.api.rules``."""
-        from symbiosis.api.diff import load_rules
+        from symbiosis.api.differ import load_rules
 
         rules = sorted(load_rules(), key=lambda r: str(r.kind))
         rows = [
