@@ -97,7 +97,9 @@ class TestProgram(base.TestCase):
         self.assertIn('parameter-removed', kinds)
         self.assertGreaterEqual(len(kinds), 40)
         for rule in rules:
-            self.assertIn(rule['severity'], ('major', 'minor', 'patch'))
+            self.assertIn(
+                rule['severity'], ('major', 'minor', 'patch', 'none')
+            )
 
 
 class TestCheapImport(base.TestCase):

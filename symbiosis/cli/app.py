@@ -56,6 +56,10 @@ def one_line_parser_errors(
 class SymbiosisApp(cliff_app.App):
     """The cliff application behind the ``symbiosis`` program."""
 
+    # cliff names the program after argv[0]; it is symbiosis however it
+    # was started (``python -m symbiosis.cli.app`` included).
+    NAME = 'symbiosis'
+
     def __init__(self) -> None:
         super().__init__(
             description=(
@@ -75,9 +79,14 @@ class SymbiosisApp(cliff_app.App):
         argparse_kwargs: dict[str, Any] | None = None,
     ) -> argparse.ArgumentParser:
         """Add symbiosis's global options to cliff's."""
+        kwargs = dict(argparse_kwargs or {})
+        kwargs.setdefault('prog', self.NAME)
         parser: argparse.ArgumentParser = super().build_option_parser(
-            description, version, argparse_kwargs
+            description, version, kwargs
         )
+        for action in parser._actions:
+            if '--version' in action.option_strings:
+                action.version = f'{self.NAME} {version}'  # type: ignore[attr-defined]
         group = parser.add_argument_group('cache and package index')
         group.add_argument(
             '--cache-dir',

@@ -1,0 +1,384 @@
+"""symbiosis.probes: model, static discovery, parsers and the CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+import pickle
+import subprocess
+import sys
+import unittest
+
+from symbiosis.probes import jobs
+from symbiosis.probes.junit import parse_junit
+from symbiosis.probes.kinds.function import FunctionKind
+from symbiosis.probes.model import Outcome
+from symbiosis.probes.model import OutcomeStatus
+from symbiosis.probes.model import Probe
+from symbiosis.probes.runner import MarkerSplitter
+from symbiosis.probes.runner import OutputBuffer
+from symbiosis.probes.subunit import parse_subunit
+from tests import base
+from tests.test_cli import run_cli
+
+PROBES = '''\
+import unittest
+
+from symbiosis.probes import probe
+from symbiosis.probes import probe as check
+
+raise SystemExit('discovery must never import this file')
+
+
+@probe
+def bare():
+    pass
+
+
+@probe(timeout=2.5, requires=['requests>=2'])
+def with_options():
+    pass
+
+
+@check(timeout=1)
+def aliased():
+    pass
+
+
+def test_plain():
+    pass
+
+
+def helper():
+    pass
+
+
+class Base(unittest.TestCase):
+    def test_inherited(self):
+        pass
+
+
+class Derived(Base):
+    def test_own(self):
+        pass
+
+    def not_a_test(self):
+        pass
+
+
+class NotATest:
+    def test_ignored(self):
+        pass
+'''
+
+
+class TestModel(base.TestCase):
+    def test_probe_round_trips_through_json_and_pickle(self) -> None:
+        probe = Probe(
+            id='p.py::x', kind='function', source='/p.py', line=3,
+            requires=('a>=1',), timeout=2.0, data={'k': [1, 2]},
+        )
+        again = Probe.from_json(json.loads(json.dumps(probe.to_json())))
+        self.assertEqual(probe, again)
+        self.assertEqual(probe, pickle.loads(pickle.dumps(probe)))
+        self.assertEqual('x', probe.name)
+        self.assertIsNone(probe.broken)
+
+    def test_outcome_round_trips(self) -> None:
+        outcome = Outcome(
+            'p.py::x', OutcomeStatus.TIMEOUT, message='m', output='o',
+            truncated=True, duration=1.5, location='p.py:3',
+            cause='probe-timeout',
+        )
+        data = json.loads(json.dumps(outcome.to_json()))
+        self.assertEqual('timeout', data['status'])
+        self.assertEqual(outcome, Outcome.from_json(data))
+        self.assertFalse(outcome.ok)
+
+    def test_job_round_trips_and_pickles(self) -> None:
+        job = jobs.ProbeJob(
+            probes=(Probe('a.py::t', 'function'),), python='/bin/python3',
+            env={'A': '1'}, timeout=3.0, upstream='x==1', label='candidate',
+        )
+        self.assertEqual(job, jobs.ProbeJob.from_json(
+            json.loads(json.dumps(job.to_json()))))
+        self.assertEqual(job, pickle.loads(pickle.dumps(job)))
+
+    def test_bad_json_is_a_value_error(self) -> None:
+        self.assertRaises(ValueError, Probe.from_json, {'id': 'x'})
+        self.assertRaises(ValueError, Outcome.from_json,
+                          {'probe_id': 'x', 'status': 'exploded'})
+
+    def test_probe_import_is_cheap(self) -> None:
+        code = (
+            'import sys\nfrom symbiosis.probes import probe\n'
+            'heavy = {"stevedore", "cliff", "futurist", "fixtures", '
+            '"testtools"}\n'
+            'print(sorted(m for m in sys.modules '
+            'if m.split(".")[0] in heavy))\n'
+        )
+        result = subprocess.run([sys.executable, '-c', code],
+                                capture_output=True, text=True, check=True)
+        self.assertEqual('[]', result.stdout.strip())
+
+
+class TestDecorator(base.TestCase):
+    def test_bare_and_with_options(self) -> None:
+        from symbiosis.probes import probe
+
+        @probe
+        def one() -> int:
+            return 1
+
+        @probe(timeout=3, requires=['x'])
+        def two() -> int:
+            return 2
+
+        self.assertEqual(1, one())
+        self.assertEqual({'timeout': None, 'requires': []},
+                         one.__symbiosis_probe__)  # type: ignore[attr-defined]
+        self.assertEqual({'timeout': 3.0, 'requires': ['x']},
+                         two.__symbiosis_probe__)  # type: ignore[attr-defined]
+
+    def test_bad_options_are_type_errors(self) -> None:
+        from symbiosis.probes import probe
+
+        self.assertRaises(TypeError, probe, timeout=-1)
+        self.assertRaises(TypeError, probe, timeout='1')
+        self.assertRaises(TypeError, probe, requires='requests')
+
+
+class TestDiscovery(base.TestCase):
+    def test_static_discovery_finds_every_probe_form(self) -> None:
+        root = self.write_tree({'probes/test_things.py': PROBES})
+        found = FunctionKind().discover(str(root / 'probes'))
+        by_id = {p.id: p for p in found}
+        self.assertEqual([
+            'test_things.py::bare',
+            'test_things.py::with_options',
+            'test_things.py::aliased',
+            'test_things.py::test_plain',
+            'test_things.py::Base::test_inherited',
+            'test_things.py::Derived::test_inherited',
+            'test_things.py::Derived::test_own',
+        ], [p.id for p in found])
+        options = by_id['test_things.py::with_options']
+        self.assertEqual(2.5, options.timeout)
+        self.assertEqual(('requests>=2',), options.requires)
+        self.assertEqual(1.0, by_id['test_things.py::aliased'].timeout)
+        self.assertEqual(10, by_id['test_things.py::bare'].line)
+
+    def test_ids_are_relative_to_the_root(self) -> None:
+        root = self.write_tree({
+            'probes/a/test_x.py': 'def test_one(): pass\n',
+            'probes/b/test_x.py': 'def test_one(): pass\n',
+            'probes/.hidden/test_h.py': 'def test_h(): pass\n',
+            'probes/venv/pyvenv.cfg': '',
+            'probes/venv/test_v.py': 'def test_v(): pass\n',
+        })
+        ids = [p.id for p in jobs.discover([str(root / 'probes')])]
+        self.assertEqual(
+            ['a/test_x.py::test_one', 'b/test_x.py::test_one'], ids)
+        ids = [p.id for p in jobs.discover([str(root / 'probes/a'),
+                                            str(root / 'probes/b')])]
+        self.assertEqual(
+            ['a/test_x.py::test_one', 'b/test_x.py::test_one'], ids)
+
+    def test_syntax_error_is_a_broken_probe_naming_file_and_line(
+        self,
+    ) -> None:
+        root = self.write_tree({
+            'bad.py': 'def test_a():\n    pass\n\ndef test_b(:\n',
+            'good.py': 'def test_ok(): pass\n',
+        })
+        found = jobs.discover([str(root)])
+        self.assertEqual(['bad.py', 'good.py::test_ok'],
+                         [p.id for p in found])
+        self.assertIn('bad.py:4', found[0].broken or '')
+        self.assertIn('SyntaxError', found[0].broken or '')
+
+    def test_missing_path_is_an_input_error(self) -> None:
+        from symbiosis import exception
+
+        self.assertRaises(exception.InputError, jobs.discover,
+                          [str(self.tmp / 'nope')])
+
+    def test_command_and_static_probes_from_config(self) -> None:
+        root = self.write_tree({
+            'symbiosis-probes.toml': '''
+                [commands]
+                unit = "pytest -q --junitxml={junitxml}"
+
+                [commands.suite]
+                command = ["stestr", "run", "--subunit"]
+                format = "subunit"
+                timeout = 9
+                requires = ["stestr"]
+
+                [usage]
+                names = ["tinylib.parse"]
+
+                [semver]
+                baseline = "tinylib==1.0.0"
+            ''',
+        })
+        found = {p.id: p for p in jobs.discover([str(root)])}
+        self.assertEqual({
+            'symbiosis-probes.toml::unit', 'symbiosis-probes.toml::suite',
+            'symbiosis-probes.toml::usage', 'symbiosis-probes.toml::semver',
+        }, set(found))
+        suite = found['symbiosis-probes.toml::suite']
+        self.assertEqual('command', suite.kind)
+        self.assertEqual(9.0, suite.timeout)
+        self.assertEqual(('stestr',), suite.requires)
+        self.assertEqual(['stestr', 'run', '--subunit'], suite.data['argv'])
+        self.assertEqual(['tinylib.parse'],
+                         found['symbiosis-probes.toml::usage'].data['names'])
+
+    def test_pyproject_table(self) -> None:
+        root = self.write_tree({
+            'pyproject.toml': '''
+                [project]
+                name = "consumer"
+                [tool.symbiosis.probes.commands]
+                unit = "python -m unittest"
+            ''',
+        })
+        found = jobs.discover([str(root)])
+        self.assertEqual(['pyproject.toml::unit'], [p.id for p in found])
+
+
+class TestParsers(base.TestCase):
+    def test_junit(self) -> None:
+        xml = b'''<?xml version="1.0"?>
+        <testsuites><testsuite name="s">
+          <testcase classname="t.T" name="test_ok" time="0.5"/>
+          <testcase classname="t.T" name="test_bad" file="t.py" line="7">
+            <failure message="assert 1 == 2">Traceback...
+        AssertionError</failure></testcase>
+          <testcase classname="t.T" name="test_skip">
+            <skipped message="not today"/></testcase>
+          <testcase classname="t.T" name="test_err">
+            <error message="fixture broke"/></testcase>
+        </testsuite></testsuites>'''
+        outcomes = {o.probe_id: o for o in parse_junit(xml)}
+        self.assertEqual(OutcomeStatus.PASS, outcomes['t.T.test_ok'].status)
+        self.assertEqual(0.5, outcomes['t.T.test_ok'].duration)
+        bad = outcomes['t.T.test_bad']
+        self.assertEqual(OutcomeStatus.FAIL, bad.status)
+        self.assertEqual('assert 1 == 2', bad.message)
+        self.assertEqual('t.py:7', bad.location)
+        self.assertEqual(OutcomeStatus.SKIP,
+                         outcomes['t.T.test_skip'].status)
+        self.assertEqual(OutcomeStatus.ERROR,
+                         outcomes['t.T.test_err'].status)
+        self.assertRaises(ValueError, parse_junit, b'<not xml')
+
+    def test_subunit_v2_stream_with_noise(self) -> None:
+        import subunit
+        import testtools
+
+        class Sample(unittest.TestCase):
+            def test_ok(self) -> None:
+                pass
+
+            def test_bad(self) -> None:
+                self.assertEqual(1, 2)
+
+            def test_skip(self) -> None:
+                self.skipTest('not here')
+
+            @unittest.expectedFailure
+            def test_xfail(self) -> None:
+                raise AssertionError
+
+        stream = io.BytesIO()
+        result = testtools.ExtendedToStreamDecorator(
+            subunit.StreamResultToBytes(stream))
+        result.startTestRun()
+        unittest.TestLoader().loadTestsFromTestCase(Sample).run(result)
+        result.stopTestRun()
+        data = b'noise\n\xb3\x00' + stream.getvalue() + b'\xb3trailing'
+        outcomes = {o.probe_id.rpartition('.')[2]: o
+                    for o in parse_subunit(data)}
+        self.assertEqual(
+            {'test_ok': OutcomeStatus.PASS, 'test_bad': OutcomeStatus.FAIL,
+             'test_skip': OutcomeStatus.SKIP,
+             'test_xfail': OutcomeStatus.PASS},
+            {k: o.status for k, o in outcomes.items()})
+        self.assertIn('AssertionError: 1 != 2', outcomes['test_bad'].message)
+        self.assertIn('Traceback', outcomes['test_bad'].traceback)
+        self.assertEqual('not here', outcomes['test_skip'].message)
+
+    def test_subunit_test_without_end_is_an_error(self) -> None:
+        import subunit
+
+        stream = io.BytesIO()
+        writer = subunit.StreamResultToBytes(stream)
+        writer.status(test_id='t.crashed', test_status='inprogress')
+        [outcome] = parse_subunit(stream.getvalue())
+        self.assertEqual(OutcomeStatus.ERROR, outcome.status)
+
+    def test_output_buffer_keeps_head_and_tail(self) -> None:
+        buffer = OutputBuffer(1024)
+        buffer.feed(b'HEAD' + b'x' * 10_000)
+        buffer.feed(b'y' * 10_000 + b'TAIL')
+        text = buffer.text()
+        self.assertTrue(buffer.truncated)
+        self.assertTrue(text.startswith('HEAD'))
+        self.assertTrue(text.endswith('TAIL'))
+        self.assertLess(len(text), 1200)
+        self.assertIn('bytes of output omitted', text)
+
+    def test_marker_split_across_reads(self) -> None:
+        marker = '@@m@@'
+        stream = (b'out1\n@@m@@ {"event": "start"}\nabc'
+                  b'\n@@m@@ {"event": "outcome"}\n\n@@m@@ not json\ntail')
+        for size in (1, 3, 7, len(stream)):
+            splitter = MarkerSplitter(marker)
+            items = []
+            for i in range(0, len(stream), size):
+                items.extend(splitter.feed(stream[i:i + size]))
+            output = b''.join(v for k, v in items if k == 'output')
+            output += splitter.flush()
+            events = [v['event'] for k, v in items if k == 'message']
+            self.assertEqual(['start', 'outcome'], events)
+            self.assertEqual(b'out1abctail', output)
+            self.assertEqual([b'not json'],
+                             [v for k, v in items if k == 'garbled'])
+
+
+class TestProbeListCommand(base.TestCase):
+    def test_text_lists_kind_and_id(self) -> None:
+        root = self.write_tree({'probes/test_things.py': PROBES})
+        result = run_cli('probe', 'list', str(root / 'probes'))
+        self.assertEqual(0, result.returncode, result.stderr)
+        lines = result.stdout.splitlines()
+        self.assertIn('function  test_things.py::bare', lines)
+        self.assertIn('function  test_things.py::Derived::test_own', lines)
+
+    def test_json(self) -> None:
+        root = self.write_tree({'probes/test_things.py': PROBES})
+        result = run_cli('probe', 'list', str(root / 'probes'),
+                         '--format', 'json')
+        self.assertEqual(0, result.returncode, result.stderr)
+        data = json.loads(result.stdout)
+        kinds = {k['name'] for k in data['kinds']}
+        self.assertTrue({'function', 'command', 'usage', 'semver'} <= kinds)
+        self.assertEqual(7, len(data['probes']))
+        self.assertEqual('function', data['probes'][0]['kind'])
+
+    def test_missing_path_is_exit_2_one_line(self) -> None:
+        result = run_cli('probe', 'list', str(self.tmp / 'nope'))
+        self.assertEqual(2, result.returncode)
+        lines = result.stderr.strip().splitlines()
+        self.assertEqual(1, len(lines), result.stderr)
+        self.assertIn('nope', lines[0])
+
+    def test_unreadable_file_is_exit_1_and_a_warning(self) -> None:
+        root = self.write_tree({'bad.py': 'def test_x(:\n',
+                                'ok.py': 'def test_y(): pass\n'})
+        result = run_cli('probe', 'list', str(root))
+        self.assertEqual(1, result.returncode)
+        self.assertIn('bad.py:1', result.stderr)
+        self.assertIn('ok.py::test_y', result.stdout)
