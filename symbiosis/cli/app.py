@@ -162,12 +162,49 @@ class SymbiosisApp(cliff_app.App):
 
     def run(self, argv: list[str]) -> int:
         """Run one command; with no arguments print help (no shell)."""
+        self._global_options_before_command()
         if not argv:
             # cliff would start an interactive shell; a tool that scripts
             # call must not wait on stdin.
             super().run(['help'])
             return exception.EXIT_INPUT
         return int(super().run(argv))
+
+    def _global_options_before_command(self) -> None:
+        # Global options are read up to the command word only (as git
+        # does), so a command may have options of the same name:
+        # ``symbiosis deprecations overdue T --version 2.0``.
+        parse = self.parser.parse_known_args
+        valued = {
+            option
+            for action in self.parser._actions
+            if action.nargs != 0
+            for option in action.option_strings
+        }
+
+        def parse_known_args(
+            args: Sequence[str] | None = None,
+            namespace: argparse.Namespace | None = None,
+        ) -> tuple[argparse.Namespace, list[str]]:
+            words = list(sys.argv[1:] if args is None else args)
+            split = len(words)
+            skip = False
+            for index, word in enumerate(words):
+                if skip:
+                    skip = False
+                    continue
+                if word in valued:
+                    skip = True
+                    continue
+                if not word.startswith('-'):
+                    split = index
+                    break
+            options, rest = parse(words[:split], namespace)
+            return options, rest + words[split:]
+
+        self.parser.parse_known_args = (  # type: ignore[method-assign]
+            parse_known_args
+        )
 
     def run_subcommand(self, argv: list[str]) -> int:
         """Run a command, answering an unknown one with one line."""
