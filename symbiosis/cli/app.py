@@ -202,7 +202,7 @@ class SymbiosisApp(cliff_app.App):
             options, rest = parse(words[:split], namespace)
             return options, rest + words[split:]
 
-        self.parser.parse_known_args = (  # type: ignore[method-assign]
+        self.parser.parse_known_args = (  # type: ignore[method-assign,assignment]
             parse_known_args
         )
 

@@ -1,0 +1,63 @@
+"""The gate: run the same probes against a baseline and a candidate.
+
+``symbiosis.gate`` builds one isolated environment per side (and per
+Python and downstream), runs every probe in both, re-runs failures on both
+sides and classifies each probe (``pass``, ``regression``, ``fixed``,
+``still-failing``, ``flaky``, ``infra-error``, ``timeout``)::
+
+    from symbiosis import gate
+
+    report = gate.run_gate(
+        'tinylib', baseline='1.0.0', candidate='1.1.0',
+        probes_paths=['probes/'],
+    )
+    print(report.verdict, [r.probe for r in report.regressions])
+
+Importing this package is cheap: the names below load on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+from typing import Any
+
+if TYPE_CHECKING:
+    from symbiosis.gate.model import Classification
+    from symbiosis.gate.model import GateReport
+    from symbiosis.gate.model import ProbeResult
+    from symbiosis.gate.model import Verdict
+    from symbiosis.gate.runner import Gate
+    from symbiosis.gate.runner import run_gate
+
+__all__ = [
+    'Classification',
+    'Gate',
+    'GateReport',
+    'ProbeResult',
+    'Verdict',
+    'run_gate',
+]
+
+# Public name -> the submodule defining it (read-only).
+_LAZY = {
+    'Classification': 'symbiosis.gate.model',
+    'GateReport': 'symbiosis.gate.model',
+    'ProbeResult': 'symbiosis.gate.model',
+    'Verdict': 'symbiosis.gate.model',
+    'Gate': 'symbiosis.gate.runner',
+    'run_gate': 'symbiosis.gate.runner',
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(
+            f'module {__name__!r} has no attribute {name!r}'
+        )
+    return getattr(importlib.import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,621 @@
+"""Run a gate: environments, jobs, re-runs, classification.
+
+:class:`Gate` holds a gate's inputs; :meth:`Gate.run` (or
+:func:`run_gate`) builds the environments (both sides at once, cached),
+submits every job to the chosen executor, streams outcomes into the
+journal as they finish, re-runs what failed on *both* sides and returns a
+:class:`~symbiosis.gate.model.GateReport`.
+
+On ``KeyboardInterrupt`` pending jobs are cancelled, the probe workers'
+process groups are killed, the partial report is written and the
+interrupt is raised again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
+import concurrent.futures
+import contextlib
+import dataclasses
+import logging
+import os
+import pathlib
+import re
+import signal
+import tempfile
+import threading
+import time
+from typing import TYPE_CHECKING
+
+from symbiosis import exception
+from symbiosis.gate import classify as cls
+from symbiosis.gate.model import Classification
+from symbiosis.gate.model import EnvironmentInfo
+from symbiosis.gate.model import GateReport
+from symbiosis.gate.model import ProbeResult
+from symbiosis.gate.model import Side
+from symbiosis.gate.plan import PlannedJob
+from symbiosis.gate.plan import Variant
+from symbiosis.gate.plan import plan_jobs
+from symbiosis.gate.plan import variants
+from symbiosis.gate.progress import ProgressCallback
+from symbiosis.gate.progress import ProgressEvent
+from symbiosis.probes.model import Outcome
+from symbiosis.probes.model import OutcomeStatus
+from symbiosis.probes.model import Probe
+
+if TYPE_CHECKING:
+    from symbiosis.config import Config
+    from symbiosis.gate.environments.base import BuiltEnvironment
+    from symbiosis.gate.environments.base import Environment
+    from symbiosis.gate.journal import Journal
+    from symbiosis.gate.specs import InstallSpec
+
+__all__ = ['Gate', 'run_gate']
+
+LOG = logging.getLogger(__name__)
+
+# An installer saying the requested release does not exist: the user's
+# input is wrong (exit 2), not the infrastructure.
+_NOT_FOUND = re.compile(
+    r'not found in the package registry|there is no version of|'
+    r'no versions of|No matching distribution found|'
+    r'Could not find a version that satisfies',
+    re.IGNORECASE,
+)
+
+_Attempts = dict[tuple[str | None, str | None, str], dict[Side, list[Outcome]]]
+
+
+@dataclasses.dataclass
+class _State:
+    """What a run has gathered so far (owned by one :meth:`Gate.run`)."""
+
+    attempts: _Attempts = dataclasses.field(default_factory=dict)
+    order: dict[tuple[str | None, str | None, str], int] = dataclasses.field(
+        default_factory=dict)
+    environments: list[EnvironmentInfo] = dataclasses.field(
+        default_factory=list)
+    timings: dict[str, float] = dataclasses.field(default_factory=dict)
+    done: int = 0
+    total: int = 0
+    lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
+
+
+class Gate:
+    """A gate: the same probes against a baseline and a candidate.
+
+    :param upstream: the upstream distribution's name.
+    :param baseline: its baseline SPEC (a version, a requirement, a path,
+        a wheel, an sdist, ``git:REF``).
+    :param candidate: its candidate SPEC.
+    :param probes_paths: probes files and directories.
+    :param commands: commands run as probes (in each downstream's
+        directory in upstream mode).
+    :param downstreams: downstream project paths (upstream mode).
+    :param pythons: Python versions (default: symbiosis's own).
+    :param executor: the ``symbiosis.executors`` plugin running jobs.
+    :param workers: parallel jobs (default: the number of cores).
+    :param timeout: seconds per probe without its own limit.
+    :param reruns: re-runs of failing probes, on both sides.
+    :param exclude_newer: resolve other dependencies as of this date.
+    :param config: settings (cache, index, offline).
+    :param output: the JSON file written as results arrive.
+    :param resume: a previous output file whose finished jobs are kept.
+    :param scheduler: the dask scheduler address (``dask`` executor).
+    :param environment: the environment plugin (default: uv, else venv).
+    :param progress: called with each :class:`ProgressEvent`.
+    :param repo: the git repository for ``git:REF`` SPECs.
+    :param explain: look for API changes explaining regressions.
+    """
+
+    def __init__(
+        self,
+        upstream: str,
+        baseline: str,
+        candidate: str,
+        probes_paths: Sequence[str] = (),
+        commands: Sequence[str] = (),
+        downstreams: Sequence[str] = (),
+        pythons: Sequence[str] = (),
+        executor: str = 'thread',
+        workers: int | None = None,
+        timeout: float | None = None,
+        reruns: int = 1,
+        exclude_newer: str | None = None,
+        config: Config | None = None,
+        output: str | None = None,
+        resume: str | None = None,
+        *,
+        scheduler: str | None = None,
+        environment: str | None = None,
+        progress: ProgressCallback | None = None,
+        repo: str | None = None,
+        explain: bool = True,
+    ) -> None:
+        from symbiosis.config import Config
+
+        if reruns < 0:
+            raise exception.InputError(
+                f'--reruns must be 0 or more, not {reruns}')
+        if timeout is not None and timeout <= 0:
+            raise exception.InputError(
+                f'--timeout must be positive, not {timeout:g}')
+        self.upstream = upstream
+        self.baseline = baseline
+        self.candidate = candidate
+        self.probes_paths = tuple(probes_paths)
+        self.commands = tuple(commands)
+        self.downstreams = tuple(downstreams)
+        self.pythons = tuple(pythons)
+        self.executor = executor
+        self.config = config if config is not None else Config.from_environ()
+        self.workers = workers or self.config.effective_workers()
+        self.timeout = timeout
+        self.reruns = reruns
+        self.exclude_newer = exclude_newer
+        self.output = output
+        self.resume = resume
+        self.scheduler = scheduler
+        self.environment = environment
+        self.progress = progress
+        self.repo = repo
+        self.explain = explain
+
+    # -- inputs -----------------------------------------------------------
+
+    def _check_upstream(self) -> None:
+        from packaging.utils import canonicalize_name
+
+        if not re.match(r'^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$',
+                        self.upstream):
+            raise exception.InputError(
+                f'{self.upstream!r} is not a distribution name')
+        LOG.debug('gating %s', canonicalize_name(self.upstream))
+
+    def _check_executor(self) -> None:
+        from stevedore import extension
+
+        from symbiosis.executors import NAMESPACE
+
+        known = sorted(extension.ExtensionManager(NAMESPACE).names())
+        if self.executor not in known:
+            raise exception.InputError(
+                f'unknown executor {self.executor!r}; installed: '
+                f"{', '.join(known) or 'none'}")
+
+    def collect_probes(self) -> dict[str | None, list[Probe]]:
+        """Return the probes to run, per downstream (``None``: none).
+
+        :raises symbiosis.exception.InputError: a path does not exist, or
+            no probe is found.
+        """
+        from symbiosis.probes.jobs import discover
+        from symbiosis.probes.kinds.command import command_probe
+
+        base = discover(list(self.probes_paths)) if self.probes_paths else []
+        targets: list[str | None] = list(self.downstreams) or [None]
+        found: dict[str | None, list[Probe]] = {}
+        for downstream in targets:
+            probes = list(base)
+            cwd = None
+            if downstream is not None:
+                path = pathlib.Path(downstream)
+                if not path.is_dir():
+                    raise exception.InputError(
+                        f'--downstream {downstream}: not a directory')
+                cwd = str(path.resolve())
+            for index, command in enumerate(self.commands, 1):
+                name = 'command' if len(self.commands) == 1 \
+                    else f'command-{index}'
+                try:
+                    probes.append(command_probe(name, command, cwd=cwd))
+                except ValueError as err:
+                    raise exception.InputError(str(err)) from err
+            if downstream is not None and not probes:
+                from symbiosis.probes.kinds.base import load_kind
+
+                probes = discover(
+                    [downstream], kinds={'command': load_kind('command')})
+            if not probes:
+                where = f' in {downstream}' if downstream else ''
+                raise exception.InputError(
+                    f'no probes to run{where}: give --probes PATH or '
+                    '--command CMD')
+            found[downstream] = probes
+        return found
+
+    # -- running ----------------------------------------------------------
+
+    def run(self) -> GateReport:
+        """Run the gate and return its report.
+
+        :raises symbiosis.exception.InputError: bad input (exit 2), such
+            as a SPEC naming a release that does not exist.
+        :raises KeyboardInterrupt: interrupted; the partial report was
+            written to :attr:`output`.
+        """
+        from symbiosis.gate.environments.base import load_environment
+        from symbiosis.gate.journal import Journal
+        from symbiosis.gate.journal import read_journal
+        from symbiosis.gate.specs import resolve_spec
+
+        started = time.monotonic()
+        self._check_upstream()
+        self._check_executor()
+        specs = {
+            Side.BASELINE: resolve_spec(self.upstream, self.baseline,
+                                        self.config, repo=self.repo),
+            Side.CANDIDATE: resolve_spec(self.upstream, self.candidate,
+                                         self.config, repo=self.repo),
+        }
+        probes = self.collect_probes()
+        resumed = (read_journal(self.resume, self.upstream, self.baseline,
+                                self.candidate) if self.resume else {})
+        plugin = load_environment(self.environment, self.config)
+        state = _State()
+        journal = Journal(self.output, lambda: self._report(state, False))
+        journal.preload(resumed)
+        with contextlib.ExitStack() as stack:
+            root = self.config.subdir('envs')
+            if root is None:
+                root = pathlib.Path(stack.enter_context(
+                    tempfile.TemporaryDirectory(prefix='symbiosis-envs-')))
+            matrix = variants(self.pythons, self.downstreams)
+            envs = self._build_environments(
+                plugin, root, matrix, specs, probes, state)
+            state.timings['environments'] = time.monotonic() - started
+            run_started = time.monotonic()
+            try:
+                self._run_all(matrix, envs, specs, probes, state, journal,
+                              resumed)
+            except KeyboardInterrupt:
+                state.timings['probes'] = time.monotonic() - run_started
+                state.timings['total'] = time.monotonic() - started
+                journal.flush(self._report(state, False))
+                raise
+            state.timings['probes'] = time.monotonic() - run_started
+        report = self._report(state, True)
+        if self.explain and report.regressions:
+            from symbiosis.gate.explain import explain_regressions
+
+            report = explain_regressions(report, specs, self.config)
+        state.timings['total'] = time.monotonic() - started
+        report = dataclasses.replace(report, timings=dict(state.timings))
+        journal.flush(report)
+        self._emit(state, 'done', f'verdict: {report.verdict}')
+        return report
+
+    def _emit(self, state: _State, kind: str, message: str) -> None:
+        if self.progress is None:
+            return
+        regressions = sum(
+            1 for pair in state.attempts.values()
+            if Side.BASELINE in pair and Side.CANDIDATE in pair
+            and cls.classify(pair[Side.BASELINE], pair[Side.CANDIDATE])[0]
+            is Classification.REGRESSION
+        ) if kind != 'environment' else 0
+        self.progress(ProgressEvent(kind, message, state.done, state.total,
+                                    regressions))
+
+    def _build_environments(
+        self,
+        plugin: Environment,
+        root: pathlib.Path,
+        matrix: Sequence[Variant],
+        specs: Mapping[Side, InstallSpec],
+        probes: Mapping[str | None, Sequence[Probe]],
+        state: _State,
+    ) -> dict[Variant, BuiltEnvironment | str]:
+        """Build (or find) every variant's environment, concurrently.
+
+        :returns: the environment, or why it could not be built.
+        :raises symbiosis.exception.InputError: a SPEC names a release
+            that does not exist.
+        """
+        from symbiosis.gate.environments.base import EnvironmentBuildError
+        from symbiosis.gate.environments.base import EnvironmentSpec
+
+        wanted: dict[Variant, EnvironmentSpec] = {}
+        for variant in matrix:
+            spec = specs[variant.side]
+            requires = sorted({r for p in probes.get(variant.downstream, ())
+                               for r in p.requires})
+            fingerprint = spec.fingerprint
+            downstream: tuple[str, ...] = ()
+            if variant.downstream is not None:
+                from symbiosis.gate.specs import fingerprint_path
+
+                path = pathlib.Path(variant.downstream).resolve()
+                downstream = (str(path),)
+                fingerprint += fingerprint_path(path)
+            wanted[variant] = EnvironmentSpec(
+                install=(spec.install,), python=variant.python,
+                downstream=downstream, requirements=tuple(requires),
+                exclude_newer=self.exclude_newer, fingerprint=fingerprint,
+            )
+        unique = list(dict.fromkeys(wanted.values()))
+        built: dict[EnvironmentSpec, BuiltEnvironment | str] = {}
+        pool = concurrent.futures.ThreadPoolExecutor(
+            max_workers=max(1, min(len(unique), self.workers, 8)))
+        with pool:
+            futures = {pool.submit(plugin.ensure, s, root): s
+                       for s in unique}
+            for future in concurrent.futures.as_completed(futures):
+                env_spec = futures[future]
+                try:
+                    built[env_spec] = future.result()
+                except EnvironmentBuildError as err:
+                    built[env_spec] = str(err)
+        result: dict[Variant, BuiltEnvironment | str] = {}
+        for variant, env_spec in wanted.items():
+            env = built[env_spec]
+            result[variant] = env
+            side_spec = specs[variant.side]
+            if isinstance(env, str):
+                info = EnvironmentInfo(
+                    variant.side.value, side_spec.install, variant.python,
+                    variant.downstream, plugin.name, '', '', '', False, 0.0,
+                    env)
+                message = (f'{variant.label()}: environment failed: '
+                           f'{env.splitlines()[0]}')
+                if not side_spec.local and _NOT_FOUND.search(env):
+                    raise exception.InputError(
+                        f'{self.upstream} {side_spec.spec}: no such '
+                        f'release installable: {cls_tail(env)}')
+            else:
+                info = EnvironmentInfo(
+                    variant.side.value, side_spec.install, variant.python,
+                    variant.downstream, env.kind, env.key, str(env.path),
+                    env.python, env.reused, env.seconds)
+                message = (f'{variant.label()}: environment '
+                           f"{'reused' if env.reused else 'built'} in "
+                           f'{env.seconds:.2f}s')
+            state.environments.append(info)
+            self._emit(state, 'environment', message)
+        return result
+
+    def _run_all(
+        self,
+        matrix: Sequence[Variant],
+        envs: Mapping[Variant, BuiltEnvironment | str],
+        specs: Mapping[Side, InstallSpec],
+        probes: Mapping[str | None, Sequence[Probe]],
+        state: _State,
+        journal: Journal,
+        resumed: Mapping[str, Sequence[Outcome]],
+    ) -> None:
+        from symbiosis.executors import load_executor
+
+        options = {'scheduler': self.scheduler} if self.scheduler else {}
+        factory = load_executor(self.executor, self.workers, **options)
+        executor = factory.create()
+        interrupted = False
+        try:
+            jobs = plan_jobs(matrix, probes)
+            self._run_jobs(executor, jobs, envs, specs, state, journal,
+                           resumed)
+            for attempt in range(1, self.reruns + 1):
+                again = self._rerun_selection(probes, state)
+                if not again:
+                    break
+                count = sum(len(v) for v in again.values())
+                self._emit(state, 'rerun',
+                           f're-running {count} probe(s) on both sides '
+                           f'(attempt {attempt + 1})')
+                jobs = plan_jobs(matrix, again, attempt)
+                self._run_jobs(executor, jobs, envs, specs, state, journal,
+                               resumed)
+        except KeyboardInterrupt:
+            interrupted = True
+            kill_probe_process_groups()
+            raise
+        finally:
+            try:
+                executor.shutdown(wait=not interrupted)
+            except Exception:  # shutting down anyway
+                LOG.debug('executor shutdown failed', exc_info=True)
+
+    def _rerun_selection(
+        self,
+        probes: Mapping[str | None, Sequence[Probe]],
+        state: _State,
+    ) -> dict[str | None, list[Probe]]:
+        """Probes (by downstream) that failed on either side somewhere."""
+        bad: set[tuple[str | None, str]] = set()
+        for (_python, downstream, outcome_id), pair in state.attempts.items():
+            if cls.needs_rerun(pair.get(Side.BASELINE, ()),
+                               pair.get(Side.CANDIDATE, ())):
+                bad.add((downstream, outcome_id))
+        selection: dict[str | None, list[Probe]] = {}
+        for downstream, members in probes.items():
+            chosen = [
+                p for p in members
+                if any(d == downstream and (oid == p.id or oid.startswith(
+                    p.id + '::')) for d, oid in bad)
+            ]
+            if chosen:
+                selection[downstream] = chosen
+        return selection
+
+    def _run_jobs(
+        self,
+        executor: concurrent.futures.Executor,
+        jobs: Sequence[PlannedJob],
+        envs: Mapping[Variant, BuiltEnvironment | str],
+        specs: Mapping[Side, InstallSpec],
+        state: _State,
+        journal: Journal,
+        resumed: Mapping[str, Sequence[Outcome]],
+    ) -> None:
+        from symbiosis.probes.jobs import ProbeJob
+        from symbiosis.probes.jobs import run_job
+
+        with state.lock:
+            state.total += sum(len(j.probes) for j in jobs)
+        futures: dict[concurrent.futures.Future[list[Outcome]],
+                      PlannedJob] = {}
+        try:
+            for job in jobs:
+                if job.key in resumed:
+                    self._record(job, list(resumed[job.key]), state,
+                                 journal)
+                    continue
+                env = envs[job.variant]
+                if isinstance(env, str):
+                    self._record(job, Outcome.for_probes(
+                        job.probes, OutcomeStatus.ERROR,
+                        'the environment could not be built: '
+                        + env.splitlines()[0],
+                        traceback=env, cause=cls.ENV_BUILD_FAILED,
+                    ), state, journal)
+                    continue
+                probe_job = ProbeJob(
+                    probes=job.probes, python=env.python,
+                    cwd=job.variant.downstream and str(
+                        pathlib.Path(job.variant.downstream).resolve()),
+                    timeout=self.timeout,
+                    upstream=specs[job.variant.side].install,
+                    baseline=specs[Side.BASELINE].install,
+                    label=job.key,
+                )
+                futures[executor.submit(run_job, probe_job, self.config)] = \
+                    job
+            for future in concurrent.futures.as_completed(futures):
+                job = futures[future]
+                try:
+                    outcomes = future.result()
+                except Exception as err:  # a lost job, whatever the cause
+                    LOG.warning('job %s failed: %s', job.key, err)
+                    outcomes = Outcome.for_probes(
+                        job.probes, OutcomeStatus.ERROR,
+                        f'the job failed: {type(err).__name__}: {err}',
+                        cause=cls.JOB_FAILED,
+                    )
+                self._record(job, outcomes, state, journal)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+    def _record(
+        self,
+        job: PlannedJob,
+        outcomes: Sequence[Outcome],
+        state: _State,
+        journal: Journal,
+    ) -> None:
+        variant = job.variant
+        with state.lock:
+            for outcome in outcomes:
+                key = (variant.python, variant.downstream, outcome.probe_id)
+                state.order.setdefault(key, len(state.order))
+                pair = state.attempts.setdefault(key, {})
+                pair.setdefault(variant.side, []).append(outcome)
+            state.done += len(job.probes)
+        journal.record(job.key, outcomes)
+        self._emit(state, 'job', f'{job.key}: {len(outcomes)} outcome(s)')
+
+    def _report(self, state: _State, complete: bool) -> GateReport:
+        with state.lock:
+            items = sorted(state.attempts.items(),
+                           key=lambda kv: state.order[kv[0]])
+            results = []
+            for (python, downstream, probe_id), pair in items:
+                base = tuple(pair.get(Side.BASELINE, ()))
+                cand = tuple(pair.get(Side.CANDIDATE, ()))
+                if not complete and (not base or not cand):
+                    continue
+                classification, b, c = cls.classify(base, cand)
+                results.append(ProbeResult(
+                    probe=probe_id, baseline=base, candidate=cand,
+                    classification=classification,
+                    detail=cls.describe(classification, base, cand),
+                    python=python if len(self.pythons) > 1 else None,
+                    downstream=downstream,
+                    baseline_status=b, candidate_status=c,
+                ))
+            return GateReport(
+                upstream=self.upstream, baseline=self.baseline,
+                candidate=self.candidate, results=tuple(results),
+                environments=tuple(state.environments),
+                timings=dict(state.timings), complete=complete,
+                executor=self.executor,
+            )
+
+
+def cls_tail(text: str) -> str:
+    """The last meaningful line of an installer's message."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in reversed(lines):
+        if _NOT_FOUND.search(line):
+            return line
+    return lines[-1] if lines else ''
+
+
+def kill_probe_process_groups() -> list[int]:
+    """Kill the process groups led by this process's descendants.
+
+    Probe workers lead their own process group (so a timeout kills their
+    whole tree); on an interrupt the gate kills every such group below it.
+    Linux only (``/proc``); elsewhere nothing is done.
+
+    :returns: the process group ids signalled.
+    """
+    killed: list[int] = []
+    for pid in _descendants(os.getpid()):
+        try:
+            if os.getpgid(pid) != pid:
+                continue
+            os.killpg(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            continue
+        killed.append(pid)
+    return killed
+
+
+def _children(pid: int) -> Iterable[int]:
+    base = pathlib.Path(f'/proc/{pid}/task')
+    try:
+        tasks = list(base.iterdir())
+    except OSError:
+        return []
+    found: list[int] = []
+    for task in tasks:
+        try:
+            text = (task / 'children').read_text()
+        except OSError:
+            continue
+        found.extend(int(p) for p in text.split())
+    return found
+
+
+def _descendants(pid: int) -> list[int]:
+    seen: list[int] = []
+    stack = list(_children(pid))
+    while stack:
+        child = stack.pop()
+        if child in seen:
+            continue
+        seen.append(child)
+        stack.extend(_children(child))
+    return seen
+
+
+def run_gate(
+    upstream: str,
+    baseline: str,
+    candidate: str,
+    probes_paths: Sequence[str] = (),
+    **options: object,
+) -> GateReport:
+    """Run a gate; see :class:`Gate` for the options.
+
+    :returns: the report; its :attr:`~GateReport.exit_code` is what the
+        command line exits with.
+    """
+    gate = Gate(upstream, baseline, candidate, probes_paths,
+                **options)  # type: ignore[arg-type]
+    return gate.run()

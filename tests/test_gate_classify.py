@@ -1,0 +1,102 @@
+"""Table-driven tests of the gate's pure classification."""
+
+from __future__ import annotations
+
+from symbiosis.gate import classify as cls
+from symbiosis.gate.model import Classification as C
+from symbiosis.gate.model import Verdict
+from symbiosis.probes.model import Cause
+from symbiosis.probes.model import Outcome
+from symbiosis.probes.model import OutcomeStatus as S
+from tests import base
+
+P = Outcome('p', S.PASS)
+F = Outcome('p', S.FAIL, message='AssertionError')
+E = Outcome('p', S.ERROR, message='ImportError', cause='import-error')
+T = Outcome('p', S.TIMEOUT, cause=Cause.PROBE_TIMEOUT.value)
+K = Outcome('p', S.SKIP)
+CRASH = Outcome('p', S.ERROR, cause=Cause.WORKER_CRASHED.value)
+SPAWN = Outcome('p', S.ERROR, cause=Cause.SPAWN_FAILED.value)
+ENV = Outcome('p', S.ERROR, cause=cls.ENV_BUILD_FAILED)
+RUN_TIMEOUT = Outcome('p', S.TIMEOUT, cause=Cause.RUN_TIMEOUT.value)
+
+CASES = [
+    # (baseline attempts, candidate attempts, classification)
+    ([P], [P], C.PASS),
+    ([P], [K], C.PASS),
+    ([P], [F], C.REGRESSION),
+    ([P], [E], C.REGRESSION),
+    ([P], [T], C.REGRESSION),          # a hang on the candidate only
+    ([P, P], [F, F], C.REGRESSION),
+    ([F], [P], C.FIXED),
+    ([T], [P], C.FIXED),
+    ([F], [F], C.STILL_FAILING),
+    ([E], [F], C.STILL_FAILING),
+    ([T], [F], C.STILL_FAILING),
+    ([F], [T], C.TIMEOUT),
+    ([T], [T], C.TIMEOUT),
+    ([P, P], [F, P], C.FLAKY),
+    ([F, P], [F, F], C.FLAKY),
+    ([P], [CRASH], C.INFRA_ERROR),
+    ([P], [SPAWN], C.INFRA_ERROR),
+    ([ENV], [F], C.INFRA_ERROR),
+    ([P], [ENV], C.INFRA_ERROR),
+    ([P], [RUN_TIMEOUT], C.INFRA_ERROR),
+    ([P], [CRASH, P], C.PASS),         # an infra hiccup, then a real run
+    ([P], [CRASH, F], C.REGRESSION),
+    ([P], [], C.REGRESSION),           # the candidate lost the test
+    ([], [P], C.FIXED),
+]
+
+
+class TestClassify(base.TestCase):
+
+    def test_table(self) -> None:
+        for baseline, candidate, expected in CASES:
+            got, _b, _c = cls.classify(baseline, candidate)
+            self.assertEqual(
+                expected, got,
+                f'{[o.status.value for o in baseline]} vs '
+                f'{[o.status.value for o in candidate]}')
+
+    def test_infra_is_never_a_regression(self) -> None:
+        for infra in (CRASH, SPAWN, ENV, RUN_TIMEOUT):
+            for other in (P, F, T, E):
+                for pair in (([other], [infra]), ([infra], [other])):
+                    self.assertIsNot(
+                        C.REGRESSION, cls.classify(*pair)[0])
+
+    def test_side_status(self) -> None:
+        self.assertEqual('pass', cls.side_status([P, K]))
+        self.assertEqual('flaky', cls.side_status([P, F]))
+        self.assertEqual('infra', cls.side_status([CRASH]))
+        self.assertEqual('timeout', cls.side_status([T, T]))
+        self.assertEqual('missing', cls.side_status([]))
+
+    def test_needs_rerun(self) -> None:
+        self.assertFalse(cls.needs_rerun([P], [P]))
+        self.assertTrue(cls.needs_rerun([P], [F]))
+        self.assertTrue(cls.needs_rerun([F], [P]))
+        self.assertTrue(cls.needs_rerun([P], [CRASH]))
+        self.assertFalse(cls.needs_rerun([ENV], [P]))
+
+    def test_verdict(self) -> None:
+        table = [
+            ([C.PASS, C.REGRESSION, C.INFRA_ERROR], Verdict.REGRESSION),
+            ([C.INFRA_ERROR, C.INFRA_ERROR], Verdict.INFRA_ERROR),
+            ([], Verdict.INFRA_ERROR),
+            ([C.PASS, C.INFRA_ERROR], Verdict.PASS),
+            ([C.FLAKY, C.STILL_FAILING, C.FIXED, C.TIMEOUT], Verdict.PASS),
+        ]
+        for classifications, expected in table:
+            self.assertEqual(expected, cls.verdict_of(classifications))
+        self.assertEqual(1, Verdict.REGRESSION.exit_code)
+        self.assertEqual(3, Verdict.INFRA_ERROR.exit_code)
+        self.assertEqual(0, Verdict.PASS.exit_code)
+
+    def test_describe(self) -> None:
+        text = cls.describe(C.REGRESSION, [P], [F])
+        self.assertIn('candidate: fail: AssertionError', text)
+        self.assertEqual('', cls.describe(C.PASS, [P], [P]))
+        self.assertIn('candidate attempts: fail, pass',
+                      cls.describe(C.FLAKY, [P, P], [F, P]))
