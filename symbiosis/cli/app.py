@@ -202,9 +202,7 @@ class SymbiosisApp(cliff_app.App):
             options, rest = parse(words[:split], namespace)
             return options, rest + words[split:]
 
-        self.parser.parse_known_args = (  # type: ignore[method-assign,assignment]
-            parse_known_args
-        )
+        setattr(self.parser, 'parse_known_args', parse_known_args)  # noqa: B010
 
     def run_subcommand(self, argv: list[str]) -> int:
         """Run a command, answering an unknown one with one line."""
