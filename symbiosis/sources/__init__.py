@@ -1,0 +1,142 @@
+"""Turn a TARGET string into files on disk: a :class:`SourceTree`.
+
+A TARGET is what a user types to name one version of a distribution:
+
+* a path -- a project source tree, a package directory or a module file;
+* a wheel (``.whl``) or an sdist (``.tar.gz``, ``.zip``...) file;
+* ``NAME==VERSION`` -- downloaded from the configured package index;
+* ``NAME`` -- the distribution installed in the running environment;
+* ``git:REF[:SUBDIR]`` -- a commit of a local git repository.
+
+Each kind is a :class:`Source` plugin in the ``symbiosis.sources``
+stevedore namespace, so other distributions can add schemes. Archives are
+unpacked safely (:mod:`symbiosis.sources.unpack`) into a content-addressed
+cache under :attr:`symbiosis.config.Config.cache_dir`.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import logging
+import os
+import pathlib
+from typing import TYPE_CHECKING
+
+from symbiosis.exception import TargetError
+from symbiosis.sources.base import Source
+from symbiosis.sources.base import SourceTree
+
+if TYPE_CHECKING:
+    from symbiosis.config import Config
+
+__all__ = [
+    'NAMESPACE',
+    'Source',
+    'SourceTree',
+    'builtin_sources',
+    'load_sources',
+    'resolve_target',
+]
+
+LOG = logging.getLogger(__name__)
+
+#: The stevedore namespace source plugins register in.
+NAMESPACE = 'symbiosis.sources'
+
+
+def builtin_sources() -> list[type[Source]]:
+    """Return the sources shipped with symbiosis, for uninstalled trees."""
+    from symbiosis.sources.archives import SdistSource
+    from symbiosis.sources.archives import WheelSource
+    from symbiosis.sources.git import GitSource
+    from symbiosis.sources.index import IndexSource
+    from symbiosis.sources.installed import InstalledSource
+    from symbiosis.sources.local import PathSource
+
+    return [
+        GitSource,
+        WheelSource,
+        SdistSource,
+        PathSource,
+        IndexSource,
+        InstalledSource,
+    ]
+
+
+def load_sources(
+    config: Config, repo: pathlib.Path | None = None
+) -> list[Source]:
+    """Return the source plugins, instantiated, lowest ``priority`` first.
+
+    Plugins come from the ``symbiosis.sources`` entry points; when none is
+    registered (a source checkout that is not installed) the built-in
+    sources are used.
+
+    :param config: passed to every source.
+    :param repo: the git repository for ``git:`` targets.
+    """
+    from stevedore import extension
+
+    def failed(
+        manager: extension.ExtensionManager[Source],
+        entry_point: importlib.metadata.EntryPoint,
+        err: BaseException,
+    ) -> None:
+        # A broken third-party plugin must not take the built-ins down.
+        LOG.warning('cannot load source plugin %s: %s', entry_point, err)
+
+    manager: extension.ExtensionManager[Source] = extension.ExtensionManager(
+        namespace=NAMESPACE,
+        invoke_on_load=False,
+        on_load_failure_callback=failed,
+    )
+    classes: list[tuple[str, type[Source]]] = []
+    for ext in manager:
+        plugin: object = ext.plugin
+        if isinstance(plugin, type) and issubclass(plugin, Source):
+            classes.append((ext.name, plugin))
+        else:
+            LOG.warning(
+                'ignoring source plugin %s: not a Source class', ext.name
+            )
+    if not classes:
+        LOG.debug('no %s entry points: using the built-in sources', NAMESPACE)
+        classes = [(cls.__name__, cls) for cls in builtin_sources()]
+    classes.sort(key=lambda item: (item[1].priority, item[0]))
+    return [cls(config, repo) for _name, cls in classes]
+
+
+def resolve_target(
+    target: str,
+    config: Config,
+    *,
+    repo: str | os.PathLike[str] | None = None,
+) -> SourceTree:
+    """Return the files of ``target`` (see the module docstring for kinds).
+
+    :param target: the TARGET text as the user wrote it.
+    :param config: cache, index, offline and timeout settings.
+    :param repo: the git repository ``git:`` targets refer to (default:
+        the current directory).
+    :raises symbiosis.exception.TargetError: the target is of no known
+        kind or cannot be read (its subclasses say why:
+        :class:`~symbiosis.exception.DistributionNotFound`,
+        :class:`~symbiosis.exception.VersionNotFound`,
+        :class:`~symbiosis.exception.ArchiveError`,
+        :class:`~symbiosis.exception.UnsafeArchive`).
+    :raises symbiosis.exception.InfrastructureError: the index is
+        unreachable or a tool failed
+        (:class:`~symbiosis.exception.IndexUnreachable`, exit code 3).
+    """
+    if not target or not target.strip():
+        raise TargetError(repr(target), 'empty target')
+    repo_path = pathlib.Path(repo) if repo is not None else None
+    for source in load_sources(config, repo_path):
+        if source.accepts(target):
+            LOG.debug('%s: read by %s', target, type(source).__name__)
+            return source.fetch(target)
+    raise TargetError(
+        target,
+        'not a path, wheel, sdist, NAME==VERSION, installed distribution '
+        'name or git:REF[:SUBDIR]',
+    )
