@@ -1,0 +1,9 @@
+"""Private pieces of :mod:`symbiosis.api.extract`.
+
+* :mod:`.text` -- source text of expressions, literal detection;
+* :mod:`.objects` -- functions, parameters and classes;
+* :mod:`.module` -- one module file to a :class:`~symbiosis.api.model.Module`;
+* :mod:`.link` -- passes across modules (star imports, ``__all__``
+  concatenation, enum bases);
+* :mod:`.files` -- which files make up a tree's modules.
+"""

@@ -1,0 +1,155 @@
+"""Which files make up a tree's modules, as the import system sees them.
+
+In each directory, for each name:
+
+* a package directory (``sub/`` with an ``__init__``) wins over a module
+  file of the same name (``sub.py``), as the import system's path finder
+  does;
+* a stub (``sub.pyi``) is read instead of the source (``sub.py``);
+* an extension module (``sub.cpython-311-x86_64-linux-gnu.so``,
+  ``sub.pyd``) with neither stub nor source is an *opaque* module. A source
+  beside an extension is read instead of it: it is nearly always the
+  pure-Python twin with the same API;
+* a directory without ``__init__`` is a namespace package portion and is
+  walked, unless a module of the same name is beside it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pathlib
+
+__all__ = ['ModuleFile', 'find_module_files']
+
+_SOURCE, _STUB, _EXTENSION = 'source', 'stub', 'extension'
+_RANK = {_STUB: 0, _SOURCE: 1, _EXTENSION: 2}
+_SKIPPED_DIRS = frozenset({'__pycache__'})
+
+
+@dataclasses.dataclass(frozen=True)
+class ModuleFile:
+    """One module file found in a tree.
+
+    :param path: absolute path.
+    :param rel: POSIX path relative to the tree root.
+    :param module: dotted module name.
+    :param is_package: the file is a package ``__init__``.
+    :param kind: ``source``, ``stub`` or ``extension``.
+    :param stamp: ``(size, mtime_ns, ctime_ns, inode)``, for the tree
+        manifest key.
+    """
+
+    path: str
+    rel: str
+    module: str
+    is_package: bool
+    kind: str
+    stamp: tuple[int, int, int, int]
+
+
+def _classify(filename: str) -> tuple[str, str] | None:
+    """``(stem, kind)`` of a module file name, else ``None``."""
+    if filename.endswith('.pyi'):
+        stem, kind = filename[:-4], _STUB
+    elif filename.endswith('.py'):
+        stem, kind = filename[:-3], _SOURCE
+    elif filename.endswith(('.so', '.pyd')):
+        stem, kind = filename.partition('.')[0], _EXTENSION
+    else:
+        return None
+    if not stem.isidentifier():
+        return None
+    return stem, kind
+
+
+def _stamp(entry: os.DirEntry[str]) -> tuple[int, int, int, int]:
+    st = entry.stat()
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _scan(
+    directory: str,
+) -> tuple[dict[str, tuple[str, os.DirEntry[str]]], dict[str, str]]:
+    files: dict[str, tuple[str, os.DirEntry[str]]] = {}
+    dirs: dict[str, str] = {}
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return files, dirs
+    for entry in entries:
+        name = entry.name
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            continue
+        if is_dir:
+            if name.isidentifier() and name not in _SKIPPED_DIRS:
+                dirs[name] = entry.path
+            continue
+        found = _classify(name)
+        if found is None:
+            continue
+        stem, kind = found
+        current = files.get(stem)
+        if current is None or _RANK[kind] < _RANK[current[0]] or (
+            _RANK[kind] == _RANK[current[0]] and name < current[1].name
+        ):
+            files[stem] = (kind, entry)
+    return files, dirs
+
+
+def _has_init(directory: str) -> bool:
+    return any(
+        os.path.isfile(os.path.join(directory, f'__init__{suffix}'))
+        for suffix in ('.pyi', '.py')
+    )
+
+
+def _walk(
+    root: str, directory: str, prefix: str, out: list[ModuleFile],
+    depth: int,
+) -> None:
+    if depth > 64:
+        return
+    files, dirs = _scan(directory)
+    for name, path in sorted(dirs.items()):
+        if _has_init(path):
+            files.pop(name, None)  # the package wins over sub.py
+            _walk(root, path, f'{prefix}.{name}', out, depth + 1)
+        elif name not in files:
+            _walk(root, path, f'{prefix}.{name}', out, depth + 1)
+    for stem, (kind, entry) in sorted(files.items()):
+        is_package = stem == '__init__'
+        module = prefix if is_package else f'{prefix}.{stem}'
+        out.append(_module_file(root, entry, module, is_package, kind))
+
+
+def _module_file(
+    root: str, entry: os.DirEntry[str], module: str, is_package: bool,
+    kind: str,
+) -> ModuleFile:
+    rel = os.path.relpath(entry.path, root).replace(os.sep, '/')
+    return ModuleFile(entry.path, rel, module, is_package, kind,
+                      _stamp(entry))
+
+
+def find_module_files(
+    root: pathlib.Path | str, top_level: tuple[str, ...] | list[str]
+) -> list[ModuleFile]:
+    """Return the module files of every top-level name under ``root``.
+
+    :param root: the directory the import names are found under.
+    :param top_level: import names (``pkg`` for ``pkg/`` or ``pkg.py``).
+    """
+    root_text = os.fspath(root)
+    out: list[ModuleFile] = []
+    files, dirs = _scan(root_text)
+    for name in top_level:
+        path = dirs.get(name)
+        if path is not None and (_has_init(path) or name not in files):
+            _walk(root_text, path, name, out, 0)
+        elif name in files:
+            kind, entry = files[name]
+            out.append(_module_file(root_text, entry, name, False, kind))
+    return out

@@ -1,0 +1,584 @@
+"""One module file to a :class:`~symbiosis.api.model.Module`.
+
+:func:`extract_file` is pure (bytes in, data out), so its result can be
+cached by the file's content and computed in worker processes. What needs
+other modules -- star imports, ``__all__`` built from other modules'
+``__all__`` -- is returned as :class:`ModuleLinks` for
+:mod:`symbiosis.api._extract.link` to resolve.
+
+Public names follow Python's conventions (see :mod:`symbiosis.api.extract`
+for the full rules).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from collections.abc import Mapping
+import dataclasses
+from typing import Any
+import warnings
+
+from symbiosis.api._extract.objects import BodyBuilder
+from symbiosis.api._extract.objects import Scope
+from symbiosis.api._extract.objects import alias_for
+from symbiosis.api.model import Alias
+from symbiosis.api.model import Attribute
+from symbiosis.api.model import Deprecation
+from symbiosis.api.model import ExtractionError
+from symbiosis.api.model import Location
+from symbiosis.api.model import Member
+from symbiosis.api.model import Module
+from symbiosis.deprecation import static
+
+__all__ = ['AllPart', 'ModuleLinks', 'extract_file', 'relative_base']
+
+#: One piece of an ``__all__``: ``('name', 'Client')`` or ``('all',
+#: 'pkg.sub')`` for ``pkg.sub.__all__``.
+AllPart = tuple[str, str]
+
+# How an imported name was bound, which decides whether it is re-exported.
+_PLAIN_IMPORT = 'import'      # import a.b / import a.b as c
+_FROM_IMPORT = 'from'         # from a import b [as c]
+_EXPLICIT = 'explicit'        # import a as a / from a import b as b /
+                              # from . import b
+_DEFINED = 'defined'          # X = other.Name, names served by __getattr__
+
+
+@dataclasses.dataclass(frozen=True)
+class ModuleLinks:
+    """What a module needs from other modules to be complete.
+
+    :param star_imports: absolute names of modules star-imported, in
+        order.
+    :param all_parts: the pieces of an ``__all__`` that concatenates other
+        modules' ``__all__`` (``None`` when it does not).
+    """
+
+    star_imports: tuple[str, ...] = ()
+    all_parts: tuple[AllPart, ...] | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.star_imports) or self.all_parts is not None
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON form."""
+        data: dict[str, Any] = {}
+        if self.star_imports:
+            data['star_imports'] = list(self.star_imports)
+        if self.all_parts is not None:
+            data['all_parts'] = [list(p) for p in self.all_parts]
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ModuleLinks:
+        """Build from the JSON form."""
+        parts = data.get('all_parts')
+        return cls(
+            star_imports=tuple(data.get('star_imports', ())),
+            all_parts=None if parts is None else tuple(
+                (str(k), str(v)) for k, v in parts
+            ),
+        )
+
+
+def relative_base(module: str, is_package: bool, level: int) -> str | None:
+    """The package a ``level``-dots relative import starts from.
+
+    In ``pkg/sub/mod.py`` (``pkg.sub.mod``) one dot is ``pkg.sub``; in
+    ``pkg/sub/__init__.py`` (``pkg.sub``) one dot is ``pkg.sub`` too.
+    Returns ``None`` when the import climbs above the top level.
+    """
+    parts = module.split('.')
+    if not is_package:
+        parts = parts[:-1]
+    if level - 1 > len(parts) - 1:
+        return None
+    if level > 1:
+        parts = parts[: len(parts) - (level - 1)]
+    return '.'.join(parts) or None
+
+
+class ModuleBuilder(BodyBuilder):
+    """The :class:`BodyBuilder` of a module body: imports, ``__all__``,
+    ``del``, module ``__getattr__`` and module-level deprecations too.
+    """
+
+    def __init__(self, scope: Scope, is_package: bool) -> None:
+        super().__init__(scope, scope.module)
+        self.is_package = is_package
+        self.bound_by: dict[str, str] = {}
+        self.star_imports: list[str] = []
+        self.all_parts: list[AllPart] | None = None
+        self.all_dynamic = False
+        self.deprecation: Deprecation | None = None
+        self.getattr_node: ast.FunctionDef | None = None
+        self.has_getattr = False
+        self.moved_names: list[tuple[ast.expr, Deprecation]] = []
+        self.literals: dict[str, ast.expr] = {}
+
+    def bind(self, name: str, member: Member) -> None:
+        """Bind a module-level name; definitions join the name map."""
+        self.members[name] = member
+        self.bound_by.pop(name, None)
+        if isinstance(member, Alias):
+            self.scope.names[name] = member.target
+            self.bound_by[name] = _DEFINED
+        elif not isinstance(member, Attribute):
+            self.scope.names[name] = member.path
+
+    def visit(self, stmt: ast.stmt) -> None:
+        """Visit one module-level statement."""
+        if isinstance(stmt, ast.Import):
+            self.visit_import(stmt)
+        elif isinstance(stmt, ast.ImportFrom):
+            self.visit_import_from(stmt)
+        elif isinstance(stmt, ast.Expr):
+            self.visit_expr(stmt)
+        elif isinstance(stmt, ast.AugAssign):
+            target = stmt.target
+            if isinstance(target, ast.Name) and target.id == '__all__':
+                self.extend_all(self.all_pieces(stmt.value))
+        elif isinstance(stmt, ast.FunctionDef) and stmt.name == '__getattr__':
+            self.getattr_node = stmt
+            super().visit(stmt)
+        else:
+            super().visit(stmt)
+
+    def visit_import(self, node: ast.Import) -> None:
+        """``import a.b`` binds ``a``; ``import a.b as c`` binds ``c``."""
+        location = self.scope.location(node)
+        for alias in node.names:
+            if alias.asname:
+                name, target = alias.asname, alias.name
+                how = _EXPLICIT if alias.asname == alias.name else (
+                    _PLAIN_IMPORT
+                )
+            else:
+                name = target = alias.name.partition('.')[0]
+                how = _PLAIN_IMPORT
+            self.members[name] = alias_for(
+                self.scope, name, self.prefix, target, location
+            )
+            self.scope.names[name] = target
+            self.bound_by[name] = how
+
+    def visit_import_from(self, node: ast.ImportFrom) -> None:
+        """``from M import n [as m]`` and ``from M import *``."""
+        if node.module == '__future__':
+            return
+        if node.level:
+            base = relative_base(self.scope.module, self.is_package,
+                                 node.level)
+            if base is None:
+                source = '.' * node.level + (node.module or '')
+            elif node.module:
+                source = f'{base}.{node.module}'
+            else:
+                source = base
+        else:
+            source = node.module or ''
+        location = self.scope.location(node)
+        for alias in node.names:
+            if alias.name == '*':
+                self.star_imports.append(source)
+                continue
+            name = alias.asname or alias.name
+            target = (f'{source}{alias.name}' if source.endswith('.')
+                      else f'{source}.{alias.name}')
+            explicit = alias.asname == alias.name or (
+                node.level and not node.module
+            )
+            self.members[name] = alias_for(
+                self.scope, name, self.prefix, target, location
+            )
+            self.scope.names[name] = target
+            self.bound_by[name] = _EXPLICIT if explicit else _FROM_IMPORT
+
+    def visit_expr(self, node: ast.Expr) -> None:
+        """``__all__.extend(...)``/``append``/``remove``; warnings."""
+        value = node.value
+        if not isinstance(value, ast.Call):
+            return
+        func = value.func
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == '__all__'
+        ):
+            arg = value.args[0] if len(value.args) == 1 else None
+            if func.attr == 'extend' and arg is not None:
+                self.extend_all(self.all_pieces(arg))
+            elif func.attr == 'append' and arg is not None:
+                self.extend_all(self.all_pieces(ast.List(elts=[arg])))
+            elif (
+                func.attr == 'remove'
+                and isinstance(arg, ast.Constant)
+                and self.all_parts is not None
+            ):
+                part = ('name', arg.value)
+                if part in self.all_parts:
+                    self.all_parts.remove(part)
+            else:
+                self.all_dynamic = True
+            return
+        if self.deprecation is None:
+            self.deprecation = static.deprecation_from_statement(
+                node, self.scope.names
+            )
+
+    def visit_assign(self, node: ast.Assign) -> None:
+        """Record bindings; ``__all__ = ...`` defines the public names."""
+        self._moved_attributes(node)
+        for target in node.targets:
+            if isinstance(target, ast.Name) and target.id == '__all__':
+                pieces = self.all_pieces(node.value)
+                self.all_parts = pieces
+                self.all_dynamic = pieces is None
+                return
+        value = node.value
+        if isinstance(value, (ast.Dict, ast.Set, ast.List, ast.Tuple)):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    self.literals[target.id] = value
+        super().visit_assign(node)
+
+    def _moved_attributes(self, node: ast.Assign) -> None:
+        """``__getattr__, __dir__ = moved_attributes(__name__, {...})``."""
+        bound = {
+            elt.id
+            for target in node.targets
+            for elt in (target.elts if isinstance(target, ast.Tuple)
+                        else [target])
+            if isinstance(elt, ast.Name)
+        }
+        value = node.value
+        if '__getattr__' not in bound or not isinstance(value, ast.Call):
+            return
+        self.has_getattr = True
+        if len(value.args) < 2:
+            return
+        deprecation = static.deprecation_from_call(value, self.scope.names)
+        if deprecation is not None:
+            self.moved_names.append((value.args[1], deprecation))
+
+    def visit_annassign(self, node: ast.AnnAssign) -> None:
+        """``__all__: list[str] = [...]`` counts as ``__all__``."""
+        target = node.target
+        if isinstance(target, ast.Name) and target.id == '__all__':
+            if node.value is not None:
+                pieces = self.all_pieces(node.value)
+                self.all_parts = pieces
+                self.all_dynamic = pieces is None
+            return
+        super().visit_annassign(node)
+
+    def extend_all(self, pieces: list[AllPart] | None) -> None:
+        """Add to ``__all__`` (``+=``, ``extend``, ``append``)."""
+        if pieces is None:
+            self.all_dynamic = True
+        elif self.all_parts is None:
+            self.all_parts = pieces
+        else:
+            self.all_parts.extend(pieces)
+
+    def all_pieces(self, node: ast.expr) -> list[AllPart] | None:
+        """What ``node`` contributes to ``__all__``, or ``None`` if not
+        statically known."""
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            pieces: list[AllPart] = []
+            for elt in node.elts:
+                if isinstance(elt, ast.Constant) and isinstance(
+                    elt.value, str
+                ):
+                    pieces.append(('name', elt.value))
+                elif isinstance(elt, ast.Starred):
+                    inner = self.all_pieces(elt.value)
+                    if inner is None:
+                        return None
+                    pieces.extend(inner)
+                else:
+                    return None
+            return pieces
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left = self.all_pieces(node.left)
+            right = self.all_pieces(node.right)
+            if left is None or right is None:
+                return None
+            return left + right
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr == '__all__'
+        ):
+            module = self.scope.resolve(node.value)
+            if module is not None:
+                return [('all', module)]
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ('list', 'tuple', 'sorted')
+            and len(node.args) == 1
+            and not node.keywords
+        ):
+            return self.all_pieces(node.args[0])
+        if isinstance(node, ast.Name) and node.id in self.literals:
+            return self.all_pieces(self.literals[node.id])
+        return None
+
+    def assigned(
+        self, name: str, node: ast.stmt, value: ast.expr
+    ) -> Member:
+        """``X = imported.Name`` is an alias; moved_* helpers deprecate."""
+        location = self.scope.location(node)
+        if isinstance(value, (ast.Name, ast.Attribute)):
+            root: ast.expr = value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name) and root.id in self.scope.names:
+                target = self.scope.resolve(value)
+                if target is not None and target != self.path(name):
+                    return alias_for(
+                        self.scope, name, self.prefix, target, location
+                    )
+        member = super().assigned(name, node, value)
+        dep = member.deprecation
+        if dep is not None and dep.replacement and '.' in dep.replacement:
+            return alias_for(
+                self.scope, name, self.prefix, dep.replacement, location,
+                deprecation=dep,
+            )
+        return member
+
+    # -- results -------------------------------------------------------------
+
+    def served_by_getattr(self) -> dict[str, Member]:
+        """Names a module ``__getattr__`` visibly serves (PEP 562)."""
+        served: dict[str, Member] = {}
+        for mapping, moved in self.moved_names:
+            moved_keys: dict[str, str | None] = {}
+            self._collect(mapping, moved_keys, container=True)
+            served.update(self._served(
+                moved_keys, moved, self.scope.location(mapping)
+            ))
+        node = self.getattr_node
+        if node is None or not node.args.args:
+            return served
+        param = node.args.args[0].arg
+        keys: dict[str, str | None] = {}
+        deprecation: Deprecation | None = None
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Compare) and _is_name(sub.left, param):
+                pairs = zip(sub.ops, sub.comparators, strict=False)
+                for op, comparator in pairs:
+                    if isinstance(op, ast.Eq):
+                        self._collect(comparator, keys)
+                    elif isinstance(op, ast.In):
+                        self._collect(comparator, keys, container=True)
+            elif isinstance(sub, ast.Subscript) and _is_name(
+                sub.slice, param
+            ):
+                self._collect(sub.value, keys, container=True)
+            elif (
+                isinstance(sub, ast.Call)
+                and isinstance(sub.func, ast.Attribute)
+                and sub.func.attr == 'get'
+                and sub.args
+                and _is_name(sub.args[0], param)
+            ):
+                self._collect(sub.func.value, keys, container=True)
+            elif isinstance(sub, ast.Expr) and deprecation is None:
+                found = static.deprecation_from_statement(
+                    sub, self.scope.names
+                )
+                if found is not None:
+                    deprecation = Deprecation(
+                        marker='module-getattr',
+                        message=found.message,
+                        since=found.since,
+                        removal=found.removal,
+                        replacement=found.replacement,
+                    )
+        served.update(
+            self._served(keys, deprecation, self.scope.location(node))
+        )
+        return served
+
+    def _served(
+        self, keys: Mapping[str, str | None],
+        deprecation: Deprecation | None, location: Location,
+    ) -> dict[str, Member]:
+        served: dict[str, Member] = {}
+        for key, target in keys.items():
+            if not key.isidentifier() or key in self.members:
+                continue
+            if target is not None:
+                served[key] = alias_for(
+                    self.scope, key, self.prefix, target, location,
+                    deprecation=deprecation,
+                )
+            else:
+                served[key] = Attribute(
+                    name=key, path=self.path(key), location=location,
+                    deprecation=deprecation,
+                )
+        return served
+
+    def _collect(
+        self, node: ast.expr, keys: dict[str, str | None],
+        container: bool = False,
+    ) -> None:
+        if isinstance(node, ast.Name) and node.id in self.literals:
+            node = self.literals[node.id]
+            container = True
+        if not container:
+            if isinstance(node, ast.Constant) and isinstance(
+                node.value, str
+            ):
+                keys.setdefault(node.value, None)
+            return
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=False):
+                if isinstance(key, ast.Constant) and isinstance(
+                    key.value, str
+                ):
+                    keys[key.value] = _target_text(value)
+        elif isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            for elt in node.elts:
+                if isinstance(elt, ast.Constant) and isinstance(
+                    elt.value, str
+                ):
+                    keys.setdefault(elt.value, None)
+
+    def exports(self, members: Mapping[str, Member]) -> tuple[str, ...]:
+        """Public names by convention (no ``__all__``)."""
+        names = []
+        for name, member in members.items():
+            if name.startswith('_'):
+                continue
+            how = self.bound_by.get(name)
+            if how == _PLAIN_IMPORT:
+                continue
+            if how == _FROM_IMPORT and not (
+                self.is_package and isinstance(member, Alias)
+                and member.internal
+            ):
+                continue
+            names.append(name)
+        return tuple(names)
+
+    def finish(self, file: str) -> tuple[Module, ModuleLinks]:
+        """Return the module and what it needs from other modules."""
+        members = dict(self.members)
+        for name, member in self.served_by_getattr().items():
+            if name in members:
+                continue
+            members[name] = member
+            self.bound_by[name] = _DEFINED
+        dunder_all: tuple[str, ...] | None = None
+        all_parts: tuple[AllPart, ...] | None = None
+        if self.all_parts is not None and not self.all_dynamic:
+            if all(kind == 'name' for kind, _ in self.all_parts):
+                dunder_all = tuple(
+                    dict.fromkeys(name for _, name in self.all_parts)
+                )
+            else:
+                all_parts = tuple(self.all_parts)
+        exports = dunder_all if dunder_all is not None else self.exports(
+            members
+        )
+        module = Module(
+            name=self.scope.module,
+            file=file,
+            members=members,
+            exports=exports,
+            dunder_all=dunder_all,
+            is_package=self.is_package,
+            has_getattr=self.has_getattr or self.getattr_node is not None,
+            deprecation=self.deprecation,
+        )
+        return module, ModuleLinks(tuple(self.star_imports), all_parts)
+
+
+def _is_name(node: ast.expr, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _target_text(node: ast.expr) -> str | None:
+    """``'pkg.new.Name'`` or ``('pkg.new', 'Name')`` -> dotted target."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value.replace(':', '.')
+        if '.' in text and all(p.isidentifier() for p in text.split('.')):
+            return text
+    if isinstance(node, ast.Tuple) and len(node.elts) == 2:
+        parts = [
+            e.value for e in node.elts
+            if isinstance(e, ast.Constant) and isinstance(e.value, str)
+        ]
+        if len(parts) == 2:
+            return f'{parts[0]}.{parts[1]}'
+    return None
+
+
+def _error(
+    file: str, module: str, message: str, line: int | None
+) -> ExtractionError:
+    return ExtractionError(file=file, message=message, line=line,
+                           module=module)
+
+
+def _parse_error(
+    file: str, module: str, err: BaseException
+) -> ExtractionError:
+    if isinstance(err, SyntaxError):
+        msg = err.msg or 'invalid syntax'
+        if 'codec' in msg or 'unicode error' in msg or 'encoding' in msg:
+            return _error(file, module, f'undecodable source: {msg}',
+                          err.lineno)
+        return _error(file, module, f'syntax error: {msg}', err.lineno)
+    if isinstance(err, RecursionError):
+        return _error(file, module, 'code nested too deeply to read', None)
+    if isinstance(err, MemoryError):
+        return _error(file, module, 'file too large or complex to read',
+                      None)
+    return _error(file, module, f'cannot read source: {err}', None)
+
+
+def extract_file(
+    rel_path: str,
+    module_name: str,
+    source: bytes,
+    is_package: bool,
+    top_level: Iterable[str],
+) -> tuple[Module, ModuleLinks]:
+    """Extract one module from its source bytes; never raises.
+
+    Encoding is detected as the interpreter does (a BOM, a PEP 263 coding
+    cookie, else UTF-8). A file that cannot be decoded or parsed gives a
+    module with one :class:`ExtractionError` and no names.
+    """
+    try:
+        with warnings.catch_warnings():
+            # Invalid escape sequences and the like warn at parse time;
+            # they say nothing about the API.
+            warnings.simplefilter('ignore')
+            tree = ast.parse(source, filename=rel_path)
+    except (SyntaxError, ValueError, RecursionError, MemoryError,
+            OverflowError) as err:
+        error = _parse_error(rel_path, module_name, err)
+        return (
+            Module(name=module_name, file=rel_path, is_package=is_package,
+                   errors=(error,)),
+            ModuleLinks(),
+        )
+    scope = Scope(module_name, rel_path, frozenset(top_level))
+    builder = ModuleBuilder(scope, is_package)
+    try:
+        builder.visit_body(tree.body)
+        return builder.finish(rel_path)
+    except RecursionError as err:
+        error = _parse_error(rel_path, module_name, err)
+        return (
+            Module(name=module_name, file=rel_path, is_package=is_package,
+                   errors=(error,)),
+            ModuleLinks(),
+        )

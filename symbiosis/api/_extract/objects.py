@@ -1,0 +1,557 @@
+"""Functions, parameters and classes from their AST nodes.
+
+Only what defines the API is visited: signatures, decorators, class
+bodies, and -- for instance attributes -- the statements of method bodies
+(never their expressions). Everything here works on one module's
+:class:`Scope` and returns model objects.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+import dataclasses
+
+from symbiosis.api._extract.text import dotted
+from symbiosis.api._extract.text import expr_text
+from symbiosis.api._extract.text import is_literal
+from symbiosis.api.model import Alias
+from symbiosis.api.model import Attribute
+from symbiosis.api.model import Class
+from symbiosis.api.model import Deprecation
+from symbiosis.api.model import Function
+from symbiosis.api.model import Location
+from symbiosis.api.model import Member
+from symbiosis.api.model import Parameter
+from symbiosis.api.model import ParameterKind
+from symbiosis.api.model import Signature
+from symbiosis.deprecation import static
+
+__all__ = [
+    'ENUM_BASES',
+    'BodyBuilder',
+    'Scope',
+    'build_signature',
+    'normalise_decorators',
+]
+
+#: Bases that make a class an enumeration.
+ENUM_BASES = frozenset(
+    f'enum.{name}'
+    for name in ('Enum', 'IntEnum', 'StrEnum', 'Flag', 'IntFlag',
+                 'ReprEnum')
+)
+
+# Decorators that matter to the API, by last dotted component.
+_KEPT_DECORATORS = frozenset(
+    {'property', 'cached_property', 'classmethod', 'staticmethod',
+     'abstractmethod', 'final', 'overload', 'setter', 'deleter',
+     'contextmanager', 'asynccontextmanager', 'dataclass',
+     'total_ordering', 'unique', 'runtime_checkable', 'override',
+     'singledispatch', 'singledispatchmethod'}
+)
+_COMPOUND_DECORATORS = {
+    'abstractproperty': ('property', 'abstractmethod'),
+    'abstractclassmethod': ('classmethod', 'abstractmethod'),
+    'abstractstaticmethod': ('staticmethod', 'abstractmethod'),
+}
+_MAX_CLASS_DEPTH = 30
+
+
+@dataclasses.dataclass
+class Scope:
+    """What one module's extraction knows while it walks the file.
+
+    :param module: dotted module name.
+    :param file: file path relative to the tree root.
+    :param top_level: import names of the distribution.
+    :param names: local name -> absolute dotted path, from imports and
+        module-level ``def``/``class`` statements seen so far.
+    :param enums: dotted paths of enum classes defined in the module.
+    """
+
+    module: str
+    file: str
+    top_level: frozenset[str]
+    names: dict[str, str] = dataclasses.field(default_factory=dict)
+    enums: set[str] = dataclasses.field(default_factory=set)
+    parameters: dict[
+        tuple[str, ParameterKind, str | None, str | None], Parameter
+    ] = dataclasses.field(default_factory=dict)
+
+    def location(self, node: ast.stmt | ast.expr) -> Location:
+        """Location of ``node`` in this module's file."""
+        return Location(self.file, node.lineno)
+
+    def resolve(self, node: ast.expr) -> str | None:
+        """Absolute dotted path of a name expression, through imports."""
+        return static.dotted_name(node, self.names)
+
+    def is_internal(self, target: str) -> bool:
+        """Whether ``target`` lies inside the distribution."""
+        return target.partition('.')[0] in self.top_level
+
+
+def normalise_decorators(
+    decorators: Sequence[ast.expr],
+) -> frozenset[str]:
+    """Return the API-relevant decorators by their last name.
+
+    ``functools.cached_property`` -> ``cached_property``, ``x.setter`` ->
+    ``setter``, ``abc.abstractmethod`` -> ``abstractmethod``,
+    ``typing_extensions.final`` -> ``final``,
+    ``dataclasses.dataclass(frozen=True)`` -> ``dataclass``; any other
+    decorator ending in ``property`` (``memoized_property``,
+    ``hybrid_property``) reads as ``property``.
+    """
+    found: set[str] = set()
+    for decorator in decorators:
+        if isinstance(decorator, ast.Call):
+            decorator = decorator.func
+        name = dotted(decorator)
+        if name is None:
+            continue
+        last = name.rpartition('.')[2]
+        if last in _KEPT_DECORATORS:
+            found.add(last)
+        elif last in _COMPOUND_DECORATORS:
+            found.update(_COMPOUND_DECORATORS[last])
+        elif last.endswith('property') and not last.startswith(
+            ('moved_', 'removed_')
+        ):
+            found.add('property')
+    return frozenset(found)
+
+
+def _annotation(node: ast.expr | None) -> str | None:
+    return None if node is None else expr_text(node)
+
+
+_POSITIONAL_ONLY = ParameterKind.POSITIONAL_ONLY
+_POSITIONAL_OR_KEYWORD = ParameterKind.POSITIONAL_OR_KEYWORD
+_VAR_POSITIONAL = ParameterKind.VAR_POSITIONAL
+_KEYWORD_ONLY = ParameterKind.KEYWORD_ONLY
+_VAR_KEYWORD = ParameterKind.VAR_KEYWORD
+
+
+def build_signature(
+    args: ast.arguments,
+    returns: ast.expr | None,
+    shared: dict[tuple[str, ParameterKind, str | None, str | None],
+                 Parameter] | None = None,
+) -> Signature:
+    """Build a :class:`Signature` from a function's ``arguments``.
+
+    :param shared: equal parameters built earlier (``self``, ``cls``,
+        ``**kwargs``...), reused since parameters are immutable.
+    """
+    params: list[Parameter] = []
+    table = {} if shared is None else shared
+
+    def add(
+        name: str, kind: ParameterKind, default: ast.expr | None,
+        annotation: ast.expr | None,
+    ) -> None:
+        key = (
+            name, kind,
+            None if default is None else expr_text(default),
+            None if annotation is None else expr_text(annotation),
+        )
+        param = table.get(key)
+        if param is None:
+            param = table[key] = Parameter(*key)
+        params.append(param)
+
+    positional = args.posonlyargs + args.args
+    defaults = args.defaults
+    first_default = len(positional) - len(defaults)
+    n_posonly = len(args.posonlyargs)
+    for index, arg in enumerate(positional):
+        add(
+            arg.arg,
+            _POSITIONAL_ONLY if index < n_posonly else _POSITIONAL_OR_KEYWORD,
+            defaults[index - first_default] if index >= first_default
+            else None,
+            arg.annotation,
+        )
+    if args.vararg is not None:
+        add(args.vararg.arg, _VAR_POSITIONAL, None, args.vararg.annotation)
+    kw_pairs = zip(args.kwonlyargs, args.kw_defaults, strict=False)
+    for arg, kw_default in kw_pairs:
+        add(arg.arg, _KEYWORD_ONLY, kw_default, arg.annotation)
+    if args.kwarg is not None:
+        add(args.kwarg.arg, _VAR_KEYWORD, None, args.kwarg.annotation)
+    return Signature(tuple(params), _annotation(returns))
+
+
+def _is_final(annotation: ast.expr) -> bool:
+    if isinstance(annotation, ast.Subscript):
+        annotation = annotation.value
+    name = dotted(annotation)
+    return name is not None and name.rpartition('.')[2] == 'Final'
+
+
+def _self_targets(target: ast.expr, self_name: str) -> list[ast.Attribute]:
+    if isinstance(target, ast.Attribute):
+        value = target.value
+        if isinstance(value, ast.Name) and value.id == self_name:
+            return [target]
+        return []
+    if isinstance(target, (ast.Tuple, ast.List)):
+        found: list[ast.Attribute] = []
+        for elt in target.elts:
+            found.extend(_self_targets(elt, self_name))
+        return found
+    return []
+
+
+_NESTED_BODIES = ('body', 'orelse', 'finalbody')
+
+
+def _instance_assignments(
+    body: Sequence[ast.stmt], self_name: str
+) -> list[tuple[ast.Attribute, ast.expr | None]]:
+    """``self.x = ...`` statements of a method body.
+
+    Statements are visited, including those of ``if``/``for``/``with``/
+    ``try`` blocks, but no expression and no nested function is.
+    """
+    found: list[tuple[ast.Attribute, ast.expr | None]] = []
+    stack: list[Sequence[ast.stmt]] = [body]
+    while stack:
+        for stmt in stack.pop():
+            if isinstance(stmt, ast.Assign):
+                for target in stmt.targets:
+                    for attr in _self_targets(target, self_name):
+                        found.append((attr, None))
+            elif isinstance(stmt, ast.AnnAssign):
+                for attr in _self_targets(stmt.target, self_name):
+                    found.append((attr, stmt.annotation))
+            elif isinstance(
+                stmt,
+                (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With,
+                 ast.AsyncWith, ast.Try),
+            ):
+                for field in _NESTED_BODIES:
+                    block = getattr(stmt, field, None)
+                    if block:
+                        stack.append(block)
+                if isinstance(stmt, ast.Try):
+                    stack.extend(h.body for h in stmt.handlers)
+            elif isinstance(stmt, ast.Match):
+                stack.extend(case.body for case in stmt.cases)
+    return found
+
+
+class BodyBuilder:
+    """Collects the members bound by a module or class body.
+
+    ``if``/``try``/``with``/``for`` blocks are entered: a name bound in any
+    branch is a member (the union of what every branch defines), the last
+    binding in source order wins.
+
+    :param scope: the module's scope.
+    :param prefix: dotted path members are defined under.
+    :param in_enum: the body is an enum class's.
+    :param depth: class nesting depth.
+    """
+
+    def __init__(
+        self, scope: Scope, prefix: str, *, in_enum: bool = False,
+        depth: int = 0,
+    ) -> None:
+        self.scope = scope
+        self.prefix = prefix
+        self.in_enum = in_enum
+        self.depth = depth
+        self.members: dict[str, Member] = {}
+        self._overloads: dict[str, list[Signature]] = {}
+
+    # -- statements common to modules and classes -------------------------
+
+    def visit_body(self, body: Sequence[ast.stmt]) -> None:
+        """Visit every statement of ``body`` in order."""
+        for stmt in body:
+            self.visit(stmt)
+
+    def visit(self, stmt: ast.stmt) -> None:
+        """Visit one statement."""
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.add_function(stmt)
+        elif isinstance(stmt, ast.ClassDef):
+            self.add_class(stmt)
+        elif isinstance(stmt, ast.Assign):
+            self.visit_assign(stmt)
+        elif isinstance(stmt, ast.AnnAssign):
+            self.visit_annassign(stmt)
+        elif isinstance(stmt, ast.Delete):
+            for target in stmt.targets:
+                if isinstance(target, ast.Name):
+                    self.members.pop(target.id, None)
+        elif isinstance(stmt, ast.If):
+            self.visit_body(stmt.body)
+            self.visit_body(stmt.orelse)
+        elif isinstance(stmt, ast.Try) or type(stmt).__name__ == 'TryStar':
+            self.visit_body(stmt.body)  # type: ignore[attr-defined]
+            for handler in stmt.handlers:  # type: ignore[attr-defined]
+                self.visit_body(handler.body)
+            self.visit_body(stmt.orelse)  # type: ignore[attr-defined]
+            self.visit_body(stmt.finalbody)  # type: ignore[attr-defined]
+        elif isinstance(
+            stmt, (ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)
+        ):
+            self.visit_body(stmt.body)
+            if not isinstance(stmt, (ast.With, ast.AsyncWith)):
+                self.visit_body(stmt.orelse)
+        elif isinstance(stmt, ast.Match):
+            for case in stmt.cases:
+                self.visit_body(case.body)
+
+    def path(self, name: str) -> str:
+        """Dotted path of member ``name``."""
+        return f'{self.prefix}.{name}'
+
+    def add_function(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> Function:
+        """Record a ``def``, gathering ``@overload`` variants."""
+        name = node.name
+        decorators = normalise_decorators(node.decorator_list)
+        signature = build_signature(node.args, node.returns,
+                                    self.scope.parameters)
+        existing = self.members.get(name)
+        if ('setter' in decorators or 'deleter' in decorators) and (
+            isinstance(existing, Function) and existing.is_property
+        ):
+            # ``@x.setter`` completes the property; it is not a new member.
+            updated = dataclasses.replace(
+                existing,
+                decorators=existing.decorators
+                | (decorators & {'setter', 'deleter'}),
+            )
+            self.members[name] = updated
+            return updated
+        deprecation = static.deprecation_from_decorators(
+            node.decorator_list, self.scope.names
+        ) or static.deprecation_from_body(node.body, self.scope.names)
+        if 'overload' in decorators:
+            variants = self._overloads.setdefault(name, [])
+            variants.append(signature)
+            overloads = tuple(variants)
+        else:
+            overloads = tuple(self._overloads.pop(name, ()))
+        function = Function(
+            name=name,
+            path=self.path(name),
+            location=self.scope.location(node),
+            deprecation=deprecation,
+            signature=signature,
+            is_async=isinstance(node, ast.AsyncFunctionDef),
+            decorators=decorators,
+            overloads=overloads,
+        )
+        self.bind(name, function)
+        return function
+
+    def bind(self, name: str, member: Member) -> None:
+        """Bind ``name`` (a later binding replaces an earlier one)."""
+        self.members[name] = member
+
+    def add_class(self, node: ast.ClassDef) -> Class | None:
+        """Record a ``class`` statement."""
+        if self.depth >= _MAX_CLASS_DEPTH:
+            return None
+        scope = self.scope
+        bases = tuple(self._base(base) for base in node.bases)
+        metaclass = None
+        for keyword in node.keywords:
+            if keyword.arg == 'metaclass':
+                metaclass = scope.resolve(keyword.value) or expr_text(
+                    keyword.value
+                )
+        path = self.path(node.name)
+        is_enum = any(
+            b in ENUM_BASES or b in scope.enums for b in bases
+        ) or (metaclass is not None and metaclass.endswith('EnumMeta'))
+        if is_enum:
+            scope.enums.add(path)
+        body = BodyBuilder(
+            scope, path, in_enum=is_enum, depth=self.depth + 1
+        )
+        body.visit_body(node.body)
+        body.add_instance_attributes(node.body)
+        deprecation = static.deprecation_from_decorators(
+            node.decorator_list, scope.names
+        )
+        init = body.members.get('__init__')
+        if deprecation is None and isinstance(init, Function):
+            deprecation = init.deprecation
+        cls = Class(
+            name=node.name,
+            path=path,
+            location=scope.location(node),
+            deprecation=deprecation,
+            bases=bases,
+            members=body.members,
+            decorators=normalise_decorators(node.decorator_list),
+            metaclass=metaclass,
+            is_enum=is_enum,
+        )
+        self.bind(node.name, cls)
+        return cls
+
+    def _base(self, node: ast.expr) -> str:
+        if isinstance(node, ast.Subscript):
+            value = self.scope.resolve(node.value)
+            if value is not None:
+                return f'{value}[{expr_text(node.slice)}]'
+        return self.scope.resolve(node) or expr_text(node)
+
+    def visit_assign(self, node: ast.Assign) -> None:
+        """Record ``name = value`` bindings (tuple targets included)."""
+        value = node.value
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                self.bind(target.id, self.assigned(target.id, node, value))
+            elif isinstance(target, (ast.Tuple, ast.List)):
+                for elt in target.elts:
+                    if isinstance(elt, ast.Starred):
+                        elt = elt.value
+                    if isinstance(elt, ast.Name):
+                        self.bind(
+                            elt.id,
+                            Attribute(
+                                name=elt.id,
+                                path=self.path(elt.id),
+                                location=self.scope.location(node),
+                            ),
+                        )
+
+    def visit_annassign(self, node: ast.AnnAssign) -> None:
+        """Record ``name: annotation [= value]``."""
+        if not isinstance(node.target, ast.Name):
+            return
+        name = node.target.id
+        if self.in_enum and node.value is not None and _enum_name(name):
+            self.bind(name, self._enum_member(name, node, node.value))
+            return
+        value = node.value
+        self.bind(
+            name,
+            Attribute(
+                name=name,
+                path=self.path(name),
+                location=self.scope.location(node),
+                value=expr_text(value)
+                if value is not None and is_literal(value) else None,
+                annotation=expr_text(node.annotation),
+                final=_is_final(node.annotation),
+            ),
+        )
+
+    def _enum_member(
+        self, name: str, node: ast.stmt, value: ast.expr
+    ) -> Attribute:
+        return Attribute(
+            name=name,
+            path=self.path(name),
+            location=self.scope.location(node),
+            value=expr_text(value),
+            enum_member=True,
+        )
+
+    def assigned(
+        self, name: str, node: ast.stmt, value: ast.expr
+    ) -> Member:
+        """The member a ``name = value`` statement binds."""
+        if self.in_enum and _enum_name(name):
+            return self._enum_member(name, node, value)
+        location = self.scope.location(node)
+        path = self.path(name)
+        deprecation: Deprecation | None = None
+        if isinstance(value, ast.Call):
+            deprecation = static.deprecation_from_call(
+                value, self.scope.names
+            )
+        elif isinstance(value, ast.Name):
+            # ``get = fetch`` in a class: the same function, another name.
+            same = self.members.get(value.id)
+            if isinstance(same, Function) and self.depth:
+                return dataclasses.replace(same, name=name, path=path)
+        return Attribute(
+            name=name,
+            path=path,
+            location=location,
+            deprecation=deprecation,
+            value=expr_text(value) if is_literal(value) else None,
+        )
+
+    # -- classes only -------------------------------------------------------
+
+    def add_instance_attributes(self, body: Sequence[ast.stmt]) -> None:
+        """Record public ``self.x = ...`` attributes set in methods.
+
+        Only initialising methods are read (``__init__``, ``__new__``,
+        ``__post_init__``, ``__setstate__``, ``__enter__``, ``setUp`` and
+        names starting with ``init``/``setup``, underscores aside): an
+        attribute first set elsewhere exists only after some call, and
+        reading every method body would cost as much as the rest of
+        extraction together.
+        """
+        for stmt in body:
+            if not isinstance(
+                stmt, (ast.FunctionDef, ast.AsyncFunctionDef)
+            ) or not _initialises(stmt.name):
+                continue
+            args = stmt.args
+            positional = args.posonlyargs or args.args
+            if not positional:
+                continue
+            decorators = normalise_decorators(stmt.decorator_list)
+            if {'staticmethod', 'classmethod'} & decorators:
+                continue
+            self_name = positional[0].arg
+            for attr, annotation in _instance_assignments(
+                stmt.body, self_name
+            ):
+                name = attr.attr
+                if name.startswith('_') or name in self.members:
+                    continue
+                self.members[name] = Attribute(
+                    name=name,
+                    path=self.path(name),
+                    location=self.scope.location(attr),
+                    annotation=_annotation(annotation),
+                    instance=True,
+                )
+
+
+_INITIALISERS = frozenset(
+    {'__init__', '__new__', '__post_init__', '__setstate__', '__enter__',
+     '__aenter__', 'setUp', 'asyncSetUp'}
+)
+
+
+def _initialises(name: str) -> bool:
+    if name in _INITIALISERS:
+        return True
+    return name.lstrip('_').lower().startswith(('init', 'setup'))
+
+
+def _enum_name(name: str) -> bool:
+    return not name.startswith('_')
+
+
+def alias_for(
+    scope: Scope, name: str, prefix: str, target: str, location: Location,
+    deprecation: Deprecation | None = None,
+) -> Alias:
+    """An :class:`Alias` bound at ``prefix.name`` pointing at ``target``."""
+    return Alias(
+        name=name,
+        path=f'{prefix}.{name}',
+        location=location,
+        deprecation=deprecation,
+        target=target,
+        internal=scope.is_internal(target),
+    )

@@ -1,0 +1,144 @@
+"""Source text of small expressions, cheaply.
+
+:func:`ast.get_source_segment` rescans the file for every call, and
+:func:`ast.unparse` builds a visitor object per call; both dominate a
+profile of extraction when used for every annotation and default. The
+expressions found there are nearly always names, dotted names, constants
+and subscripts of those, so :func:`expr_text` renders those directly and
+falls back to :func:`ast.unparse` for the rest. The result is the same
+text :func:`ast.unparse` gives, so formatting changes in the analysed code
+(spacing, quotes, line breaks) never show up as API changes.
+"""
+
+from __future__ import annotations
+
+import ast
+
+__all__ = ['dotted', 'expr_text', 'is_literal']
+
+
+def dotted(node: ast.expr) -> str | None:
+    """Return ``a.b.c`` for a ``Name``/``Attribute`` chain, else ``None``."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return '.'.join(reversed(parts))
+
+
+def _constant(value: object) -> str | None:
+    if value is Ellipsis:
+        return '...'
+    if isinstance(value, float):
+        # unparse writes inf as 1e309; keep its spelling for non-finite.
+        return repr(value) if value == value and abs(value) != float(
+            'inf') else None
+    if isinstance(value, str):
+        # repr and unparse agree on plain strings; let unparse choose
+        # quotes and escapes for the others.
+        if value.isprintable() and not ('"' in value and "'" in value):
+            return repr(value)
+        return None
+    if isinstance(value, (bytes, int, bool)) or value is None:
+        return repr(value)
+    return None
+
+
+def _fast(node: ast.expr, depth: int) -> str | None:
+    # Rendering of the common annotation and default shapes; ``None``
+    # means "let ast.unparse do it".
+    if depth > 20:
+        return None
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, str) and node.kind == 'u':
+            return None
+        return _constant(node.value)
+    if isinstance(node, ast.Attribute):
+        return dotted(node)
+    if isinstance(node, ast.Subscript):
+        value = _fast(node.value, depth + 1)
+        if value is None:
+            return None
+        index = node.slice
+        if isinstance(index, ast.Tuple) and len(index.elts) > 1:
+            items = [_fast(e, depth + 1) for e in index.elts]
+            if any(i is None for i in items):
+                return None
+            inner = ', '.join(items)  # type: ignore[arg-type]
+        else:
+            if isinstance(index, ast.Tuple):
+                return None
+            inner = _fast(index, depth + 1)  # type: ignore[assignment]
+            if inner is None:
+                return None
+        return f'{value}[{inner}]'
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        if isinstance(node.right, ast.BinOp):
+            return None
+        if isinstance(node.left, ast.BinOp) and not isinstance(
+            node.left.op, ast.BitOr
+        ):
+            return None
+        left = _fast(node.left, depth + 1)
+        right = _fast(node.right, depth + 1)
+        if left is None or right is None:
+            return None
+        return f'{left} | {right}'
+    if isinstance(node, ast.List):
+        items = [_fast(e, depth + 1) for e in node.elts]
+        if any(i is None for i in items):
+            return None
+        return '[' + ', '.join(items) + ']'  # type: ignore[arg-type]
+    if (
+        isinstance(node, ast.UnaryOp)
+        and isinstance(node.op, ast.USub)
+        and isinstance(node.operand, ast.Constant)
+        and isinstance(node.operand.value, (int, float))
+        and not isinstance(node.operand.value, bool)
+    ):
+        number = _fast(node.operand, depth + 1)
+        return None if number is None else f'-{number}'
+    return None
+
+
+def expr_text(node: ast.expr) -> str:
+    """Return the source text of ``node`` as :func:`ast.unparse` writes it.
+    """
+    text = _fast(node, 0)
+    if text is None:
+        text = ast.unparse(node)
+    return text
+
+
+_LITERAL_CONTAINERS = (ast.Tuple, ast.List, ast.Set)
+
+
+def is_literal(node: ast.expr, depth: int = 0) -> bool:
+    """Whether ``node`` is a literal value worth recording as a constant.
+
+    Numbers (negative ones too), strings, bytes, ``True``/``False``/
+    ``None``, and tuples, lists, sets and dicts of literals.
+    """
+    if depth > 50:
+        return False
+    if isinstance(node, ast.Constant):
+        return node.value is not Ellipsis
+    if isinstance(node, ast.UnaryOp) and isinstance(
+        node.op, (ast.USub, ast.UAdd)
+    ):
+        return isinstance(node.operand, ast.Constant) and isinstance(
+            node.operand.value, (int, float, complex)
+        )
+    if isinstance(node, _LITERAL_CONTAINERS):
+        return all(is_literal(e, depth + 1) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(
+            k is not None and is_literal(k, depth + 1)
+            for k in node.keys
+        ) and all(is_literal(v, depth + 1) for v in node.values)
+    return False
