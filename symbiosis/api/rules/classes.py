@@ -79,7 +79,9 @@ class ClassBaseRemoved(Rule):
 
 
 class ClassBaseAdded(Rule):
-    """A class gained a base class. Example::
+    """A class gained a base class.
+
+    Example::
 
         class mylib.NotFound now also derives from LookupError
     """
@@ -105,7 +107,9 @@ class ClassBaseAdded(Rule):
 
 
 class MethodRemoved(RemovalRule):
-    """A method was removed (``removal_kinds = "object"`` only). Example::
+    """A method was removed (``removal_kinds = "object"`` only).
+
+    Example::
 
         method mylib.Client.close was removed without any prior
         deprecation

@@ -77,7 +77,9 @@ class DeprecatedAdded(Rule):
 
 
 class RemovedAfterDeprecation(RemovalRule):
-    """A public path was removed after being deprecated. Example::
+    """A public path was removed after being deprecated.
+
+    Example::
 
         function mylib.connect was removed after deprecation since 1.4
         (removal planned in 2.0)

@@ -30,7 +30,9 @@ class EnumMemberRemoved(RemovalRule):
 
 
 class EnumMemberAdded(AdditionRule):
-    """A member was added to an enumeration. Example::
+    """A member was added to an enumeration.
+
+    Example::
 
         enum member mylib.Color.TEAL was added
     """

@@ -109,7 +109,9 @@ class ReturnAnnotationChanged(Rule):
 
 
 class OverloadRemoved(Rule):
-    """An ``@overload`` variant disappeared. Example::
+    """An ``@overload`` variant disappeared.
+
+    Example::
 
         overload (data: bytes) -> str of mylib.parse was removed
     """
@@ -135,7 +137,9 @@ class OverloadRemoved(Rule):
 
 
 class OverloadAdded(Rule):
-    """An ``@overload`` variant appeared. Example::
+    """An ``@overload`` variant appeared.
+
+    Example::
 
         overload (data: str) -> str of mylib.parse was added
     """

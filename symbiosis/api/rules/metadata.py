@@ -72,7 +72,9 @@ def _describe_spec(text: str | None) -> str:
 
 
 class RequiresPythonNarrowed(Rule):
-    """``Requires-Python`` excludes versions it used to accept. Example::
+    """``Requires-Python`` excludes versions it used to accept.
+
+    Example::
 
         Requires-Python of mylib narrowed from '>=3.8' to '>=3.10':
         Python 3.8, 3.9 no longer supported
@@ -98,7 +100,9 @@ class RequiresPythonNarrowed(Rule):
 
 
 class RequiresPythonWidened(Rule):
-    """``Requires-Python`` accepts more versions and drops none. Example::
+    """``Requires-Python`` accepts more versions and drops none.
+
+    Example::
 
         Requires-Python of mylib widened from '>=3.10' to '>=3.9': Python
         3.9 now supported
@@ -145,7 +149,9 @@ class ExtraRemoved(Rule):
 
 
 class ExtraAdded(Rule):
-    """An optional-dependency extra appeared. Example::
+    """An optional-dependency extra appeared.
+
+    Example::
 
         extra 'async' of mylib was added
     """
@@ -176,7 +182,9 @@ def _entry_points(
 
 
 class EntryPointRemoved(Rule):
-    """An entry point (console script, plugin) was removed. Example::
+    """An entry point (console script, plugin) was removed.
+
+    Example::
 
         entry point 'mytool' in group console_scripts was removed
     """
@@ -199,7 +207,9 @@ class EntryPointRemoved(Rule):
 
 
 class EntryPointAdded(Rule):
-    """An entry point was added. Example::
+    """An entry point was added.
+
+    Example::
 
         entry point 'mytool' in group console_scripts was added
         (mylib.cli:main)

@@ -30,7 +30,9 @@ class ModuleRemoved(RemovalRule):
 
 
 class ModuleAdded(AdditionRule):
-    """A public module appeared. Example::
+    """A public module appeared.
+
+    Example::
 
         module mylib.retry was added
     """

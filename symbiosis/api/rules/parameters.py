@@ -240,7 +240,9 @@ class _ParameterRule(Rule):
 
 
 class ParameterRemoved(_ParameterRule):
-    """A named parameter was removed. Example::
+    """A named parameter was removed.
+
+    Example::
 
         parameter 'timeout' of mylib.Client.connect was removed
     """
@@ -251,7 +253,9 @@ class ParameterRemoved(_ParameterRule):
 
 
 class ParameterAddedRequired(_ParameterRule):
-    """A parameter without a default was added. Example::
+    """A parameter without a default was added.
+
+    Example::
 
         required parameter 'region' was added to mylib.connect
     """
@@ -289,7 +293,9 @@ class ParameterRenamed(_ParameterRule):
 
 
 class ParameterReordered(_ParameterRule):
-    """Positional parameters changed order. Example::
+    """Positional parameters changed order.
+
+    Example::
 
         positional parameters of mylib.connect were reordered:
         (host, port) -> (port, host)
@@ -316,7 +322,9 @@ class ParameterKindChanged(_ParameterRule):
 
 
 class ParameterDefaultRemoved(_ParameterRule):
-    """A parameter lost its default and must now be passed. Example::
+    """A parameter lost its default and must now be passed.
+
+    Example::
 
         parameter 'port' of mylib.connect no longer has a default
         (was 80); callers must pass it
@@ -328,7 +336,9 @@ class ParameterDefaultRemoved(_ParameterRule):
 
 
 class ParameterDefaultAdded(_ParameterRule):
-    """A required parameter became optional. Example::
+    """A required parameter became optional.
+
+    Example::
 
         parameter 'port' of mylib.connect now has a default (80)
     """
@@ -353,7 +363,9 @@ class ParameterDefaultChanged(_ParameterRule):
 
 
 class VarPositionalRemoved(_ParameterRule):
-    """``*args`` was removed. Example::
+    """``*args`` was removed.
+
+    Example::
 
         mylib.log no longer accepts *args
     """
@@ -364,7 +376,9 @@ class VarPositionalRemoved(_ParameterRule):
 
 
 class VarKeywordRemoved(_ParameterRule):
-    """``**kwargs`` was removed. Example::
+    """``**kwargs`` was removed.
+
+    Example::
 
         mylib.log no longer accepts **kwargs
     """
