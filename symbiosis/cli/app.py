@@ -157,7 +157,18 @@ class SymbiosisApp(cliff_app.App):
     def configure_logging(self) -> None:
         """Log warnings by default; ``-v`` for info, ``-vv`` for debug."""
         super().configure_logging()
-        # cliff names itself at INFO on every run; keep stderr for ours.
+        # cliff logs INFO by default; symbiosis's stderr carries only
+        # warnings and errors unless asked (-v: info, -vv: debug).
+        level = {
+            0: logging.ERROR,
+            1: logging.WARNING,
+            2: logging.INFO,
+        }.get(self.options.verbose_level, logging.DEBUG)
+        for handler in logging.getLogger().handlers:
+            if isinstance(handler, logging.StreamHandler) and not isinstance(
+                handler, logging.FileHandler
+            ):
+                handler.setLevel(level)
         logging.getLogger('stevedore').setLevel(logging.WARNING)
 
     def run(self, argv: list[str]) -> int:
