@@ -1,0 +1,98 @@
+"""Where a downstream uses an upstream, and where an upstream change hits.
+
+::
+
+    from symbiosis import api, usage
+
+    names = usage.find_import_names('tinylib').names   # ('tinylib',)
+    report = usage.scan('src/', names)                 # -> UsageReport
+    for use in report.uses:
+        print(f'{use.file}:{use.line}: {use.path}')
+
+    result = api.diff(api.load('tinylib==1.0'), api.load('tinylib==1.1'))
+    for hit in usage.impact(report.uses, result):       # -> [Impact]
+        print(hit)
+
+The scan is static: the downstream's code is parsed, never imported.
+``symbiosis usage`` is the command line over these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+import os
+from typing import TYPE_CHECKING
+
+from symbiosis.usage.model import Impact
+from symbiosis.usage.model import ScanError
+from symbiosis.usage.model import UsageReport
+from symbiosis.usage.model import Use
+from symbiosis.usage.model import UseKind
+
+if TYPE_CHECKING:
+    from symbiosis.api.changes import Severity
+    from symbiosis.api.differ import Diff
+    from symbiosis.api.model import Snapshot
+    from symbiosis.config import Config
+    from symbiosis.usage.names import ImportNames
+    from symbiosis.usage.scanner import ScanStats
+
+__all__ = [
+    'Impact',
+    'ScanError',
+    'UsageReport',
+    'Use',
+    'UseKind',
+    'find_import_names',
+    'impact',
+    'scan',
+]
+
+
+def scan(
+    root: str | os.PathLike[str],
+    import_names: Iterable[str],
+    config: Config | None = None,
+    *,
+    upstream: str | None = None,
+    stats: ScanStats | None = None,
+) -> UsageReport:
+    """Find every use of ``import_names`` under ``root``.
+
+    See :func:`symbiosis.usage.scanner.scan`.
+    """
+    from symbiosis.usage.scanner import scan as scan_downstream
+
+    return scan_downstream(root, import_names, config, upstream=upstream,
+                           stats=stats)
+
+
+def impact(
+    uses: Iterable[Use],
+    diff: Diff,
+    *,
+    threshold: Severity | str = 'major',
+) -> list[Impact]:
+    """Return the uses hit by breaking changes of ``diff``.
+
+    See :func:`symbiosis.usage.impacts.impact`.
+    """
+    from symbiosis.usage.impacts import impact as find_impacts
+
+    return find_impacts(uses, diff, threshold=threshold)
+
+
+def find_import_names(
+    upstream: str,
+    config: Config | None = None,
+    *,
+    snapshots: Iterable[Snapshot] = (),
+    repo: str | None = None,
+) -> ImportNames:
+    """Return the import names of the distribution ``upstream``.
+
+    See :func:`symbiosis.usage.names.find_import_names`.
+    """
+    from symbiosis.usage.names import find_import_names as find
+
+    return find(upstream, config, snapshots=tuple(snapshots), repo=repo)

@@ -1,0 +1,74 @@
+"""The pieces of the API extractor the usage scanner shares.
+
+The scanner reads and parses files the way :mod:`symbiosis.api.extract`
+does (bytes handed to :func:`ast.parse`, so the encoding is detected as the
+interpreter does; the same error messages; the garbage collector paused
+while many AST nodes are alive) and keeps its per-file results in the same
+content-addressed cache layout (:class:`symbiosis.api.cache.ExtractCache`,
+rooted at ``config.subdir('usage')``). Some of those helpers are private
+to the extractor; this adapter is the one place that reaches for them, so
+a change there shows up here only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+import contextlib
+import pathlib
+from typing import Any
+
+from symbiosis.api._extract.module import _parse_error
+from symbiosis.api.cache import ExtractCache
+from symbiosis.api.cache import module_key
+from symbiosis.api.extract import _gc_paused
+
+__all__ = ['ResultCache', 'entry_key', 'gc_paused', 'parse_error_text']
+
+#: The pseudo module name the usage entries are keyed under.
+_USAGE_MODULE = '<usage>'
+
+
+def gc_paused() -> contextlib.AbstractContextManager[None]:
+    """Pause the cyclic garbage collector (as extraction does)."""
+    return _gc_paused()
+
+
+def parse_error_text(
+    file: str, err: BaseException
+) -> tuple[int | None, str]:
+    """Return ``(line, message)`` for a parse failure, worded as
+    ``symbiosis api dump`` words it."""
+    error = _parse_error(file, '', err)
+    return error.line, error.message
+
+
+def entry_key(source: bytes, names: Iterable[str], version: str) -> str:
+    """Return the cache key of one file's scan.
+
+    SHA-256 of the file's bytes, the sorted import names looked for and
+    the scanner version.
+    """
+    return module_key(source, _USAGE_MODULE, False, names, version)
+
+
+class ResultCache:
+    """Per-file scan results under ``directory`` (``<dir>/files/..``).
+
+    Entries are written and read by the extraction cache's own atomic,
+    damage-tolerant storage (pickles of plain tuples).
+
+    :param directory: the ``usage`` cache subdirectory.
+    """
+
+    _KIND = 'files'
+
+    def __init__(self, directory: pathlib.Path) -> None:
+        self._cache = ExtractCache(directory)
+
+    def load(self, key: str) -> Any:
+        """Return the entry stored under ``key``, or ``None``."""
+        return self._cache._load(self._KIND, key)
+
+    def store(self, key: str, entry: Any) -> None:
+        """Store ``entry`` (plain data) under ``key`` atomically."""
+        self._cache._store(self._KIND, key, entry)

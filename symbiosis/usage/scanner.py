@@ -1,0 +1,395 @@
+"""Scan a downstream project for uses of an upstream: :func:`scan`.
+
+::
+
+    from symbiosis.usage import scan
+
+    report = scan('path/to/downstream', ['tinylib'])
+    for use in report.uses:
+        print(f'{use.file}:{use.line}: {use.path}')
+
+The downstream may be a directory (every ``.py`` file under it, skipping
+version-control, virtualenv, build and cache directories), a single
+``.py`` file, or a wheel or sdist (unpacked through
+:func:`symbiosis.sources.resolve_target`). Packaging metadata
+(``setup.cfg``, ``pyproject.toml``, ``entry_points.txt``) is read for
+entry points.
+
+Each file costs at most one :func:`ast.parse` (see
+:mod:`symbiosis.usage.pyfile`), files that never mention an import name
+are not parsed, results are cached per file by content under
+``config.subdir('usage')``, and above :data:`PARALLEL_THRESHOLD` files
+the work is spread over ``config.effective_workers()`` processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from collections.abc import Sequence
+import concurrent.futures
+import dataclasses
+import logging
+import os
+import pathlib
+from typing import Any
+
+from symbiosis import exception
+from symbiosis.config import Config
+from symbiosis.usage._shared import ResultCache
+from symbiosis.usage._shared import entry_key
+from symbiosis.usage._shared import gc_paused
+from symbiosis.usage.entrypoints import CONFIG_FILES
+from symbiosis.usage.entrypoints import scan_config
+from symbiosis.usage.model import ScanError
+from symbiosis.usage.model import UsageReport
+from symbiosis.usage.model import Use
+from symbiosis.usage.pyfile import RawUse
+from symbiosis.usage.pyfile import matching_lines
+from symbiosis.usage.pyfile import mentions
+from symbiosis.usage.pyfile import scan_python
+
+__all__ = [
+    'PARALLEL_THRESHOLD',
+    'SCANNER_VERSION',
+    'ScanStats',
+    'find_downstream_files',
+    'scan',
+]
+
+LOG = logging.getLogger(__name__)
+
+#: Bumped whenever scan results change, so caches miss old entries.
+SCANNER_VERSION = '1'
+
+#: Below this many Python files, worker processes cost more than they save.
+PARALLEL_THRESHOLD = 200
+
+#: Directories never entered: version control, environments, builds,
+#: caches and installed packages.
+SKIPPED_DIRS = frozenset({
+    '.git', '.hg', '.svn', '.tox', '.nox', '.venv', 'venv', '.eggs',
+    'build', 'node_modules', '__pycache__', 'site-packages',
+    'dist-packages', '.mypy_cache', '.pytest_cache', '.ruff_cache',
+})
+
+# When a line uses a path in two ways, the most telling one is kept
+# (the same order as the per-file scanner's).
+_KIND_RANK = {
+    'call': 0, 'base': 1, 'decorator': 2, 'import': 3, 'star': 4,
+    'entry-point': 5, 'string': 6, 'name': 7,
+}
+
+
+@dataclasses.dataclass
+class ScanStats:
+    """Counters of one :func:`scan` call (pass one in to read them).
+
+    :param python_files: ``.py`` files found.
+    :param config_files: packaging metadata files read.
+    :param skipped: Python files not parsed because they never mention an
+        import name.
+    :param parsed: Python files parsed (cache misses).
+    :param cache_hits: Python files whose result came from the cache.
+    :param processes: worker processes used (0: all in this process).
+    """
+
+    python_files: int = 0
+    config_files: int = 0
+    skipped: int = 0
+    parsed: int = 0
+    cache_hits: int = 0
+    processes: int = 0
+
+
+@dataclasses.dataclass(frozen=True)
+class _Files:
+    root: pathlib.Path
+    python: list[tuple[str, str, int]]  # absolute path, rel, size
+    config: list[tuple[str, str]]  # absolute path, rel
+
+
+# A file's outcome: rel, uses, error, status ('skipped'|'hit'|'parsed').
+_Outcome = tuple[str, tuple[RawUse, ...], tuple[int | None, str] | None, str]
+
+
+def find_downstream_files(
+    root: pathlib.Path | str,
+) -> tuple[list[tuple[str, str, int]], list[tuple[str, str]]]:
+    """Return the Python and metadata files of the downstream ``root``.
+
+    :returns: ``([(path, rel, size)], [(path, rel)])``: absolute paths,
+        POSIX paths relative to ``root`` and sizes of the ``.py`` files, and
+        the ``setup.cfg``/``pyproject.toml``/``entry_points.txt`` files.
+        Skips :data:`SKIPPED_DIRS`, directories holding a ``pyvenv.cfg``
+        (virtual environments under any name) and symbolic links to
+        directories.
+    """
+    python: list[tuple[str, str, int]] = []
+    config: list[tuple[str, str]] = []
+    stack: list[tuple[str, str]] = [(os.fspath(root), '')]
+    while stack:
+        directory, prefix = stack.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = list(listing)
+        except OSError as err:
+            LOG.debug('cannot list %s: %s', directory, err)
+            continue
+        if prefix and any(e.name == 'pyvenv.cfg' for e in entries):
+            continue
+        subdirs = []
+        for entry in entries:
+            name = entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if name not in SKIPPED_DIRS:
+                        subdirs.append((entry.path, f'{prefix}{name}/'))
+                    continue
+                if name.endswith('.py'):
+                    size = entry.stat().st_size
+                    python.append((entry.path, prefix + name, size))
+                elif name in CONFIG_FILES:
+                    config.append((entry.path, prefix + name))
+            except OSError:
+                continue
+        stack.extend(sorted(subdirs, reverse=True))
+    return python, config
+
+
+def _downstream(path: str | os.PathLike[str], config: Config) -> _Files:
+    text = os.fspath(path)
+    target = pathlib.Path(text)
+    if not target.exists():
+        raise exception.TargetError(text, 'no such file or directory')
+    if target.is_dir():
+        root = target
+    elif target.suffix in ('.py', '.pyi'):
+        size = target.stat().st_size
+        return _Files(target.parent, [(str(target), target.name, size)], [])
+    else:
+        root = _unpack(text, config)
+    python, metadata = find_downstream_files(root)
+    return _Files(root, python, metadata)
+
+
+def _unpack(target: str, config: Config) -> pathlib.Path:
+    """The root of an archive's files, through the sources layer."""
+    try:
+        from symbiosis.sources import resolve_target
+    except ImportError as err:  # pragma: no cover - sources not installed
+        raise exception.TargetError(
+            target, 'cannot read archives: symbiosis.sources is unavailable'
+        ) from err
+    tree = resolve_target(target, config)
+    return pathlib.Path(tree.root)
+
+
+def _scan_file(
+    path: str,
+    rel: str,
+    names: frozenset[str],
+    sorted_names: tuple[str, ...],
+    encoded: tuple[bytes, ...],
+    cache: ResultCache | None,
+) -> _Outcome:
+    try:
+        with open(path, 'rb') as stream:
+            source = stream.read()
+    except OSError as err:
+        return rel, (), (None, f'cannot read file: {err.strerror or err}'), \
+            'parsed'
+    # Most files of a large tree never mention the upstream: a substring
+    # test rules them out at memory speed, the whole-word search next
+    # rules out the rest before any hashing, cache lookup or parsing.
+    if not mentions(source, encoded):
+        return rel, (), None, 'skipped'
+    lines = matching_lines(source, sorted_names)
+    if not lines:
+        return rel, (), None, 'skipped'
+    key = entry_key(source, sorted_names, SCANNER_VERSION)
+    if cache is not None:
+        cached = _decode_entry(cache.load(key))
+        if cached is not None:
+            return rel, cached[0], cached[1], 'hit'
+    result = scan_python(source, rel, names, lines)
+    if cache is not None:
+        cache.store(key, (result.uses, result.error))
+    return rel, result.uses, result.error, 'parsed'
+
+
+def _decode_entry(
+    entry: Any,
+) -> tuple[tuple[RawUse, ...], tuple[int | None, str] | None] | None:
+    """The uses and error of a cache entry; ``None`` for a damaged one."""
+    if not isinstance(entry, tuple) or len(entry) != 2:
+        return None
+    try:
+        uses = tuple((str(p), int(n), str(k)) for p, n, k in entry[0])
+        error = entry[1]
+        if error:
+            line = error[0]
+            return uses, (None if line is None else int(line), str(error[1]))
+        return uses, None
+    except (TypeError, ValueError):
+        return None
+
+
+def _scan_chunk(
+    jobs: Sequence[tuple[str, str]],
+    names: tuple[str, ...],
+    cache_dir: str | None,
+) -> list[_Outcome]:
+    """Scan ``jobs`` (``(path, rel)``); the worker processes' entry point.
+    """
+    name_set = frozenset(names)
+    encoded = tuple(n.encode('utf-8') for n in names)
+    cache = None if cache_dir is None else ResultCache(
+        pathlib.Path(cache_dir)
+    )
+    with gc_paused():
+        return [
+            _scan_file(path, rel, name_set, names, encoded, cache)
+            for path, rel in jobs
+        ]
+
+
+def _chunks(
+    files: Sequence[tuple[str, str, int]], count: int
+) -> list[list[tuple[str, str]]]:
+    # Largest files first, each to the lightest chunk: balanced work.
+    chunks: list[list[tuple[str, str]]] = [[] for _ in range(count)]
+    weights = [0] * count
+    for path, rel, size in sorted(files, key=lambda f: -f[2]):
+        index = weights.index(min(weights))
+        chunks[index].append((path, rel))
+        weights[index] += size + 2048
+    return [c for c in chunks if c]
+
+
+def _run(
+    files: Sequence[tuple[str, str, int]],
+    names: tuple[str, ...],
+    cache_dir: str | None,
+    workers: int,
+    stats: ScanStats,
+) -> list[_Outcome]:
+    if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
+        return _scan_chunk([(p, r) for p, r, _ in files], names, cache_dir)
+    # ``workers - 1`` processes take chunks from the front while this
+    # process, which would otherwise wait, takes them from the back.
+    chunks = _chunks(files, workers * 6)
+    outcomes: list[_Outcome] = []
+    stats.processes = workers - 1
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers - 1
+    ) as pool:
+        submitted = [
+            pool.submit(_scan_chunk, chunk, names, cache_dir)
+            for chunk in chunks
+        ]
+        for future, chunk in zip(reversed(submitted), reversed(chunks),
+                                 strict=True):
+            if not future.cancel():
+                break
+            outcomes.extend(_scan_chunk(chunk, names, cache_dir))
+        for future in submitted:
+            if not future.cancelled():
+                outcomes.extend(future.result())
+    return outcomes
+
+
+def _merge(found: Iterable[tuple[str, RawUse]]) -> tuple[Use, ...]:
+    """One :class:`Use` per ``(path, file, line)``, the most telling kind.
+    """
+    best: dict[tuple[str, str, int], str] = {}
+    for rel, (path, line, kind) in found:
+        key = (path, rel, line)
+        current = best.get(key)
+        if current is None or _KIND_RANK.get(kind, 99) < _KIND_RANK.get(
+            current, 99
+        ):
+            best[key] = kind
+    uses = [Use(p, f, n, k) for (p, f, n), k in best.items()]
+    uses.sort(key=lambda u: u.sort_key)
+    return tuple(uses)
+
+
+def scan(
+    path: str | os.PathLike[str],
+    import_names: Iterable[str],
+    config: Config | None = None,
+    *,
+    upstream: str | None = None,
+    stats: ScanStats | None = None,
+) -> UsageReport:
+    """Find every use of the upstream's ``import_names`` in a downstream.
+
+    Nothing is imported or executed. Files that cannot be parsed are
+    reported in :attr:`UsageReport.errors` and the others still scanned.
+
+    :param path: the downstream: a directory, a ``.py`` file, a wheel or
+        an sdist.
+    :param import_names: the upstream's top-level import names (see
+        :func:`symbiosis.usage.names.find_import_names`).
+    :param config: settings (cache, workers); defaults from the
+        environment.
+    :param upstream: how to name the upstream in the report (default: the
+        import names).
+    :param stats: filled in with counters, when given.
+    :returns: the uses, with ``impacts`` empty (see
+        :func:`symbiosis.usage.impacts.impact`).
+    :raises symbiosis.exception.InputError: ``path`` does not exist or an
+        import name is not a dotted identifier.
+    """
+    config = config if config is not None else Config.from_environ()
+    stats = stats if stats is not None else ScanStats()
+    names = tuple(sorted({n for n in import_names if n}))
+    if not names:
+        raise exception.InputError('no upstream import names to look for')
+    bad = [n for n in names if not n.isidentifier()]
+    if bad:
+        raise exception.InputError(
+            f'not an import name: {bad[0]!r} (expected a top-level package '
+            'or module name)'
+        )
+    files = _downstream(path, config)
+    stats.python_files = len(files.python)
+    stats.config_files = len(files.config)
+    cache_dir = config.subdir('usage')
+    outcomes = _run(
+        files.python, names, None if cache_dir is None else str(cache_dir),
+        config.effective_workers(), stats,
+    )
+    found: list[tuple[str, RawUse]] = []
+    errors: list[ScanError] = []
+    name_set = frozenset(names)
+    for rel, uses, error, status in outcomes:
+        if status == 'skipped':
+            stats.skipped += 1
+        elif status == 'hit':
+            stats.cache_hits += 1
+        else:
+            stats.parsed += 1
+        found.extend((rel, use) for use in uses)
+        if error is not None:
+            errors.append(ScanError(rel, error[1], error[0]))
+    for abs_path, rel in files.config:
+        try:
+            with open(abs_path, 'rb') as stream:
+                data = stream.read()
+        except OSError as err:
+            errors.append(ScanError(rel, f'cannot read file: {err}'))
+            continue
+        filename = rel.rpartition('/')[2]
+        found.extend((rel, use) for use in scan_config(data, filename,
+                                                       name_set))
+    errors.sort(key=lambda e: (e.file, e.line or 0))
+    LOG.debug('scanned %s: %s', files.root, stats)
+    return UsageReport(
+        upstream=upstream or ', '.join(names),
+        import_names=names,
+        root=str(files.root),
+        uses=_merge(found),
+        errors=tuple(errors),
+        files=len(files.python) + len(files.config),
+    )
