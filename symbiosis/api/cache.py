@@ -99,7 +99,11 @@ class ExtractCache:
     def _path(self, kind: str, key: str) -> pathlib.Path:
         return self.directory / kind / key[:2] / f'{key}.pickle'
 
-    def _load(self, kind: str, key: str) -> Any:
+    def load_entry(self, kind: str, key: str) -> Any:
+        """Return the object stored under ``kind``/``key``, or ``None``.
+
+        A missing, truncated or unreadable entry is a miss, never an error.
+        """
         path = self._path(kind, key)
         try:
             with open(path, 'rb') as stream:
@@ -112,7 +116,8 @@ class ExtractCache:
             LOG.debug('ignoring unreadable cache entry %s: %s', path, err)
             return None
 
-    def _store(self, kind: str, key: str, obj: Any) -> None:
+    def store_entry(self, kind: str, key: str, obj: Any) -> None:
+        """Store ``obj`` under ``kind``/``key`` atomically (best effort)."""
         path = self._path(kind, key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -133,7 +138,7 @@ class ExtractCache:
 
     def load_module(self, key: str) -> tuple[Module, ModuleLinks] | None:
         """Return the stored ``(module, links)`` of a module key."""
-        entry = self._load('modules', key)
+        entry = self.load_entry('modules', key)
         if (
             isinstance(entry, tuple)
             and len(entry) == 2
@@ -147,16 +152,16 @@ class ExtractCache:
         self, key: str, entry: tuple[Module, ModuleLinks]
     ) -> None:
         """Store the ``(module, links)`` extracted from one file."""
-        self._store('modules', key, entry)
+        self.store_entry('modules', key, entry)
 
     def load_tree(self, key: str) -> Snapshot | None:
         """Return the snapshot stored for a tree key, if any."""
-        snapshot = self._load('trees', key)
+        snapshot = self.load_entry('trees', key)
         return snapshot if isinstance(snapshot, Snapshot) else None
 
     def store_tree(self, key: str, snapshot: Snapshot) -> None:
         """Store a tree's snapshot."""
-        self._store('trees', key, snapshot)
+        self.store_entry('trees', key, snapshot)
 
 
 def tree_key(

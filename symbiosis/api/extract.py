@@ -75,6 +75,7 @@ __all__ = [
     'extract_module',
     'extract_snapshot',
     'find_module_files',
+    'gc_paused',
 ]
 
 LOG = logging.getLogger(__name__)
@@ -137,7 +138,7 @@ _Result = tuple[Module, ModuleLinks]
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many objects.
 
     Extraction allocates hundreds of thousands of AST nodes and model
@@ -191,7 +192,7 @@ def _extract_chunk(
     :func:`~symbiosis.api._extract.decode.dumps_objects`, which the parent
     loads several times faster than it could decode JSON.
     """
-    with _gc_paused():
+    with gc_paused():
         return dumps_objects(
             [_extract_one(job, None, top_level, cache_dir) for job in jobs]
         )
@@ -289,7 +290,7 @@ def extract_snapshot(
     """
     config = config if config is not None else Config.from_environ()
     stats = stats if stats is not None else ExtractStats()
-    with _gc_paused():
+    with gc_paused():
         return _extract_snapshot(tree, config, stats)
 
 

@@ -5,9 +5,8 @@ does (bytes handed to :func:`ast.parse`, so the encoding is detected as the
 interpreter does; the same error messages; the garbage collector paused
 while many AST nodes are alive) and keeps its per-file results in the same
 content-addressed cache layout (:class:`symbiosis.api.cache.ExtractCache`,
-rooted at ``config.subdir('usage')``). Some of those helpers are private
-to the extractor; this adapter is the one place that reaches for them, so
-a change there shows up here only.
+rooted at ``config.subdir('usage')``). This adapter is the one place that
+reaches into the extractor, so a change there shows up here only.
 """
 
 from __future__ import annotations
@@ -17,10 +16,10 @@ import contextlib
 import pathlib
 from typing import Any
 
-from symbiosis.api._extract.module import _parse_error
+from symbiosis.api._extract.module import parse_error
 from symbiosis.api.cache import ExtractCache
 from symbiosis.api.cache import module_key
-from symbiosis.api.extract import _gc_paused
+from symbiosis.api.extract import gc_paused as _extract_gc_paused
 
 __all__ = ['ResultCache', 'entry_key', 'gc_paused', 'parse_error_text']
 
@@ -30,7 +29,7 @@ _USAGE_MODULE = '<usage>'
 
 def gc_paused() -> contextlib.AbstractContextManager[None]:
     """Pause the cyclic garbage collector (as extraction does)."""
-    return _gc_paused()
+    return _extract_gc_paused()
 
 
 def parse_error_text(
@@ -38,7 +37,7 @@ def parse_error_text(
 ) -> tuple[int | None, str]:
     """Return ``(line, message)`` for a parse failure, worded as
     ``symbiosis api dump`` words it."""
-    error = _parse_error(file, '', err)
+    error = parse_error(file, '', err)
     return error.line, error.message
 
 
@@ -67,8 +66,8 @@ class ResultCache:
 
     def load(self, key: str) -> Any:
         """Return the entry stored under ``key``, or ``None``."""
-        return self._cache._load(self._KIND, key)
+        return self._cache.load_entry(self._KIND, key)
 
     def store(self, key: str, entry: Any) -> None:
         """Store ``entry`` (plain data) under ``key`` atomically."""
-        self._cache._store(self._KIND, key, entry)
+        self._cache.store_entry(self._KIND, key, entry)

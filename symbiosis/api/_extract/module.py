@@ -526,7 +526,7 @@ def _error(
                            module=module)
 
 
-def _parse_error(
+def parse_error(
     file: str, module: str, err: BaseException
 ) -> ExtractionError:
     if isinstance(err, SyntaxError):
@@ -564,7 +564,7 @@ def extract_file(
             tree = ast.parse(source, filename=rel_path)
     except (SyntaxError, ValueError, RecursionError, MemoryError,
             OverflowError) as err:
-        error = _parse_error(rel_path, module_name, err)
+        error = parse_error(rel_path, module_name, err)
         return (
             Module(name=module_name, file=rel_path, is_package=is_package,
                    errors=(error,)),
@@ -576,7 +576,7 @@ def extract_file(
         builder.visit_body(tree.body)
         return builder.finish(rel_path)
     except RecursionError as err:
-        error = _parse_error(rel_path, module_name, err)
+        error = parse_error(rel_path, module_name, err)
         return (
             Module(name=module_name, file=rel_path, is_package=is_package,
                    errors=(error,)),
