@@ -103,7 +103,6 @@ class TestSourceTrees(base.TestCase):
     def snapshot(self, files: Mapping[str, str], root: str,
                  version: str) -> Snapshot:
         from symbiosis.api.extract import extract_snapshot
-
         from symbiosis.sources.base import SourceTree
 
         path = self.write_tree(files, root=root)
@@ -153,7 +152,6 @@ class TestWheels(base.TestCase):
         import textwrap
 
         from symbiosis.api.extract import extract_snapshot
-
         from symbiosis.config import Config
         from symbiosis.sources import resolve_target
 

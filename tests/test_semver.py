@@ -10,12 +10,12 @@ from packaging.version import Version
 from symbiosis.api.changes import Change
 from symbiosis.api.changes import Severity
 from symbiosis.api.report import format_verdict_text
+from symbiosis.api.settings import ApiSettings
+from symbiosis.api.settings import Suppression
 from symbiosis.api.versioning import effective_bump
 from symbiosis.api.versioning import minimum_version
 from symbiosis.api.versioning import required_bump
 from symbiosis.api.versioning import verdict
-from symbiosis.api.settings import ApiSettings
-from symbiosis.api.settings import Suppression
 from symbiosis.exception import InputError
 from tests import base
 from tests.test_diff_support import diff
