@@ -1,0 +1,80 @@
+"""The symbiosis.api facade and the README's first command."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+from symbiosis import api
+from tests import base
+from tests.test_cli import run_cli
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / 'symbiosis' / 'examples'
+
+
+class TestFacade(base.TestCase):
+    def test_functions_survive_importing_the_submodules(self) -> None:
+        # Importing a submodule binds its name on the package; the engine
+        # modules must not be called diff or semver.
+        import symbiosis.api.differ
+        import symbiosis.api.versioning  # noqa: F401
+
+        self.assertTrue(callable(api.diff))
+        self.assertTrue(callable(api.semver))
+        self.assertTrue(callable(api.load))
+
+    def test_bundled_example_end_to_end(self) -> None:
+        old = api.load(str(EXAMPLES / 'tinylib-1.0'))
+        new = api.load(str(EXAMPLES / 'tinylib-1.1'))
+        self.assertEqual(('tinylib', '1.0.0'), (old.name, old.version))
+        result = api.diff(old, new)
+        self.assertEqual('major', str(result.required_bump))
+        kinds = {(c.kind, c.path) for c in result.changes}
+        self.assertIn(('name-moved', 'tinylib.core.ParseError'), kinds)
+        self.assertIn(('parameter-removed', 'tinylib.Lock.acquire'), kinds)
+        self.assertIn(('parameter-renamed', 'tinylib.parse'), kinds)
+        self.assertIn(
+            ('removed-after-deprecation', 'tinylib.legacy_parse'), kinds
+        )
+        verdict = api.semver(old, new)
+        self.assertEqual('2.0.0', verdict.minimum_version)
+        self.assertIs(False, verdict.ok)
+
+    def test_saved_snapshot_is_a_target(self) -> None:
+        out = self.tmp / 'old.json'
+        result = run_cli('api', 'dump', str(EXAMPLES / 'tinylib-1.0'),
+                         '--output', str(out))
+        self.assertEqual(0, result.returncode, result.stderr)
+        self.assertEqual(1, json.loads(out.read_text())['schema_version'])
+        result = run_cli('semver', str(out), str(EXAMPLES / 'tinylib-1.1'),
+                         '--format', 'json')
+        self.assertEqual(1, result.returncode, result.stderr)
+        data = json.loads(result.stdout)
+        self.assertEqual(
+            {'required_bump', 'minimum_version', 'proposed', 'ok',
+             'changes'},
+            set(data),
+        )
+        self.assertEqual(('major', '2.0.0', '1.1.0', False),
+                         (data['required_bump'], data['minimum_version'],
+                          data['proposed'], data['ok']))
+
+    def test_readme_first_command_job(self) -> None:
+        result = run_cli('semver', str(EXAMPLES / 'tinylib-1.0'),
+                         str(EXAMPLES / 'tinylib-1.1'))
+        self.assertEqual(1, result.returncode, result.stderr)
+        self.assertIn('minimum version: 2.0.0', result.stdout)
+        self.assertIn('NOT OK', result.stdout)
+        readme = (ROOT / 'README.rst').read_text(encoding='utf-8')
+        self.assertIn(
+            'symbiosis semver symbiosis/examples/tinylib-1.0 '
+            'symbiosis/examples/tinylib-1.1', readme)
+
+    def test_malformed_snapshot_file_is_exit_2(self) -> None:
+        bad = self.tmp / 'bad.json'
+        bad.write_text('{"schema_version": 1, "modules": 3}')
+        result = run_cli('api', 'diff', str(bad), str(bad))
+        self.assertEqual(2, result.returncode, result.stderr)
+        self.assertEqual(1, len(result.stderr.strip().splitlines()))
+        self.assertIn('bad.json', result.stderr)
