@@ -30,9 +30,8 @@ def test_lock_is_reentrant():
     done = []
 
     def worker():
-        with lock:
-            with lock:
-                done.append(True)
+        with lock, lock:
+            done.append(True)
 
     thread = threading.Thread(target=worker, daemon=True)
     thread.start()

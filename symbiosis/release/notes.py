@@ -38,10 +38,16 @@ __all__ = [
     'DEFAULT_SECTIONS',
     'NOTES_DIR',
     'NoteReport',
+    'breaking_changes',
     'draft_note',
+    'draft_sections',
+    'new_deprecations',
     'note_sections',
+    'section_counts',
+    'slugify',
     'validate_note',
     'write_note',
+    'yaml_available',
 ]
 
 LOG = logging.getLogger(__name__)
@@ -81,11 +87,13 @@ class NoteReport:
 
 
 def _yaml() -> Any:
+    import importlib
+
     try:
-        import yaml
+        # Imported by name: PyYAML ships no type stubs.
+        return importlib.import_module('yaml')
     except ImportError:  # pragma: no cover - PyYAML comes with reno
         return None
-    return yaml
 
 
 def yaml_available() -> bool:

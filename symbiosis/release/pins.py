@@ -225,7 +225,7 @@ def _applies(line: RequirementLine, python: str) -> bool:
     }
     try:
         return bool(marker.evaluate(env))
-    except Exception:  # noqa: BLE001 - an odd marker: check the pin anyway
+    except Exception:
         return True
 
 

@@ -241,7 +241,7 @@ def _read_pyproject(
                 ))
                 continue
             line = _line_of(lines, item, cursor)
-            cursor = line or cursor
+            cursor = line - 1 if line else cursor
             _add_requirement(item, name, line, False, found, notes)
 
 
