@@ -30,8 +30,9 @@ def test_lock_is_reentrant():
     done = []
 
     def worker():
-        with lock, lock:
-            done.append(True)
+        with lock:
+            with lock:
+                done.append(True)
 
     thread = threading.Thread(target=worker, daemon=True)
     thread.start()

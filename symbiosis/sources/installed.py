@@ -40,9 +40,9 @@ def _core(dist: importlib_metadata.Distribution) -> CoreMetadata:
     meta = dist.metadata
     extras = meta.get_all('Provides-Extra') or []
     return CoreMetadata(
-        name=meta['Name'],
+        name=meta.get('Name') or dist.name,
         version=dist.version,
-        requires_python=meta['Requires-Python'],
+        requires_python=meta.get('Requires-Python'),
         extras=tuple(dict.fromkeys(str(e) for e in extras)),
     )
 
