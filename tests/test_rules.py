@@ -273,7 +273,7 @@ CASES: dict[str, Case] = {
     # -- metadata ----------------------------------------------------------
     'requires_python_narrowed': Case(
         K.REQUIRES_PYTHON_NARROWED, pkg(requires_python='>=3.8'),
-        pkg(requires_python='>=3.10'), 'pkg', MAJOR,
+        pkg(requires_python='>=3.10'), 'pkg', MINOR,
         "Requires-Python of pkg narrowed from '>=3.8' to '>=3.10': Python "
         '3.8, 3.9 no longer supported',
     ),

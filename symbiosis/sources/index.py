@@ -23,6 +23,7 @@ import logging
 import os
 import pathlib
 import re
+import sys
 import tempfile
 import urllib.error
 
@@ -80,15 +81,47 @@ class _Candidate:
     index_url: str
     wheel_tags: frozenset[str] | None
 
-    def rank(self, supported: frozenset[str]) -> tuple[int, int, str]:
+    def rank(
+        self, supported: frozenset[str]
+    ) -> tuple[int, int, int, str]:
+        """Sort key: not yanked, then pure wheels, wheels for this
+        interpreter, other Python 3 wheels (closest version first), the
+        sdist, and Python-2-only wheels last (their code may not parse).
+        """
         tags = self.wheel_tags
+        distance = 0
         if tags is None:
             kind = 3 if self.file.filename.endswith('.tar.gz') else 4
-        elif any(t.endswith('-none-any') for t in tags):
-            kind = 0
         else:
-            kind = 1 if tags & supported else 2
-        return (int(self.file.yanked), kind, self.file.filename)
+            minors = [_py3_minor(t.split('-', 1)[0]) for t in tags]
+            py3 = [m for m in minors if m is not None]
+            if not py3:
+                kind = 5
+            elif any(t.endswith('-none-any') for t in tags):
+                kind = 0
+            elif tags & supported:
+                kind = 1
+            else:
+                kind = 2
+                current = sys.version_info[1]
+                distance = min(abs(current - m) for m in py3)
+        return (int(self.file.yanked), kind, distance, self.file.filename)
+
+
+def _py3_minor(interpreter: str) -> int | None:
+    """``cp39`` -> 9, ``py3`` -> current minor; ``None`` for Python 2.
+
+    A compressed tag set (``py2.py3``) counts as Python 3 when any part
+    does.
+    """
+    best: int | None = None
+    for part in interpreter.split('.'):
+        digits = part.lstrip('abcdefghijklmnopqrstuvwxyz')
+        if not digits.startswith('3'):
+            continue
+        minor = sys.version_info[1] if digits == '3' else int(digits[1:] or 0)
+        best = minor if best is None else max(best, minor)
+    return best
 
 
 def parse_pin(target: str) -> tuple[str, str, bool]:

@@ -36,13 +36,23 @@ LOG = logging.getLogger(__name__)
 NAME_RE = re.compile(r'^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$', re.I)
 
 
+def _field(meta: importlib_metadata.PackageMetadata, key: str) -> str | None:
+    try:
+        value = meta[key]
+    except KeyError:
+        return None
+    return None if value is None else str(value)
+
+
 def _core(dist: importlib_metadata.Distribution) -> CoreMetadata:
     meta = dist.metadata
     extras = meta.get_all('Provides-Extra') or []
+    # Missing fields are None in some importlib.metadata versions and a
+    # KeyError in others.
     return CoreMetadata(
-        name=meta.get('Name') or dist.name,
+        name=_field(meta, 'Name') or dist.name,
         version=dist.version,
-        requires_python=meta.get('Requires-Python'),
+        requires_python=_field(meta, 'Requires-Python'),
         extras=tuple(dict.fromkeys(str(e) for e in extras)),
     )
 

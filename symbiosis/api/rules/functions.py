@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from collections.abc import Sequence
 
 from symbiosis.api.changes import Change
 from symbiosis.api.changes import ChangeKind
@@ -18,6 +19,7 @@ __all__ = [
     'OverloadRemoved',
     'ReturnAnnotationChanged',
     'format_signature',
+    'match_overloads',
 ]
 
 
@@ -108,6 +110,44 @@ class ReturnAnnotationChanged(Rule):
                 )
 
 
+def _overload_shape(signature: Signature) -> tuple[tuple[str, str, bool], ...]:
+    return tuple(
+        (p.name, p.kind.value, p.default is not None)
+        for p in signature.parameters
+    )
+
+
+def match_overloads(
+    old: Sequence[Signature], new: Sequence[Signature]
+) -> tuple[list[Signature], list[Signature]]:
+    """Return the overloads only in ``old`` and only in ``new``.
+
+    Identical signatures match first. A remaining OLD overload then
+    matches a remaining NEW one of the same shape (parameter names, kinds
+    and whether they have defaults): that is the same variant with refined
+    annotations (``Iterable`` to ``Iterable[Any]``), not a removal plus
+    an addition.
+    """
+    unmatched_new = list(new)
+    unmatched_old: list[Signature] = []
+    for signature in old:
+        if signature in unmatched_new:
+            unmatched_new.remove(signature)
+        else:
+            unmatched_old.append(signature)
+    removed: list[Signature] = []
+    for signature in unmatched_old:
+        shape = _overload_shape(signature)
+        twin = next(
+            (s for s in unmatched_new if _overload_shape(s) == shape), None
+        )
+        if twin is None:
+            removed.append(signature)
+        else:
+            unmatched_new.remove(twin)
+    return removed, unmatched_new
+
+
 class OverloadRemoved(Rule):
     """An ``@overload`` variant disappeared.
 
@@ -123,17 +163,18 @@ class OverloadRemoved(Rule):
     def check(self, ctx: DiffContext) -> Iterator[Change]:
         """Yield one change per overload signature OLD had and NEW lacks."""
         for pair in ctx.paired(Function):
-            kept = set(pair.new.overloads)
-            for signature in pair.old.overloads:
-                if signature not in kept:
-                    yield ctx.change(
-                        self,
-                        pair.path,
-                        f'overload {format_signature(signature)} of '
-                        f'{pair.path} was removed',
-                        old=pair.old,
-                        new=pair.new,
-                    )
+            removed, _ = match_overloads(
+                pair.old.overloads, pair.new.overloads
+            )
+            for signature in removed:
+                yield ctx.change(
+                    self,
+                    pair.path,
+                    f'overload {format_signature(signature)} of '
+                    f'{pair.path} was removed',
+                    old=pair.old,
+                    new=pair.new,
+                )
 
 
 class OverloadAdded(Rule):
@@ -151,14 +192,13 @@ class OverloadAdded(Rule):
     def check(self, ctx: DiffContext) -> Iterator[Change]:
         """Yield one change per overload signature new in NEW."""
         for pair in ctx.paired(Function):
-            had = set(pair.old.overloads)
-            for signature in pair.new.overloads:
-                if signature not in had:
-                    yield ctx.change(
-                        self,
-                        pair.path,
-                        f'overload {format_signature(signature)} of '
-                        f'{pair.path} was added',
-                        old=pair.old,
-                        new=pair.new,
-                    )
+            _, added = match_overloads(pair.old.overloads, pair.new.overloads)
+            for signature in added:
+                yield ctx.change(
+                    self,
+                    pair.path,
+                    f'overload {format_signature(signature)} of '
+                    f'{pair.path} was added',
+                    old=pair.old,
+                    new=pair.new,
+                )

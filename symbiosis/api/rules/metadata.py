@@ -74,6 +74,12 @@ def _describe_spec(text: str | None) -> str:
 class RequiresPythonNarrowed(Rule):
     """``Requires-Python`` excludes versions it used to accept.
 
+    Minor by default: installers never pick a release whose
+    ``Requires-Python`` excludes the running interpreter, so users of the
+    dropped versions keep the previous release instead of breaking --
+    which is why projects routinely drop Python versions in minor
+    releases. Projects that promise more set it to ``major``.
+
     Example::
 
         Requires-Python of mylib narrowed from '>=3.8' to '>=3.10':
@@ -81,7 +87,7 @@ class RequiresPythonNarrowed(Rule):
     """
 
     kind = ChangeKind.REQUIRES_PYTHON_NARROWED.value
-    default_severity = Severity.MAJOR
+    default_severity = Severity.MINOR
     description = 'Requires-Python dropped supported Python versions'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:
