@@ -367,3 +367,33 @@ class TestCoverage(base.TestCase):
         for rule in builtin_rule_classes():
             self.assertIn('Example', rule.__doc__ or '', rule.__name__)
             self.assertTrue(rule.description, rule.__name__)
+
+
+class TestOverloadMatching(base.TestCase):
+    def test_refined_annotations_are_the_same_overload(self) -> None:
+        old = pkg(fn('f', p('x'), overloads=(
+            sig(p('x', annotation='t.Iterable'), returns='str'),
+            sig(p('x', annotation='int'), p('y', default='0'),
+                returns='int'),
+        )))
+        new = pkg(fn('f', p('x'), overloads=(
+            sig(p('x', annotation='t.Iterable[t.Any]'), returns='str'),
+            sig(p('x', annotation='int'), p('y', default='0'),
+                returns='int'),
+        )))
+        result = diff(old, new)
+        self.assertEqual([], changes_of(result, K.OVERLOAD_REMOVED.value))
+        self.assertEqual([], changes_of(result, K.OVERLOAD_ADDED.value))
+
+    def test_a_dropped_variant_is_still_a_removal(self) -> None:
+        old = pkg(fn('f', p('x'), overloads=(
+            sig(p('x', annotation='bytes'), returns='str'),
+            sig(p('x', annotation='str'), p('strict', default='False'),
+                returns='str'),
+        )))
+        new = pkg(fn('f', p('x'), overloads=(
+            sig(p('x', annotation='bytes'), returns='str'),
+        )))
+        removed = changes_of(diff(old, new), K.OVERLOAD_REMOVED.value)
+        self.assertEqual(1, len(removed))
+        self.assertIn('strict', removed[0].message)
