@@ -469,11 +469,13 @@ class ModuleBuilder(BodyBuilder):
     def finish(self, file: str) -> tuple[Module, ModuleLinks]:
         """Return the module and what it needs from other modules."""
         members = dict(self.members)
+        served = []
         for name, member in self.served_by_getattr().items():
             if name in members:
                 continue
             members[name] = member
             self.bound_by[name] = _DEFINED
+            served.append(name)
         dunder_all: tuple[str, ...] | None = None
         all_parts: tuple[AllPart, ...] | None = None
         if self.all_parts is not None and not self.all_dynamic:
@@ -486,6 +488,13 @@ class ModuleBuilder(BodyBuilder):
         exports = dunder_all if dunder_all is not None else self.exports(
             members
         )
+        if dunder_all is not None:
+            # Names a PEP 562 __getattr__ serves exist only so old imports
+            # keep working: they are API even when __all__ leaves them out.
+            exports += tuple(
+                name for name in served
+                if not name.startswith('_') and name not in dunder_all
+            )
         module = Module(
             name=self.scope.module,
             file=file,

@@ -1,0 +1,57 @@
+"""Names a module ``__getattr__`` serves are public API (PEP 562)."""
+
+from __future__ import annotations
+
+from symbiosis import api
+from symbiosis.api.extract import extract_snapshot
+from symbiosis.config import Config
+from symbiosis.sources.base import SourceTree
+from tests import base
+
+_V1 = '''
+import warnings
+
+__all__ = ['new']
+
+
+def new():
+    pass
+
+
+def __getattr__(name):
+    if name == 'old_name':
+        warnings.warn('old_name is deprecated since 1.2; use new',
+                      DeprecationWarning)
+        return new
+    raise AttributeError(name)
+'''
+
+_V2 = '''
+__all__ = ['new']
+
+
+def new():
+    pass
+'''
+
+
+class TestServedNames(base.TestCase):
+    def _snapshot(self, text: str, root: str) -> api.Snapshot:
+        tree = self.write_tree({'pkg/__init__.py': text}, root=root)
+        return extract_snapshot(
+            SourceTree(target=root, root=tree, top_level=('pkg',),
+                       name='pkg', version=root),
+            Config(use_cache=False),
+        )
+
+    def test_served_name_is_exported_despite_all(self) -> None:
+        module = self._snapshot(_V1, '1.0').modules['pkg']
+        self.assertEqual(('new', 'old_name'), module.exports)
+        member = module.members['old_name']
+        self.assertIsNotNone(member.deprecation)
+
+    def test_removing_the_shim_is_a_removal_after_deprecation(self) -> None:
+        old = self._snapshot(_V1, '1.0')
+        new = self._snapshot(_V2, '2.0')
+        changes = {(c.kind, c.path) for c in api.diff(old, new).changes}
+        self.assertIn(('removed-after-deprecation', 'pkg.old_name'), changes)
