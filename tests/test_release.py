@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 import datetime
-import json
 import os
 import pathlib
 import subprocess
@@ -22,8 +21,6 @@ from symbiosis.release.model import Severity
 from symbiosis.release.settings import release_settings_from_mapping
 from tests import base
 from tests.test_sources_index import Index
-
-JSON_TYPE = 'application/vnd.pypi.simple.v1+json'
 
 PYPROJECT = '''\
 [project]
@@ -565,18 +562,6 @@ class IndexedTestCase(ReleaseTestCase):
         self.index = Index()
         self.addCleanup(self.index.stop)
 
-    def serve(self, name: str, files: list[dict[str, Any]],
-              versions: list[str] | None = None) -> None:
-        data: dict[str, Any] = {
-            'meta': {'api-version': '1.1'}, 'name': name,
-            'files': [dict({'url': f'../../files/{f["filename"]}',
-                            'hashes': {}}, **f) for f in files],
-        }
-        if versions is not None:
-            data['versions'] = versions
-        self.index.routes[f'/simple/{name}/'] = (
-            200, JSON_TYPE, json.dumps(data).encode())
-
     def config(self, **kwargs: Any) -> Config:
         kwargs.setdefault('index_url', self.index.url + '/simple')
         return super().config(**kwargs)
@@ -605,7 +590,7 @@ class TestImmutability(IndexedTestCase):
 
     def test_on_the_index_yanked_or_deleted(self) -> None:
         repo = self.project()
-        self.serve('tinypkg', [
+        self.index.add_json_entries('tinypkg', [
             {'filename': 'tinypkg-1.0.0-py3-none-any.whl',
              'yanked': 'broken', 'upload-time': '2026-01-02T00:00:00Z'},
         ], versions=['1.0.0', '1.0.1'])
@@ -627,7 +612,7 @@ class TestImmutability(IndexedTestCase):
         repo.tag('1.1.0', when='2026-03-01T00:00:00+00:00')
         repo.commit('next', {'releasenotes/notes/n-cccccccccccccccc.yaml':
                              NOTE_OK}, when='2026-03-02T00:00:00+00:00')
-        self.serve('tinypkg', [
+        self.index.add_json_entries('tinypkg', [
             {'filename': 'tinypkg-1.0.0.tar.gz',
              'upload-time': '2026-01-01T13:00:00Z'},
             {'filename': 'tinypkg-1.1.0.tar.gz',
@@ -682,8 +667,9 @@ class TestDeprecationsAndPins(IndexedTestCase):
                             'requirements = ["requirements.txt"]\n')
         repo.commit('reqs', {'requirements.txt':
                              'dep==1.0\nnot a requirement!\n'})
-        self.serve('dep', [{'filename': 'dep-1.0-py3-none-any.whl',
-                            'yanked': 'security hole'}])
+        self.index.add_json_entries('dep', [
+            {'filename': 'dep-1.0-py3-none-any.whl',
+             'yanked': 'security hole'}])
         problems = self.of(self.check(repo, offline=False), 'pins')
         messages = sorted(p.message for p in problems)
         self.assertEqual(2, len(messages), messages)

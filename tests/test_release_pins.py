@@ -10,17 +10,12 @@ import stat
 import subprocess
 import sys
 import textwrap
-from typing import Any
-
-import fixtures
 
 from symbiosis import exception
 from symbiosis import release
-from symbiosis.config import Config
 from symbiosis.release.index import fetch_releases
 from symbiosis.release.pins import PinProblem
 from symbiosis.release.pins import supported_pythons
-from tests import base
 from tests.test_release import FRIDAY
 from tests.test_release import MONDAY
 from tests.test_release import NOTE_OK
@@ -28,9 +23,8 @@ from tests.test_release import PYPROJECT
 from tests.test_release import V1
 from tests.test_release import Repo
 from tests.test_release import git_env
-from tests.test_sources_index import Index
+from tests.test_sources_index import LocalIndexTestCase
 
-JSON_TYPE = 'application/vnd.pypi.simple.v1+json'
 DOC = pathlib.Path(__file__).parent.parent / 'doc/source/user/release.rst'
 
 
@@ -38,54 +32,31 @@ def whl(name: str, version: str, tag: str = 'py3-none-any') -> str:
     return f'{name}-{version}-{tag}.whl'
 
 
-class PinsTestCase(base.TestCase):
+class PinsTestCase(LocalIndexTestCase):
     def setUp(self) -> None:
         super().setUp()
-        for var in ('no_proxy', 'NO_PROXY'):
-            self.useFixture(
-                fixtures.EnvironmentVariable(var, '127.0.0.1,localhost')
-            )
-        self.index = Index()
-        self.addCleanup(self.index.stop)
         dist = self.make_dist('good', '1.0', {'good/__init__.py': 'X = 1\n'})
-        self.serve('good', [
+        self.index.add_json_entries('good', [
             {'filename': dist.wheel.name}, {'filename': dist.sdist.name},
             {'filename': whl('good', '1.1'), 'yanked': True},
         ])
         self.index.add_file(dist.wheel)
-        self.serve('yanked', [
+        self.index.add_json_entries('yanked', [
             {'filename': whl('yanked', '1.0'), 'yanked': 'broken build'},
         ])
-        self.serve('deleted', [{'filename': whl('deleted', '1.0')}],
-                   versions=['1.0', '2.0'])
-        self.serve('old', [{'filename': whl(
+        self.index.add_json_entries(
+            'deleted', [{'filename': whl('deleted', '1.0')}],
+            versions=['1.0', '2.0'])
+        self.index.add_json_entries('old', [{'filename': whl(
             'old', '1.0', 'cp38-cp38-manylinux_2_17_x86_64')}])
-        self.serve('stable', [{'filename': whl(
+        self.index.add_json_entries('stable', [{'filename': whl(
             'stable', '1.0', 'cp38-abi3-manylinux_2_17_x86_64')}])
-        self.serve('picky', [{'filename': 'picky-1.0.tar.gz',
-                              'requires-python': '<3.9'}])
-        self.serve('gone', [
+        self.index.add_json_entries('picky', [
+            {'filename': 'picky-1.0.tar.gz', 'requires-python': '<3.9'}])
+        self.index.add_json_entries('gone', [
             {'filename': whl('gone', '1.0'), 'yanked': True},
             {'filename': whl('gone', '1.1'), 'yanked': 'oops'},
         ])
-
-    def serve(self, name: str, files: list[dict[str, Any]],
-              versions: list[str] | None = None) -> None:
-        data: dict[str, Any] = {
-            'meta': {'api-version': '1.1'}, 'name': name,
-            'files': [dict({'url': f'../../files/{f["filename"]}',
-                            'hashes': {}}, **f) for f in files],
-        }
-        if versions is not None:
-            data['versions'] = versions
-        self.index.routes[f'/simple/{name}/'] = (
-            200, JSON_TYPE, json.dumps(data).encode())
-
-    def config(self, **kwargs: Any) -> Config:
-        kwargs.setdefault('index_url', self.index.url + '/simple')
-        kwargs.setdefault('cache_dir', self.tmp / 'cache')
-        kwargs.setdefault('timeout', 5.0)
-        return Config(**kwargs)
 
     def write(self, rel: str, text: str) -> pathlib.Path:
         path = self.tmp / 'proj' / rel

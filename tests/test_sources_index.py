@@ -103,6 +103,28 @@ class Index:
         ).encode()
         self.routes[f'/simple/{name}/'] = (200, JSON_TYPE, body)
 
+    def add_json_entries(
+        self,
+        name: str,
+        files: list[dict[str, Any]],
+        versions: list[str] | None = None,
+    ) -> None:
+        """Serve a PEP 691 page of ``files`` entries, as given.
+
+        Each entry needs a ``filename``; ``url`` (under /files/) and empty
+        ``hashes`` are added unless given. ``versions`` is the PEP 700
+        list, left out when ``None``.
+        """
+        data: dict[str, Any] = {
+            'meta': {'api-version': '1.1'}, 'name': name,
+            'files': [dict({'url': f'../../files/{f["filename"]}',
+                            'hashes': {}}, **f) for f in files],
+        }
+        if versions is not None:
+            data['versions'] = versions
+        self.routes[f'/simple/{name}/'] = (
+            200, JSON_TYPE, json.dumps(data).encode())
+
     def add_html_page(self, name: str, files: Mapping[str, str]) -> None:
         links = ''.join(
             f'<a href="/files/{fn}#sha256={digest}">{fn}</a><br/>\n'
@@ -112,7 +134,9 @@ class Index:
         self.routes[f'/simple/{name}/'] = (200, 'text/html', body)
 
 
-class IndexTestCase(base.TestCase):
+class LocalIndexTestCase(base.TestCase):
+    """A test case with an :class:`Index` running and configured."""
+
     def setUp(self) -> None:
         super().setUp()
         # Never send these requests to a proxy configured on the machine.
@@ -122,13 +146,18 @@ class IndexTestCase(base.TestCase):
             )
         self.index = Index()
         self.addCleanup(self.index.stop)
-        self.dist = self.make_dist('pkg', '1.0', PKG, requires_python='>=3.8')
 
     def config(self, **kwargs: Any) -> Config:
         kwargs.setdefault('index_url', self.index.url + '/simple')
         kwargs.setdefault('cache_dir', self.tmp / 'cache')
         kwargs.setdefault('timeout', 5.0)
         return Config(**kwargs)
+
+
+class IndexTestCase(LocalIndexTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.dist = self.make_dist('pkg', '1.0', PKG, requires_python='>=3.8')
 
     def serve_pkg(
         self,
@@ -320,6 +349,32 @@ class TestUnreachable(IndexTestCase):
         tree = resolve_target('pkg==1.0', self.config(offline=True))
         self.assertEqual('1.0', tree.version)
         self.assertEqual(count, len(self.index.requests))
+
+
+class TestSimpleClient(IndexTestCase):
+    def test_one_cached_page_serves_downloads_and_releases(self) -> None:
+        from symbiosis.release.index import fetch_releases
+        from symbiosis.sources.simple import fetch_listing
+
+        self.index.add_json_entries('pkg', [
+            {'filename': 'pkg-1.0-py3-none-any.whl', 'yanked': 'broken',
+             'requires-python': '>=3.8',
+             'upload-time': '2026-01-02T00:00:00Z'},
+        ], versions=['1.0', '2.0'])
+        page = fetch_listing(self.index.url + '/simple', 'PKG', self.config())
+        assert page is not None
+        [file] = page.files
+        self.assertEqual(
+            (True, 'broken', '>=3.8', 2026),
+            (file.yanked, file.yanked_reason, file.requires_python,
+             file.upload_time.year if file.upload_time else None),
+        )
+        self.assertEqual(('1.0', '2.0'), page.versions)
+        releases = fetch_releases('pkg', self.config(offline=True))
+        assert releases is not None
+        self.assertEqual(['1.0', '2.0'],
+                         [str(v) for v in releases.all_versions()])
+        self.assertEqual(1, self.index.requests.count('/simple/pkg/'))
 
 
 class TestPins(base.TestCase):

@@ -35,18 +35,15 @@ import dataclasses
 import fnmatch
 import logging
 import pathlib
-import sys
 from typing import Any
 
 from symbiosis.api.changes import Change
 from symbiosis.api.changes import ChangeKind
 from symbiosis.api.changes import Severity
 from symbiosis.exception import ConfigError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+from symbiosis.settings_files import CONFIG_FILE_NAMES
+from symbiosis.settings_files import find_settings_file
+from symbiosis.settings_files import read_settings_table
 
 __all__ = [
     'CONFIG_FILE_NAMES',
@@ -58,10 +55,6 @@ __all__ = [
 ]
 
 LOG = logging.getLogger(__name__)
-
-#: Files looked for in a project directory, in order, before
-#: ``pyproject.toml``.
-CONFIG_FILE_NAMES = ('symbiosis.toml', '.symbiosis.toml')
 
 #: Accepted values of ``removal_kinds``.
 REMOVAL_KINDS = ('deprecation', 'object')
@@ -187,34 +180,16 @@ def load_settings(
         return _settings_from_file(file)
     if project_dir is None:
         return ApiSettings()
-    directory = pathlib.Path(project_dir)
-    for name in CONFIG_FILE_NAMES:
-        candidate = directory / name
-        if candidate.is_file():
-            return _settings_from_file(candidate)
-    pyproject = directory / 'pyproject.toml'
-    if pyproject.is_file():
-        return _settings_from_file(pyproject)
-    return ApiSettings()
+    found = find_settings_file(project_dir)
+    if found is None:
+        return ApiSettings()
+    return _settings_from_file(found)
 
 
 def _settings_from_file(file: pathlib.Path) -> ApiSettings:
-    source = str(file)
-    try:
-        data = tomllib.loads(file.read_text(encoding='utf-8'))
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f'invalid TOML: {err}', path=source) from err
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f'cannot read: {err}', path=source) from err
-    if file.name == 'pyproject.toml':
-        table: Any = data.get('tool', {}).get('symbiosis', {}).get('api', {})
-        key = 'tool.symbiosis.api'
-    else:
-        table = data.get('api', {})
-        key = 'api'
-    if not isinstance(table, Mapping):
-        raise ConfigError(f'[{key}] must be a table', path=source, key=key)
-    return settings_from_mapping(table, source=source)
+    return settings_from_mapping(
+        read_settings_table(file, 'api'), source=str(file)
+    )
 
 
 def settings_from_mapping(

@@ -42,6 +42,39 @@ def _add_offline(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_since(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        '--since', metavar='REF',
+        help='the previous release (default: the latest release tag)',
+    )
+
+
+def _has_errors(problems: Sequence[Problem]) -> bool:
+    return any(p.severity.value == 'error' for p in problems)
+
+
+def _write_problems(
+    command: Command,
+    parsed_args: argparse.Namespace,
+    problems: Sequence[Problem],
+    footer: str | None,
+) -> int:
+    """Write ``problems`` (and, as text, ``footer``); return the exit code.
+    """
+    failed = _has_errors(problems)
+    if parsed_args.output_format == 'json':
+        command.write_json({
+            'ok': not failed,
+            'problems': [p.to_json() for p in problems],
+        })
+    else:
+        for problem in problems:
+            command.write(str(problem))
+        if footer is not None:
+            command.write(footer)
+    return exception.EXIT_PROBLEMS if failed else exception.EXIT_OK
+
+
 def _summary(problems: Sequence[Problem]) -> str:
     counts = {'error': 0, 'warning': 0, 'info': 0}
     for problem in problems:
@@ -73,10 +106,7 @@ class ReleaseCheck(Command):
             help='"now" for the calendar check (default: the current time,'
             ' in the configured time zone)',
         )
-        parser.add_argument(
-            '--since', metavar='REF',
-            help='the previous release (default: the latest release tag)',
-        )
+        _add_since(parser)
         _add_offline(parser)
         return parser
 
@@ -93,18 +123,12 @@ class ReleaseCheck(Command):
             since=parsed_args.since,
             offline=offline,
         )
-        failed = any(p.severity.value == 'error' for p in problems)
-        if parsed_args.output_format == 'json':
-            self.write_json({
-                'ok': not failed,
-                'problems': [p.to_json() for p in problems],
-            })
-        else:
-            for problem in problems:
-                self.write(str(problem))
-            verdict = 'release blocked' if failed else 'ready to release'
-            self.write(f'{verdict}: {_summary(problems)}')
-        return exception.EXIT_PROBLEMS if failed else exception.EXIT_OK
+        verdict = (
+            'release blocked' if _has_errors(problems) else 'ready to release'
+        )
+        return _write_problems(
+            self, parsed_args, problems, f'{verdict}: {_summary(problems)}'
+        )
 
 
 class ReleasePins(Command):
@@ -192,10 +216,7 @@ class ReleaseNotes(Command):
             help='write a new reno note from the API changes (never '
             'overwrites a note) and print its path',
         )
-        parser.add_argument(
-            '--since', metavar='REF',
-            help='the previous release (default: the latest release tag)',
-        )
+        _add_since(parser)
         return parser
 
     def execute(self, parsed_args: argparse.Namespace) -> int:
@@ -209,18 +230,10 @@ class ReleaseNotes(Command):
             offline=True, only=('notes',),
         )
         problems = [p for p in problems if p.check == 'notes']
-        failed = any(p.severity.value == 'error' for p in problems)
-        if parsed_args.output_format == 'json':
-            self.write_json({
-                'ok': not failed,
-                'problems': [p.to_json() for p in problems],
-            })
-        else:
-            for problem in problems:
-                self.write(str(problem))
-            if not problems:
-                self.write('the release notes are in order')
-        return exception.EXIT_PROBLEMS if failed else exception.EXIT_OK
+        return _write_problems(
+            self, parsed_args, problems,
+            None if problems else 'the release notes are in order',
+        )
 
     def _draft(self, parsed_args: argparse.Namespace) -> int:
         from symbiosis.release.runner import draft_release_note

@@ -18,9 +18,10 @@ Importing this package is cheap: the names below load on first use.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 from typing import Any
+
+from symbiosis._lazy_names import load_lazy_name
 
 if TYPE_CHECKING:
     from symbiosis.gate.model import Classification
@@ -51,12 +52,7 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(
-            f'module {__name__!r} has no attribute {name!r}'
-        )
-    return getattr(importlib.import_module(module), name)
+    return load_lazy_name(__name__, name, _LAZY.get(name))
 
 
 def __dir__() -> list[str]:

@@ -14,9 +14,9 @@ loaded on first access::
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
+from symbiosis._lazy_names import load_lazy_name
 from symbiosis.probes.decorator import probe
 
 __all__ = [
@@ -54,12 +54,7 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(
-            f'module {__name__!r} has no attribute {name!r}'
-        )
-    return getattr(importlib.import_module(module), name)
+    return load_lazy_name(__name__, name, _LAZY.get(name))
 
 
 def __dir__() -> list[str]:

@@ -1,13 +1,10 @@
 """What the configured index knows about a project's releases.
 
-:mod:`symbiosis.sources.simple` lists a project's files for downloading;
-the release checks need more of each page: the yank reason (PEP 592), the
-``requires-python`` of each file (PEP 503 ``data-requires-python``), the
-upload time (PEP 700 ``upload-time``) and the ``versions`` list, which
-names releases whose files were all deleted. This module asks for the same
-pages (PEP 691 JSON, PEP 503 HTML as fallback) through the same HTTP
-helper, :func:`symbiosis.sources.simple.open_url`, and caches them under
-``config.subdir('release-index')`` for :data:`PAGE_TTL` seconds.
+:mod:`symbiosis.sources.simple` reads the index pages (and caches them);
+this module groups their files by release for the release checks: the yank
+reason (PEP 592), the ``requires-python`` of each file (PEP 503
+``data-requires-python``), the upload time (PEP 700 ``upload-time``) and
+the ``versions`` list, which names releases whose files were all deleted.
 """
 
 from __future__ import annotations
@@ -15,17 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 import dataclasses
 import datetime
-import hashlib
-import html.parser
-import http.client
-import json
 import logging
-import os
-import pathlib
-import time
-from typing import Any
-import urllib.error
-import urllib.parse
 
 from packaging.utils import InvalidSdistFilename
 from packaging.utils import InvalidWheelFilename
@@ -35,11 +22,10 @@ from packaging.version import InvalidVersion
 from packaging.version import Version
 
 from symbiosis.config import Config
-from symbiosis.exception import IndexUnreachable
-from symbiosis.exception import PackageIndexError
-from symbiosis.sources.simple import normalise_name
-from symbiosis.sources.simple import open_url
-from symbiosis.sources.simple import redact
+from symbiosis.sources.simple import PAGE_TTL
+from symbiosis.sources.simple import IndexFile
+from symbiosis.sources.simple import ProjectPage
+from symbiosis.sources.simple import fetch_listing
 
 __all__ = [
     'PAGE_TTL',
@@ -50,12 +36,6 @@ __all__ = [
 ]
 
 LOG = logging.getLogger(__name__)
-
-#: Seconds a cached page is trusted (unless offline).
-PAGE_TTL = 600.0
-
-_JSON_TYPE = 'application/vnd.pypi.simple.v1+json'
-_ACCEPT = f'{_JSON_TYPE}, text/html;q=0.1'
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,166 +106,27 @@ def file_version(filename: str) -> Version | None:
         return None
 
 
-def _yank(value: Any) -> tuple[bool, str | None]:
-    if isinstance(value, str):
-        return True, value.strip() or None
-    return bool(value), None
+def _release_file(file: IndexFile) -> ReleaseFile:
+    return ReleaseFile(
+        filename=file.filename,
+        version=file_version(file.filename),
+        yanked=file.yanked,
+        yanked_reason=file.yanked_reason,
+        requires_python=file.requires_python,
+        upload_time=file.upload_time,
+    )
 
 
-def _time(value: Any) -> datetime.datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.datetime.fromisoformat(value.replace('Z', '+00:00'))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.timezone.utc)
-    return moment
-
-
-def _parse_json(name: str, body: bytes) -> ProjectReleases:
-    data = json.loads(body)
-    files = []
-    for entry in data.get('files', []):
-        yanked, reason = _yank(entry.get('yanked'))
-        filename = str(entry['filename'])
-        files.append(ReleaseFile(
-            filename=filename,
-            version=file_version(filename),
-            yanked=yanked,
-            yanked_reason=reason,
-            requires_python=entry.get('requires-python') or None,
-            upload_time=_time(entry.get('upload-time')),
-        ))
+def _releases(name: str, page: ProjectPage) -> ProjectReleases:
     versions = []
-    for text in data.get('versions', []) or []:
+    for text in page.versions:
         try:
-            versions.append(Version(str(text)))
+            versions.append(Version(text))
         except InvalidVersion:
             LOG.debug('%s: ignoring invalid version %r', name, text)
-    return ProjectReleases(name, tuple(files), tuple(versions))
-
-
-class _Anchors(html.parser.HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.files: list[ReleaseFile] = []
-        self._attrs: dict[str, str | None] | None = None
-        self._text: list[str] = []
-
-    def handle_starttag(
-        self, tag: str, attrs: list[tuple[str, str | None]]
-    ) -> None:
-        if tag == 'a':
-            self._attrs = dict(attrs)
-            self._text = []
-
-    def handle_data(self, data: str) -> None:
-        if self._attrs is not None:
-            self._text.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag != 'a' or self._attrs is None:
-            return
-        attrs, self._attrs = self._attrs, None
-        href = (attrs.get('href') or '').partition('#')[0]
-        filename = urllib.parse.unquote(
-            ''.join(self._text).strip() or href.rsplit('/', 1)[-1]
-        )
-        yanked = 'data-yanked' in attrs
-        reason = (attrs.get('data-yanked') or '').strip() or None
-        self.files.append(ReleaseFile(
-            filename=filename,
-            version=file_version(filename),
-            yanked=yanked,
-            yanked_reason=reason,
-            requires_python=attrs.get('data-requires-python') or None,
-        ))
-
-
-def _parse(name: str, content_type: str, body: bytes) -> ProjectReleases:
-    if content_type.split(';', 1)[0].strip() == _JSON_TYPE:
-        return _parse_json(name, body)
-    parser = _Anchors()
-    parser.feed(body.decode('utf-8', errors='replace'))
-    parser.close()
-    return ProjectReleases(name, tuple(parser.files))
-
-
-def _cache_path(config: Config, page_url: str) -> pathlib.Path | None:
-    cache = config.subdir('release-index')
-    if cache is None:
-        return None
-    return cache / (hashlib.sha256(page_url.encode()).hexdigest() + '.json')
-
-
-def _read_cache(
-    path: pathlib.Path | None, *, any_age: bool
-) -> tuple[str, bytes] | None:
-    if path is None or not path.is_file():
-        return None
-    if not any_age and time.time() - path.stat().st_mtime > PAGE_TTL:
-        return None
-    try:
-        data = json.loads(path.read_text(encoding='utf-8'))
-        return str(data['content_type']), str(data['body']).encode()
-    except (ValueError, KeyError, OSError):
-        return None
-
-
-def _write_cache(
-    path: pathlib.Path | None, content_type: str, body: bytes
-) -> None:
-    if path is None:
-        return
-    tmp = path.with_name(f'.{path.name}.{os.getpid()}')
-    tmp.write_text(
-        json.dumps({
-            'content_type': content_type,
-            'body': body.decode('utf-8', errors='replace'),
-        }),
-        encoding='utf-8',
+    return ProjectReleases(
+        name, tuple(_release_file(f) for f in page.files), tuple(versions)
     )
-    tmp.replace(path)
-
-
-def _fetch_page(
-    index_url: str, name: str, config: Config
-) -> ProjectReleases | None:
-    page_url = f'{index_url.rstrip("/")}/{normalise_name(name)}/'
-    cache = _cache_path(config, redact(page_url))
-    cached = _read_cache(cache, any_age=config.offline)
-    if cached is None and config.offline:
-        raise IndexUnreachable(
-            redact(index_url),
-            f'offline mode is on and the page of {name!r} is not cached',
-        )
-    if cached is not None:
-        content_type, body = cached
-    else:
-        LOG.debug('fetching %s', redact(page_url))
-        try:
-            with open_url(page_url, config, accept=_ACCEPT) as response:
-                content_type = response.headers.get('Content-Type', '')
-                body = response.read()
-        except urllib.error.HTTPError as err:
-            if err.code in (404, 410):
-                return None
-            raise PackageIndexError(
-                redact(page_url), f'HTTP {err.code} {err.reason}'
-            ) from err
-        except (OSError, http.client.HTTPException) as err:
-            if isinstance(err, IndexUnreachable):
-                raise
-            raise IndexUnreachable(redact(page_url), str(err)) from err
-        _write_cache(cache, content_type, body)
-    try:
-        return _parse(name, content_type, body)
-    except (ValueError, KeyError, TypeError, AttributeError) as err:
-        raise PackageIndexError(
-            redact(page_url), f'unreadable project page: {err}'
-        ) from err
 
 
 def fetch_releases(
@@ -307,7 +148,8 @@ def fetch_releases(
         config.index_url, *config.extra_index_urls
     ]
     pages = [
-        page for page in (_fetch_page(url, name, config) for url in urls)
+        _releases(name, page)
+        for page in (fetch_listing(url, name, config) for url in urls)
         if page is not None
     ]
     if not pages:

@@ -3,7 +3,7 @@
 Read from ``symbiosis.toml`` (or ``.symbiosis.toml``) under ``[release]``,
 else from ``pyproject.toml`` under ``[tool.symbiosis.release]`` -- the same
 files, in the same order, as the API settings
-(:mod:`symbiosis.api.settings`):
+(:mod:`symbiosis.settings_files` finds and reads them):
 
 .. code-block:: toml
 
@@ -26,19 +26,14 @@ from collections.abc import Mapping
 import dataclasses
 import datetime
 import pathlib
-import sys
 from typing import TYPE_CHECKING
 from typing import Any
 import zoneinfo
 
-from symbiosis.api.settings import CONFIG_FILE_NAMES
 from symbiosis.exception import ConfigError
 from symbiosis.release.model import Severity
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from symbiosis.settings_files import find_settings_file
+from symbiosis.settings_files import read_settings_table
 
 if TYPE_CHECKING:
     from symbiosis.config import Config
@@ -133,33 +128,12 @@ def load_release_settings(
             return release_settings_from_mapping(
                 table, source=source if isinstance(source, str) else None
             )
-    directory = pathlib.Path(project_dir)
-    for name in (*CONFIG_FILE_NAMES, 'pyproject.toml'):
-        file = directory / name
-        if file.is_file():
-            return _from_file(file)
-    return ReleaseSettings()
-
-
-def _from_file(file: pathlib.Path) -> ReleaseSettings:
-    source = str(file)
-    try:
-        data = tomllib.loads(file.read_text(encoding='utf-8'))
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f'invalid TOML: {err}', path=source) from err
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f'cannot read: {err}', path=source) from err
-    if file.name == 'pyproject.toml':
-        table: Any = (
-            data.get('tool', {}).get('symbiosis', {}).get('release', {})
-        )
-        key = 'tool.symbiosis.release'
-    else:
-        table = data.get('release', {})
-        key = 'release'
-    if not isinstance(table, Mapping):
-        raise ConfigError(f'[{key}] must be a table', path=source, key=key)
-    return release_settings_from_mapping(table, source=source)
+    file = find_settings_file(project_dir)
+    if file is None:
+        return ReleaseSettings()
+    return release_settings_from_mapping(
+        read_settings_table(file, 'release'), source=str(file)
+    )
 
 
 def release_settings_from_mapping(

@@ -5,14 +5,18 @@ and reads the PEP 503 HTML form when that is what the index serves. Only
 the standard library is used (:mod:`urllib`), with the configured
 timeout; credentials in an index URL (``https://user:token@host/simple``)
 are sent as HTTP basic auth and never logged. Project pages are cached
-for :data:`PAGE_TTL` seconds.
+under ``config.subdir('index')`` for :data:`PAGE_TTL` seconds.
+
+This is the one client of the simple API: downloads
+(:mod:`symbiosis.sources.index`) and the release checks
+(:mod:`symbiosis.release.index`) both read pages through it.
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 import dataclasses
+import datetime
 import hashlib
 import html.parser
 import http.client
@@ -22,6 +26,7 @@ import os
 import pathlib
 import re
 import time
+from typing import Any
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -33,9 +38,14 @@ from symbiosis.exception import PackageIndexError
 __all__ = [
     'PAGE_TTL',
     'IndexFile',
+    'ProjectPage',
+    'RawPage',
+    'fetch_listing',
     'fetch_project_page',
+    'fetch_raw_page',
     'normalise_name',
     'open_url',
+    'parse_project_page',
     'redact',
     'with_credentials',
 ]
@@ -57,12 +67,51 @@ class IndexFile:
     :param url: absolute download URL, without the hash fragment.
     :param sha256: the hex digest the index gives, if any.
     :param yanked: whether the file is yanked (PEP 592).
+    :param yanked_reason: the reason the index gives, if any.
+    :param requires_python: the file's ``Requires-Python`` (PEP 503
+        ``data-requires-python``), if given.
+    :param upload_time: when it was uploaded (PEP 700 ``upload-time``),
+        if the index says.
     """
 
     filename: str
     url: str
     sha256: str | None = None
     yanked: bool = False
+    yanked_reason: str | None = None
+    requires_python: str | None = None
+    upload_time: datetime.datetime | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class RawPage:
+    """A project page as the index served it (or as it was cached).
+
+    :param url: the page URL after redirects, without credentials; links
+        on the page are relative to it.
+    :param content_type: the ``Content-Type`` the index answered with.
+    :param body: the page itself.
+    """
+
+    url: str
+    content_type: str
+    body: bytes
+
+
+@dataclasses.dataclass(frozen=True)
+class ProjectPage:
+    """What one index lists for a project.
+
+    :param url: the page URL, without credentials.
+    :param files: the files listed.
+    :param versions: the versions the index names, with or without files
+        (PEP 700 ``versions``, as given; empty when the index does not
+        say, as PEP 503 HTML pages never do).
+    """
+
+    url: str
+    files: tuple[IndexFile, ...] = ()
+    versions: tuple[str, ...] = ()
 
 
 def normalise_name(name: str) -> str:
@@ -173,7 +222,8 @@ class _LinkParser(html.parser.HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag != 'a' or self._attrs is None:
             return
-        href = self._attrs.get('href') or ''
+        attrs, self._attrs = self._attrs, None
+        href = attrs.get('href') or ''
         url, _, fragment = urllib.parse.urljoin(self.base, href).partition('#')
         digest = None
         if fragment.startswith('sha256='):
@@ -184,32 +234,72 @@ class _LinkParser(html.parser.HTMLParser):
                 filename=urllib.parse.unquote(filename),
                 url=url,
                 sha256=digest,
-                yanked='data-yanked' in self._attrs,
+                yanked='data-yanked' in attrs,
+                yanked_reason=(attrs.get('data-yanked') or '').strip()
+                or None,
+                requires_python=attrs.get('data-requires-python') or None,
             )
         )
-        self._attrs = None
 
 
-def _parse_json(page_url: str, body: bytes) -> Iterator[IndexFile]:
+def _yank(value: Any) -> tuple[bool, str | None]:
+    # PEP 691: a string (the reason) means yanked, as ``true`` does.
+    if isinstance(value, str):
+        return True, value.strip() or None
+    return bool(value), None
+
+
+def _upload_time(value: Any) -> datetime.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value.replace('Z', '+00:00'))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return moment
+
+
+def _parse_json(page_url: str, body: bytes) -> ProjectPage:
     data = json.loads(body)
+    files = []
     for entry in data.get('files', []):
         hashes = entry.get('hashes') or {}
         url = urllib.parse.urljoin(page_url, entry['url']).partition('#')[0]
-        yield IndexFile(
-            filename=entry['filename'],
-            url=url,
-            sha256=(hashes.get('sha256') or '').lower() or None,
-            yanked=bool(entry.get('yanked')),
+        yanked, reason = _yank(entry.get('yanked'))
+        files.append(
+            IndexFile(
+                filename=str(entry['filename']),
+                url=url,
+                sha256=(hashes.get('sha256') or '').lower() or None,
+                yanked=yanked,
+                yanked_reason=reason,
+                requires_python=entry.get('requires-python') or None,
+                upload_time=_upload_time(entry.get('upload-time')),
+            )
         )
+    versions = tuple(str(v) for v in data.get('versions', []) or [])
+    return ProjectPage(page_url, tuple(files), versions)
 
 
-def _parse(page_url: str, content_type: str, body: bytes) -> list[IndexFile]:
-    if content_type.split(';', 1)[0].strip() == JSON_TYPE:
-        return list(_parse_json(page_url, body))
-    parser = _LinkParser(page_url)
-    parser.feed(body.decode('utf-8', errors='replace'))
-    parser.close()
-    return parser.files
+def parse_project_page(page: RawPage) -> ProjectPage:
+    """Read a PEP 691 JSON or PEP 503 HTML project page.
+
+    :raises symbiosis.exception.PackageIndexError: the page is unreadable.
+    """
+    url = redact(page.url)
+    try:
+        if page.content_type.split(';', 1)[0].strip() == JSON_TYPE:
+            return _parse_json(url, page.body)
+        parser = _LinkParser(url)
+        parser.feed(page.body.decode('utf-8', errors='replace'))
+        parser.close()
+        return ProjectPage(url, tuple(parser.files))
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        raise PackageIndexError(
+            url, f'unreadable project page: {err}'
+        ) from err
 
 
 def _cache_file(config: Config, page_url: str) -> pathlib.Path | None:
@@ -219,16 +309,14 @@ def _cache_file(config: Config, page_url: str) -> pathlib.Path | None:
     return cache / (hashlib.sha256(page_url.encode()).hexdigest() + '.json')
 
 
-def _read_cache(
-    path: pathlib.Path | None, *, any_age: bool
-) -> tuple[str, str, bytes] | None:
+def _read_cache(path: pathlib.Path | None, *, any_age: bool) -> RawPage | None:
     if path is None or not path.is_file():
         return None
     if not any_age and time.time() - path.stat().st_mtime > PAGE_TTL:
         return None
     try:
         data = json.loads(path.read_text(encoding='utf-8'))
-        return (
+        return RawPage(
             str(data['url']),
             str(data['content_type']),
             str(data['body']).encode(),
@@ -237,23 +325,87 @@ def _read_cache(
         return None
 
 
-def _write_cache(
-    path: pathlib.Path | None, url: str, content_type: str, body: bytes
-) -> None:
+def _write_cache(path: pathlib.Path | None, page: RawPage) -> None:
     if path is None:
         return
     tmp = path.with_name(f'.{path.name}.{os.getpid()}')
     tmp.write_text(
         json.dumps(
             {
-                'url': url,
-                'content_type': content_type,
-                'body': body.decode('utf-8', errors='replace'),
+                'url': page.url,
+                'content_type': page.content_type,
+                'body': page.body.decode('utf-8', errors='replace'),
             }
         ),
         encoding='utf-8',
     )
     tmp.replace(path)
+
+
+def fetch_raw_page(
+    index_url: str, name: str, config: Config
+) -> RawPage | None:
+    """Return the page the index ``index_url`` serves for project ``name``.
+
+    The page comes from the cache when it is younger than
+    :data:`PAGE_TTL` (of any age when ``config.offline`` is set), and is
+    cached when fetched.
+
+    :returns: ``None`` when the index has no such project (404/410).
+    :raises symbiosis.exception.IndexUnreachable: the index cannot be
+        reached, or ``config.offline`` is set and the page is not cached.
+    :raises symbiosis.exception.PackageIndexError: the index answered with
+        another error.
+    """
+    page_url = f'{index_url.rstrip("/")}/{normalise_name(name)}/'
+    cache = _cache_file(config, page_url)
+    cached = _read_cache(cache, any_age=config.offline)
+    if cached is not None:
+        LOG.debug('using cached index page %s', redact(page_url))
+        return cached
+    if config.offline:
+        raise IndexUnreachable(
+            redact(index_url),
+            f'offline mode is on and the page of {name!r} is not cached',
+        )
+    LOG.debug('fetching %s', redact(page_url))
+    try:
+        with open_url(page_url, config, accept=ACCEPT) as response:
+            content_type = response.headers.get('Content-Type', '')
+            body = response.read()
+            final_url = response.geturl()
+    except urllib.error.HTTPError as err:
+        if err.code in (404, 410):
+            return None
+        raise PackageIndexError(
+            redact(page_url), f'HTTP {err.code} {err.reason}'
+        ) from err
+    except (OSError, http.client.HTTPException) as err:
+        if isinstance(err, IndexUnreachable):
+            raise
+        raise IndexUnreachable(redact(page_url), str(err)) from err
+    # Links are resolved against the redirected URL, and credentials
+    # never reach the cache (index.py adds them back for downloads).
+    page = RawPage(redact(final_url or page_url), content_type, body)
+    _write_cache(cache, page)
+    return page
+
+
+def fetch_listing(
+    index_url: str, name: str, config: Config
+) -> ProjectPage | None:
+    """Return what the index ``index_url`` lists for project ``name``.
+
+    :func:`fetch_raw_page` read by :func:`parse_project_page`.
+
+    :returns: ``None`` when the index has no such project (404/410).
+    :raises symbiosis.exception.IndexUnreachable: as
+        :func:`fetch_raw_page`.
+    :raises symbiosis.exception.PackageIndexError: the index answered with
+        another error or an unreadable page.
+    """
+    page = fetch_raw_page(index_url, name, config)
+    return None if page is None else parse_project_page(page)
 
 
 def fetch_project_page(
@@ -267,41 +419,5 @@ def fetch_project_page(
     :raises symbiosis.exception.PackageIndexError: the index answered with
         another error or an unreadable page.
     """
-    page_url = f'{index_url.rstrip("/")}/{normalise_name(name)}/'
-    cache = _cache_file(config, page_url)
-    cached = _read_cache(cache, any_age=config.offline)
-    if cached is None and config.offline:
-        raise IndexUnreachable(
-            redact(index_url),
-            f'offline mode is on and the page of {name!r} is not cached',
-        )
-    if cached is not None:
-        LOG.debug('using cached index page %s', redact(page_url))
-        page_url, content_type, body = cached
-    else:
-        LOG.debug('fetching %s', redact(page_url))
-        try:
-            with open_url(page_url, config, accept=ACCEPT) as response:
-                content_type = response.headers.get('Content-Type', '')
-                body = response.read()
-                final_url = response.geturl()
-        except urllib.error.HTTPError as err:
-            if err.code in (404, 410):
-                return None
-            raise PackageIndexError(
-                redact(page_url), f'HTTP {err.code} {err.reason}'
-            ) from err
-        except (OSError, http.client.HTTPException) as err:
-            if isinstance(err, IndexUnreachable):
-                raise
-            raise IndexUnreachable(redact(page_url), str(err)) from err
-        # Links are resolved against the redirected URL, and credentials
-        # never reach the cache (index.py adds them back for downloads).
-        page_url = redact(final_url or page_url)
-        _write_cache(cache, page_url, content_type, body)
-    try:
-        return _parse(redact(page_url), content_type, body)
-    except (ValueError, KeyError, TypeError, AttributeError) as err:
-        raise PackageIndexError(
-            redact(page_url), f'unreadable project page: {err}'
-        ) from err
+    page = fetch_listing(index_url, name, config)
+    return None if page is None else list(page.files)
