@@ -1,0 +1,256 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Real release pairs with a known answer, for measuring ``symbiosis.api``.
+
+Each :class:`ReleasePair` names two released versions of a distribution,
+whether the second one breaks the public API of the first
+(``expected_major``, whatever version number upstream actually chose) and,
+for breaking pairs, the public paths whose removal or incompatible change
+the upstream changelog documents.
+
+Every expected break was checked against the released files themselves
+(the wheels were unpacked and the path found in the old version and gone,
+or changed incompatibly, in the new one), so a miss is the tool's, not the
+corpus's. A break may be spelled in several ways: the public re-export
+first (``click.get_terminal_size``), then the defining module
+(``click.termui.get_terminal_size``); finding any spelling counts.
+
+Compatible pairs are patch or feature releases whose changelogs document no
+removal; any major change reported on them is a false positive.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+__all__ = ['CORPUS', 'ReleasePair', 'breaking_pairs', 'compatible_pairs',
+           'find_pair']
+
+
+@dataclasses.dataclass(frozen=True)
+class ReleasePair:
+    """Two releases of one distribution and what lies between them.
+
+    :param name: the distribution name on the package index.
+    :param old: the earlier version.
+    :param new: the later version.
+    :param expected_major: whether ``new`` breaks ``old``'s public API.
+    :param expected_breaks: for each documented break, the dotted paths
+        that spell it (any of them found counts).
+    :param changelog: one sentence saying what the changelog documents.
+    """
+
+    name: str
+    old: str
+    new: str
+    expected_major: bool
+    expected_breaks: tuple[tuple[str, ...], ...] = ()
+    changelog: str = ''
+
+    @property
+    def key(self) -> str:
+        """``name old->new``, used on the command line and in reports."""
+        return f'{self.name} {self.old}->{self.new}'
+
+
+def _pair(name: str, old: str, new: str, changelog: str,
+          *breaks: str | tuple[str, ...]) -> ReleasePair:
+    spelled = tuple(
+        (b,) if isinstance(b, str) else tuple(b) for b in breaks
+    )
+    return ReleasePair(name, old, new, bool(spelled), spelled, changelog)
+
+
+CORPUS: tuple[ReleasePair, ...] = (
+    # -- Breaking releases -------------------------------------------------
+    _pair('markupsafe', '2.0.1', '2.1.0',
+          'The soft_unicode alias, deprecated in 2.0 in favour of '
+          'soft_str, is gone.',
+          # Re-exported from a try/except ImportError in __init__.
+          ('markupsafe.soft_unicode', 'markupsafe._native.soft_unicode',
+           'markupsafe._speedups.soft_unicode')),
+    _pair('jinja2', '3.0.3', '3.1.0',
+          'The context/environment decorators deprecated for pass_* ones, '
+          'the Markup and escape re-exports and the with/autoescape '
+          'extensions were dropped.',
+          ('jinja2.contextfunction', 'jinja2.utils.contextfunction'),
+          ('jinja2.contextfilter', 'jinja2.filters.contextfilter'),
+          ('jinja2.Markup', 'jinja2.utils.Markup'),
+          ('jinja2.escape', 'jinja2.utils.escape'),
+          'jinja2.ext.with_'),
+    _pair('click', '8.0.4', '8.1.0',
+          'Code deprecated in 8.0 was removed: get_terminal_size, '
+          'get_os_args, MultiCommand.resultcallback and the autocompletion '
+          'parameter.',
+          ('click.get_terminal_size', 'click.termui.get_terminal_size'),
+          ('click.get_os_args', 'click.utils.get_os_args'),
+          ('click.MultiCommand.resultcallback',
+           'click.core.MultiCommand.resultcallback'),
+          ('click.Parameter', 'click.core.Parameter')),
+    _pair('itsdangerous', '2.0.1', '2.1.0',
+          'The JSON Web Signature serializers deprecated in 2.0 were '
+          'removed together with their module.',
+          ('itsdangerous.JSONWebSignatureSerializer',
+           'itsdangerous.jws.JSONWebSignatureSerializer'),
+          ('itsdangerous.TimedJSONWebSignatureSerializer',
+           'itsdangerous.jws.TimedJSONWebSignatureSerializer'),
+          'itsdangerous.jws'),
+    _pair('werkzeug', '2.0.3', '2.1.0',
+          'A large batch of deprecated code went away, including the '
+          'User-Agent header parser, Href, safe_str_cmp, the Base* wrappers '
+          'and format_string.',
+          'werkzeug.security.safe_str_cmp',
+          'werkzeug.useragents',
+          'werkzeug.urls.Href',
+          ('werkzeug.wrappers.BaseRequest',
+           'werkzeug.wrappers.base_request.BaseRequest'),
+          'werkzeug.utils.format_string'),
+    _pair('flask', '2.2.5', '2.3.0',
+          'Deprecated APIs were removed: before_first_request, the JSON '
+          'encoder/decoder classes and attributes, htmlsafe_dumps and '
+          'app.env.',
+          ('flask.Flask.before_first_request',
+           'flask.app.Flask.before_first_request'),
+          ('flask.Flask.json_encoder', 'flask.app.Flask.json_encoder'),
+          'flask.json.JSONEncoder',
+          'flask.json.htmlsafe_dumps',
+          ('flask.Flask.env', 'flask.app.Flask.env')),
+    _pair('packaging', '21.3', '22.0',
+          'Support for legacy (non PEP 440) versions and specifiers was '
+          'dropped.',
+          'packaging.version.LegacyVersion',
+          'packaging.specifiers.LegacySpecifier'),
+    _pair('pyyaml', '5.4.1', '6.0',
+          'load() and load_all() now require an explicit Loader argument.',
+          'yaml.load',
+          'yaml.load_all'),
+    _pair('urllib3', '1.26.18', '2.0.0',
+          'The App Engine and NTLM contrib modules, SNIMissingWarning, '
+          'get_host and the method_whitelist option of Retry were removed.',
+          'urllib3.contrib.appengine',
+          'urllib3.contrib.ntlmpool',
+          'urllib3.exceptions.SNIMissingWarning',
+          ('urllib3.get_host', 'urllib3.util.get_host',
+           'urllib3.util.url.get_host'),
+          ('urllib3.util.retry.Retry', 'urllib3.util.Retry',
+           'urllib3.Retry')),
+    _pair('pluggy', '0.13.1', '1.0.0',
+          'The implprefix option was removed and the callers, hooks and '
+          'manager modules became private.',
+          ('pluggy.PluginManager', 'pluggy.manager.PluginManager'),
+          'pluggy.hooks',
+          'pluggy.manager',
+          'pluggy.callers'),
+    _pair('marshmallow', '2.21.0', '3.0.0',
+          'The 3.0 rewrite dropped the marshal/unmarshal result tuples, '
+          'LocalDateTime, FormattedString and the load_from/dump_to field '
+          'options.',
+          ('marshmallow.MarshalResult', 'marshmallow.schema.MarshalResult'),
+          ('marshmallow.UnmarshalResult',
+           'marshmallow.schema.UnmarshalResult'),
+          'marshmallow.fields.LocalDateTime',
+          'marshmallow.fields.FormattedString',
+          'marshmallow.fields.Field'),
+    _pair('importlib-resources', '5.13.0', '6.0.0',
+          'The legacy functional API (open_text, read_text, path and '
+          'friends) was removed in favour of files().',
+          'importlib_resources.open_text',
+          'importlib_resources.read_text',
+          'importlib_resources.open_binary',
+          'importlib_resources.path',
+          'importlib_resources.contents'),
+    _pair('cachetools', '4.2.4', '5.0.0',
+          'The deprecated per-cache submodules (cachetools.lru, .ttl and '
+          'the like) were removed.',
+          'cachetools.lru',
+          'cachetools.ttl',
+          'cachetools.cache',
+          'cachetools.lfu'),
+    _pair('markdown', '3.3.7', '3.4',
+          'Objects deprecated during 3.x were removed, among them '
+          'util.isBlockLevel, the dict-like Registry methods and the '
+          'version aliases.',
+          'markdown.util.isBlockLevel',
+          'markdown.util.Registry.add',
+          'markdown.util.Registry.__setitem__',
+          'markdown.version'),
+    _pair('bleach', '4.1.0', '5.0.0',
+          'The styles argument of clean() and Cleaner and the '
+          'ALLOWED_STYLES list were replaced by a CSS sanitizer.',
+          ('bleach.clean',),
+          ('bleach.sanitizer.Cleaner', 'bleach.Cleaner'),
+          ('bleach.sanitizer.ALLOWED_STYLES', 'bleach.ALLOWED_STYLES')),
+    _pair('pyjwt', '1.7.1', '2.0.0',
+          'The verify argument of decode, the old exception aliases and '
+          'the contrib algorithms were removed.',
+          ('jwt.api_jwt.PyJWT.decode', 'jwt.PyJWT.decode'),
+          ('jwt.ExpiredSignature', 'jwt.exceptions.ExpiredSignature'),
+          ('jwt.InvalidAudience', 'jwt.exceptions.InvalidAudience'),
+          'jwt.contrib'),
+    _pair('sqlalchemy', '1.4.54', '2.0.0',
+          'The 2.0 release removed legacy 1.x APIs such as Engine.execute, '
+          'Engine.table_names, ThreadLocalMetaData and the relation / '
+          'eagerload synonyms.',
+          ('sqlalchemy.engine.Engine.execute',
+           'sqlalchemy.engine.base.Engine.execute'),
+          ('sqlalchemy.engine.Engine.table_names',
+           'sqlalchemy.engine.base.Engine.table_names'),
+          ('sqlalchemy.ThreadLocalMetaData',
+           'sqlalchemy.schema.ThreadLocalMetaData',
+           'sqlalchemy.sql.schema.ThreadLocalMetaData'),
+          ('sqlalchemy.orm.relation',),
+          ('sqlalchemy.orm.eagerload',)),
+    # -- Compatible releases -----------------------------------------------
+    _pair('six', '1.15.0', '1.16.0',
+          'Adds import-system support for Python 3.10; nothing removed.'),
+    _pair('requests', '2.31.0', '2.32.3',
+          'Adds a TLS-aware connection hook and fixes; the old hook is '
+          'kept.'),
+    _pair('idna', '3.6', '3.7',
+          'A security fix bounding the input length; no API change.'),
+    _pair('charset-normalizer', '3.3.1', '3.3.2',
+          'Bug fixes in detection only.'),
+    _pair('click', '8.1.6', '8.1.7',
+          'Fixes a typing regression; no API change.'),
+    _pair('markupsafe', '2.1.4', '2.1.5',
+          'Fixes striptags handling of comments; no API change.'),
+    _pair('jinja2', '3.1.3', '3.1.4',
+          'Security fix in the xmlattr filter; no API change.'),
+    _pair('flask', '3.0.2', '3.0.3',
+          'Bug fixes and typing tweaks only.'),
+    _pair('itsdangerous', '2.1.1', '2.1.2',
+          'Tidies the handling of a key-derivation edge case; no API '
+          'change.'),
+    _pair('attrs', '23.1.0', '23.2.0',
+          'Adds features and fixes; nothing removed.'),
+)
+
+
+def breaking_pairs() -> tuple[ReleasePair, ...]:
+    """Return the pairs whose second release breaks the first."""
+    return tuple(p for p in CORPUS if p.expected_major)
+
+
+def compatible_pairs() -> tuple[ReleasePair, ...]:
+    """Return the pairs documented as compatible."""
+    return tuple(p for p in CORPUS if not p.expected_major)
+
+
+def find_pair(name: str, old: str | None = None) -> ReleasePair:
+    """Return the first pair of distribution ``name`` (from ``old``).
+
+    :raises KeyError: no such pair.
+    """
+    for pair in CORPUS:
+        if pair.name == name and (old is None or pair.old == old):
+            return pair
+    raise KeyError(name if old is None else f'{name} {old}')
