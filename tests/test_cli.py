@@ -102,6 +102,44 @@ class TestProgram(base.TestCase):
             )
 
 
+class TestApiDump(base.TestCase):
+    FILES = {
+        'pkg/__init__.py': 'from ._impl import Client\n',
+        'pkg/_impl.py': 'class Client:\n    def get(self, k=1): ...\n',
+        'pkg/broken.py': 'def (\n',
+    }
+
+    def test_compact_by_default_indent_on_request(self) -> None:
+        from symbiosis.api.model import Snapshot
+
+        root = str(self.write_tree(self.FILES))
+        env = {'SYMBIOSIS_CACHE_DIR': str(self.tmp / 'cache')}
+        outputs = []
+        # Twice each: the second run writes the cached text.
+        for args in ((), (), ('--indent', '2'), ('--indent', '2')):
+            result = run_cli('api', 'dump', root, *args, env=env)
+            self.assertEqual(0, result.returncode, result.stderr)
+            self.assertIn('broken.py:1', result.stderr)
+            self.assertIn('incomplete', result.stderr)
+            outputs.append(result.stdout)
+        compact, again, indented, indented_again = outputs
+        self.assertEqual(compact, again)
+        self.assertEqual(indented, indented_again)
+        self.assertEqual(1, len(compact.splitlines()))
+        self.assertIn('\n  "schema_version": 1,', indented)
+        data = json.loads(compact)
+        self.assertEqual(data, json.loads(indented))
+        snapshot = Snapshot.from_json(data)
+        self.assertEqual(data, snapshot.to_json())
+        self.assertIn('get', data['modules']['pkg._impl']['members']
+                      ['Client']['members'])
+
+    def test_bad_indent_is_one_line_exit_2(self) -> None:
+        result = run_cli('api', 'dump', '.', '--indent', 'x')
+        self.assertEqual(2, result.returncode)
+        self.assertEqual(1, len(result.stderr.strip().splitlines()))
+
+
 class TestCheapImport(base.TestCase):
     def test_import_symbiosis_loads_no_heavy_dependency(self) -> None:
         code = (

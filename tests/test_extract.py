@@ -7,6 +7,7 @@ import json
 import pathlib
 
 from symbiosis.api import extract
+from symbiosis.api._extract import parallel
 from symbiosis.api.model import Alias
 from symbiosis.api.model import Attribute
 from symbiosis.api.model import Class
@@ -706,10 +707,70 @@ class TestSnapshotAndCache(ExtractTestCase):
         first = extract.extract_snapshot(tree, config)
         for entry in (self.tmp / 'cache').rglob('*.pickle'):
             entry.write_bytes(b'garbage')
+        database = self.tmp / 'cache' / 'extract' / 'modules.sqlite'
+        self.assertTrue(database.is_file())
+        database.write_bytes(database.read_bytes()[:100])  # truncated
         stats = extract.ExtractStats()
         self.assertEqual(first, extract.extract_snapshot(tree, config,
                                                          stats=stats))
         self.assertEqual(3, stats.parsed)
+        # The damaged database was replaced: the next run parses nothing.
+        (root / 'pkg' / '__init__.py').touch()
+        again = extract.ExtractStats()
+        self.assertEqual(first, extract.extract_snapshot(tree, config,
+                                                         stats=again))
+        self.assertEqual((0, 3, False),
+                         (again.parsed, again.cache_hits,
+                          again.manifest_hit))
+
+    def test_damaged_module_entry_is_a_miss(self) -> None:
+        import sqlite3
+
+        root = self.write_tree(self.FILES)
+        tree = SourceTree('t', root, ('pkg',))
+        config = Config(cache_dir=self.tmp / 'cache')
+        first = extract.extract_snapshot(tree, config)
+        database = self.tmp / 'cache' / 'extract' / 'modules.sqlite'
+        with sqlite3.connect(database) as conn:
+            conn.execute("UPDATE entries SET data = x'80'")
+        conn.close()
+        stats = extract.ExtractStats()
+        self.assertEqual(first, extract.extract_snapshot(tree, config,
+                                                         stats=stats))
+        # The manifest's entries are unreadable: every file is parsed.
+        self.assertEqual((3, 0, False),
+                         (stats.parsed, stats.cache_hits,
+                          stats.manifest_hit))
+
+    def test_dump_text_is_cached_with_the_snapshot(self) -> None:
+        from symbiosis.api._extract import dump
+
+        root = self.write_tree(self.FILES)
+        tree = SourceTree('t', root, ('pkg',), name='pkg', version='1')
+        config = Config(cache_dir=self.tmp / 'cache')
+        cold_times, warm_times = dump.DumpTimes(), dump.DumpTimes()
+        cold = dump.dump_tree(tree, config, times=cold_times)
+        warm = dump.dump_tree(tree, config, times=warm_times)
+        self.assertEqual((False, True),
+                         (cold_times.cached, warm_times.cached))
+        self.assertEqual(cold, warm)
+        expected = extract.extract_snapshot(tree, Config(use_cache=False))
+        self.assertEqual(json.dumps(expected.to_json(),
+                                    separators=(',', ':')) + '\n',
+                         warm.text)
+        self.assertEqual(expected, Snapshot.from_json(json.loads(warm.text)))
+        self.assertFalse(warm.complete)
+        self.assertEqual(['pkg/broken.py'], [e.file for e in warm.errors])
+        # Another format is another entry.
+        indented = dump.dump_tree(tree, config, indent=2)
+        self.assertEqual(json.dumps(expected.to_json(), indent=2) + '\n',
+                         indented.text)
+        # A changed file invalidates the text with the snapshot.
+        (root / 'pkg' / '_impl.py').write_text('class Client: pass\n')
+        times = dump.DumpTimes()
+        changed = dump.dump_tree(tree, config, times=times)
+        self.assertFalse(times.cached)
+        self.assertNotIn('"get"', changed.text)
 
     def test_parallel_with_fork_and_spawn(self) -> None:
         import multiprocessing
@@ -727,15 +788,20 @@ class TestSnapshotAndCache(ExtractTestCase):
                 for f in found]
         sizes = [f.stamp[0] for f in found]
         for method in ('fork', 'spawn'):
-            results = extract._run_parallel(
-                jobs, sizes, ('pkg',), None, 2,
-                multiprocessing.get_context(method),
-            )
-            self.assertEqual(
-                {n: m for n, m in expected.modules.items() if n != 'pkg'},
-                {n: r[0] for n, r in results.items() if n != 'pkg'},
-                method,
-            )
+            for version in (None, extract.EXTRACTOR_VERSION):
+                results, entries = parallel.run_parallel(
+                    jobs, sizes, ('pkg',), version, 2,
+                    multiprocessing.get_context(method),
+                )
+                self.assertEqual(
+                    {n: m for n, m in expected.modules.items()
+                     if n != 'pkg'},
+                    {n: r[0] for n, r in results.items() if n != 'pkg'},
+                    method,
+                )
+                # One cache entry per file when caching.
+                self.assertEqual(0 if version is None else len(jobs),
+                                 len(entries))
 
     def test_parallel_path_of_extract_snapshot(self) -> None:
         files = {f'pkg/m{i}.py': f'X{i} = {i}\n' for i in range(80)}

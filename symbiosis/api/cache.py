@@ -1,37 +1,45 @@
 """On-disk cache of extraction results.
 
-Two kinds of entries live under ``config.subdir('extract')``:
+Under ``config.subdir('extract')``:
 
-* ``modules/<ab>/<key>.pickle`` -- the ``(Module, ModuleLinks)`` extracted
-  from one module file, keyed by the SHA-256 of the file's bytes, its
-  module name, whether it is a package ``__init__``, the distribution's
-  top-level names and the extractor version. Identical files in two
-  versions of a distribution (most of them) are parsed once;
-* ``trees/<ab>/<key>.pickle`` -- the whole snapshot of a tree, keyed by
-  the sorted ``(path, size, mtime, ctime, inode)`` of its module files,
-  its metadata and the extractor version. A warm run reads this one file
-  and parses nothing. The change time and inode are in the key because
-  unpacked archives may carry identical modification times for different
-  contents; neither can be set by an archive.
+* ``modules.sqlite`` -- the ``(Module, ModuleLinks)`` extracted from each
+  module file, keyed by the SHA-256 of the file's bytes, its module name,
+  whether it is a package ``__init__``, the distribution's top-level names
+  and the extractor version. Identical files in two versions of a
+  distribution (most of them) are parsed once. One SQLite file
+  (:class:`~symbiosis.api._extract.store.ModuleStore`), read in one query
+  and written in one transaction per run: a file per entry cost more than
+  the parsing on a cold run;
+* ``manifests/<ab>/<key>.pickle`` -- the module keys of a whole tree, in
+  the order of its files, keyed by the sorted ``(path, size, mtime,
+  ctime, inode)`` of its module files, its metadata and the extractor
+  version (:func:`tree_key`). A warm run reads the files' entries without
+  reading or hashing the files. The change time and inode are in the key
+  because unpacked archives may carry identical modification times for
+  different contents; neither can be set by an archive;
+* ``dumps/<ab>/<key>.<format>.pickle`` -- the finished ``api dump`` text of
+  a tree under the same key, so a warm dump converts and encodes nothing;
+* ``trees/<ab>/<key>.pickle`` -- whole snapshots
+  (:meth:`ExtractCache.store_tree`).
 
 Entries are pickles written by
-:func:`symbiosis.api._extract.decode.dumps_objects`: loading a snapshot of
-SQLAlchemy's size that way takes about a tenth of a second, several times
-less than decoding the same data from JSON, and writing one costs less
-than encoding JSON on a cold run. The cache directory is private to the
-user and already holds the environments whose code the gate runs, so
-reading pickles from it adds no trust boundary. (Snapshots meant to be
-kept or shared are written as JSON by ``symbiosis api dump``.)
+:func:`symbiosis.api._extract.decode.dumps_objects`, several times faster
+to load than the same data decoded from JSON. The cache directory is
+private to the user and already holds the environments whose code the gate
+runs, so reading pickles from it adds no trust boundary. (Snapshots meant
+to be kept or shared are written as JSON by ``symbiosis api dump``.)
 
-Writes are atomic (a temporary file in the same directory, then
-:func:`os.replace`), so concurrent runs never see half a file; an entry
-that cannot be read is a miss.
+File entries are written atomically (a temporary file in the same
+directory, then :func:`os.replace`) and the SQLite file in transactions,
+so concurrent runs never see half an entry; an entry that cannot be read
+is a miss, never an error.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from collections.abc import Mapping
+from collections.abc import Sequence
 import contextlib
 import hashlib
 import json
@@ -44,6 +52,7 @@ from typing import Any
 from symbiosis.api._extract.decode import dumps_objects
 from symbiosis.api._extract.decode import loads_objects
 from symbiosis.api._extract.module import ModuleLinks
+from symbiosis.api._extract.store import ModuleStore
 from symbiosis.api.model import Module
 from symbiosis.api.model import Snapshot
 from symbiosis.config import Config
@@ -87,6 +96,7 @@ class ExtractCache:
 
     def __init__(self, directory: pathlib.Path) -> None:
         self.directory = directory
+        self._modules = ModuleStore(directory / 'modules.sqlite')
 
     @classmethod
     def from_config(cls, config: Config) -> ExtractCache | None:
@@ -138,21 +148,33 @@ class ExtractCache:
 
     def load_module(self, key: str) -> tuple[Module, ModuleLinks] | None:
         """Return the stored ``(module, links)`` of a module key."""
-        entry = self.load_entry('modules', key)
-        if (
-            isinstance(entry, tuple)
-            and len(entry) == 2
-            and isinstance(entry[0], Module)
-            and isinstance(entry[1], ModuleLinks)
-        ):
-            return entry[0], entry[1]
-        return None
+        return self.load_modules([key]).get(key)
 
     def store_module(
         self, key: str, entry: tuple[Module, ModuleLinks]
     ) -> None:
         """Store the ``(module, links)`` extracted from one file."""
-        self.store_entry('modules', key, entry)
+        self.store_module_entries([(key, dumps_objects(entry))])
+
+    def load_modules(
+        self, keys: Sequence[str]
+    ) -> dict[str, tuple[Module, ModuleLinks]]:
+        """Return the stored ``(module, links)`` of those ``keys`` found.
+
+        One query for all of them; damaged entries are left out.
+        """
+        found: dict[str, tuple[Module, ModuleLinks]] = {}
+        for key, blob in self._modules.load(keys).items():
+            entry = _module_entry(blob)
+            if entry is not None:
+                found[key] = entry
+        return found
+
+    def store_module_entries(self, entries: Iterable[tuple[str, bytes]]
+                             ) -> None:
+        """Store ``(key, pickled (module, links))`` pairs in one
+        transaction (best effort)."""
+        self._modules.store(entries)
 
     def load_tree(self, key: str) -> Snapshot | None:
         """Return the snapshot stored for a tree key, if any."""
@@ -162,6 +184,22 @@ class ExtractCache:
     def store_tree(self, key: str, snapshot: Snapshot) -> None:
         """Store a tree's snapshot."""
         self.store_entry('trees', key, snapshot)
+
+
+def _module_entry(blob: bytes) -> tuple[Module, ModuleLinks] | None:
+    try:
+        entry = loads_objects(blob)
+    except Exception as err:
+        LOG.debug('ignoring unreadable cache entry: %s', err)
+        return None
+    if (
+        isinstance(entry, tuple)
+        and len(entry) == 2
+        and isinstance(entry[0], Module)
+        and isinstance(entry[1], ModuleLinks)
+    ):
+        return entry[0], entry[1]
+    return None
 
 
 def tree_key(

@@ -41,29 +41,25 @@ from other modules) run afterwards on the results.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from collections.abc import Iterator
-from collections.abc import Mapping
 from collections.abc import Sequence
-import concurrent.futures
-import contextlib
 import dataclasses
-import gc
 import logging
-import multiprocessing.context
 import os
-import pathlib
 from typing import Any
 
 from symbiosis.api import cache as cache_mod
-from symbiosis.api._extract.decode import dumps_objects
-from symbiosis.api._extract.decode import loads_objects
 from symbiosis.api._extract.files import ModuleFile
 from symbiosis.api._extract.files import find_module_files
 from symbiosis.api._extract.link import link_modules
 from symbiosis.api._extract.module import ModuleLinks
 from symbiosis.api._extract.module import extract_file
+from symbiosis.api._extract.parallel import Entry
+from symbiosis.api._extract.parallel import Job
+from symbiosis.api._extract.parallel import Result
+from symbiosis.api._extract.parallel import gc_paused
+from symbiosis.api._extract.parallel import run_parallel
+from symbiosis.api._extract.parallel import run_serial
 from symbiosis.api.model import SCHEMA_VERSION
-from symbiosis.api.model import ExtractionError
 from symbiosis.api.model import Module
 from symbiosis.api.model import Snapshot
 from symbiosis.config import Config
@@ -81,7 +77,7 @@ __all__ = [
 LOG = logging.getLogger(__name__)
 
 #: Bumped whenever extraction output changes, so caches miss old entries.
-EXTRACTOR_VERSION = f'1.{SCHEMA_VERSION}'
+EXTRACTOR_VERSION = f'2.{SCHEMA_VERSION}'
 
 #: Below this many files to parse, worker processes cost more than they
 #: save.
@@ -131,128 +127,6 @@ def extract_module(
     )[0]
 
 
-# -- per-file work, in this process or a worker ------------------------------
-
-_Job = tuple[str, str, str, bool, str | None]  # path, rel, module, pkg, key
-_Result = tuple[Module, ModuleLinks]
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many objects.
-
-    Extraction allocates hundreds of thousands of AST nodes and model
-    objects that stay alive; each automatic collection would traverse all
-    of them, which costs more than the parsing itself on large trees.
-    Nothing built here forms reference cycles that need collecting.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _extract_one(
-    job: _Job, source: bytes | None, top_level: tuple[str, ...],
-    cache_dir: str | None,
-) -> _Result:
-    """Extract one file (reading it unless ``source`` is given) and store
-    its JSON entry in the cache."""
-    path, rel, module, is_package, key = job
-    if source is None:
-        try:
-            with open(path, 'rb') as stream:
-                source = stream.read()
-        except OSError as err:
-            error = ExtractionError(rel, f'cannot read file: {err}',
-                                    module=module)
-            broken = Module(module, rel, is_package=is_package,
-                            errors=(error,))
-            return broken, ModuleLinks()
-    result = extract_file(rel, module, source, is_package, top_level)
-    if cache_dir is not None:
-        if key is None:
-            key = cache_mod.module_key(source, module, is_package, top_level,
-                                       EXTRACTOR_VERSION)
-        cache_mod.ExtractCache(pathlib.Path(cache_dir)).store_module(
-            key, result
-        )
-    return result
-
-
-def _extract_chunk(
-    jobs: Sequence[_Job], top_level: tuple[str, ...], cache_dir: str | None,
-) -> bytes:
-    """Worker entry point: extract a chunk of files read from disk.
-
-    Results travel back pickled by
-    :func:`~symbiosis.api._extract.decode.dumps_objects`, which the parent
-    loads several times faster than it could decode JSON.
-    """
-    with gc_paused():
-        return dumps_objects(
-            [_extract_one(job, None, top_level, cache_dir) for job in jobs]
-        )
-
-
-def _chunks(jobs: Sequence[_Job], sizes: Sequence[int],
-            count: int) -> list[list[_Job]]:
-    # Largest files first, each to the lightest chunk: balanced work.
-    chunks: list[list[_Job]] = [[] for _ in range(count)]
-    weights = [0] * count
-    pairs = zip(sizes, jobs, strict=False)
-    for size, job in sorted(pairs, key=lambda p: -p[0]):
-        index = weights.index(min(weights))
-        chunks[index].append(job)
-        weights[index] += size + 2048
-    return [c for c in chunks if c]
-
-
-def _run_parallel(
-    jobs: Sequence[_Job],
-    sizes: Sequence[int],
-    top_level: tuple[str, ...],
-    cache_dir: str | None,
-    workers: int,
-    mp_context: multiprocessing.context.BaseContext | None = None,
-    sources: Mapping[str, bytes | None] | None = None,
-) -> dict[str, _Result]:
-    """Extract ``jobs`` using ``workers`` cores; results by module name.
-
-    ``workers - 1`` processes take chunks from the front of the queue
-    while this process, which would otherwise wait, takes them from the
-    back (cancelling their futures before a worker starts them). Works
-    with the ``fork``, ``forkserver`` and ``spawn`` start methods: only
-    module-level functions and plain data cross the process boundary.
-    """
-    chunks = _chunks(jobs, sizes, workers * 6)
-    sources = sources or {}
-    results: dict[str, _Result] = {}
-    with concurrent.futures.ProcessPoolExecutor(
-        max_workers=max(1, workers - 1), mp_context=mp_context
-    ) as pool:
-        submitted = [
-            (pool.submit(_extract_chunk, chunk, top_level, cache_dir), chunk)
-            for chunk in chunks
-        ]
-        for future, chunk in reversed(submitted):
-            if not future.cancel():
-                break
-            for job in chunk:
-                results[job[2]] = _extract_one(
-                    job, sources.get(job[2]), top_level, cache_dir
-                )
-        for future, chunk in submitted:
-            if future.cancelled():
-                continue
-            loaded = loads_objects(future.result())
-            for job, result in zip(chunk, loaded, strict=False):
-                results[job[2]] = result
-    return results
-
 # -- the snapshot ------------------------------------------------------------
 
 def _metadata(tree: SourceTree) -> dict[str, Any]:
@@ -291,17 +165,31 @@ def extract_snapshot(
     config = config if config is not None else Config.from_environ()
     stats = stats if stats is not None else ExtractStats()
     with gc_paused():
-        return _extract_snapshot(tree, config, stats)
+        return build_snapshot(plan_extraction(tree, config), config, stats)
 
 
-def _extract_snapshot(
-    tree: SourceTree, config: Config, stats: ExtractStats
-) -> Snapshot:
+@dataclasses.dataclass(frozen=True)
+class ExtractionPlan:
+    """What :func:`build_snapshot` works from (internal).
+
+    :param tree: the source tree.
+    :param files: its module files, in snapshot order.
+    :param top_level: its sorted import names.
+    :param cache: the extraction cache, ``None`` when caching is off.
+    :param manifest: the tree's cache key, ``None`` when caching is off.
+    """
+
+    tree: SourceTree
+    files: list[ModuleFile]
+    top_level: tuple[str, ...]
+    cache: cache_mod.ExtractCache | None
+    manifest: str | None
+
+
+def plan_extraction(tree: SourceTree, config: Config) -> ExtractionPlan:
+    """Find the module files of ``tree`` and its cache key (internal)."""
     cache = cache_mod.ExtractCache.from_config(config)
     files = find_module_files(tree.root, tree.top_level)
-    stats.files = len(files)
-    top_level = tuple(sorted(tree.top_level))
-
     manifest = None
     if cache is not None:
         manifest = cache_mod.tree_key(
@@ -309,40 +197,35 @@ def _extract_snapshot(
             [(f'{f.rel}:{f.kind}', f.stamp) for f in files],
             _metadata(tree), EXTRACTOR_VERSION,
         )
-        stored = cache.load_tree(manifest)
-        if stored is not None:
-            stats.manifest_hit = True
-            stats.cache_hits = len(files)
-            return dataclasses.replace(stored, source=tree.target)
+    return ExtractionPlan(tree, files, tuple(sorted(tree.top_level)), cache,
+                          manifest)
 
-    results: dict[str, _Result] = {}
-    pending = _from_cache(files, cache, top_level, results, stats)
-    stats.parsed = len(pending)
-    cache_dir = None if cache is None else str(cache.directory)
-    workers = min(config.effective_workers(), max(1, len(pending) // 16))
-    if len(pending) > PARALLEL_THRESHOLD and workers > 1:
-        stats.processes = workers
-        jobs = [(f.path, f.rel, f.module, f.is_package, key)
-                for f, _, key in pending]
-        sizes = [f.stamp[0] for f, _, _ in pending]
-        results.update(_run_parallel(
-            jobs, sizes, top_level, cache_dir, workers,
-            sources={f.module: source for f, source, _ in pending},
-        ))
+
+def build_snapshot(
+    plan: ExtractionPlan, config: Config, stats: ExtractStats
+) -> Snapshot:
+    """Extract, link and assemble the snapshot of ``plan`` (internal)."""
+    tree, files, cache = plan.tree, plan.files, plan.cache
+    stats.files = len(files)
+    results = _from_manifest(plan)
+    if results is not None:
+        stats.manifest_hit = True
+        stats.cache_hits = len(files)
     else:
-        for file, source, key in pending:
-            job = (file.path, file.rel, file.module, file.is_package, key)
-            results[file.module] = _extract_one(
-                job, source, top_level, cache_dir
-            )
+        results, keys = _extract_files(plan, config, stats)
+        if cache is not None and plan.manifest is not None and all(
+            key is not None or file.kind == 'extension'
+            for file, key in zip(files, keys, strict=True)
+        ):
+            cache.store_entry('manifests', plan.manifest, tuple(keys))
 
     modules = link_modules(
         {name: result[0] for name, result in results.items()},
         {name: result[1] for name, result in results.items() if result[1]},
-        frozenset(top_level),
+        frozenset(plan.top_level),
     )
     ordered = {f.module: modules[f.module] for f in files}
-    snapshot = Snapshot(
+    return Snapshot(
         name=tree.name or (tree.top_level[0] if tree.top_level
                            else tree.target),
         version=tree.version,
@@ -353,43 +236,105 @@ def _extract_snapshot(
         errors=tuple(e for m in ordered.values() for e in m.errors),
         source=tree.target,
     )
-    if cache is not None and manifest is not None:
-        cache.store_tree(manifest, snapshot)
-    return snapshot
+
+
+def _opaque(file: ModuleFile) -> Result:
+    return (Module(file.module, file.rel, is_package=file.is_package,
+                   opaque=True), ModuleLinks())
+
+
+def _from_manifest(plan: ExtractionPlan) -> dict[str, Result] | None:
+    """All results from the entries the tree's manifest lists, or ``None``
+    when any is missing."""
+    if plan.cache is None or plan.manifest is None:
+        return None
+    keys = plan.cache.load_entry('manifests', plan.manifest)
+    if not isinstance(keys, tuple) or len(keys) != len(plan.files):
+        return None
+    wanted = [k for k in keys if isinstance(k, str)]
+    found = plan.cache.load_modules(wanted)
+    if len(found) != len(set(wanted)):
+        return None
+    results: dict[str, Result] = {}
+    for file, key in zip(plan.files, keys, strict=True):
+        if file.kind == 'extension':
+            results[file.module] = _opaque(file)
+        elif key is None:
+            return None
+        else:
+            results[file.module] = found[key]
+    return results
+
+
+def _extract_files(
+    plan: ExtractionPlan, config: Config, stats: ExtractStats
+) -> tuple[dict[str, Result], list[str | None]]:
+    """Results of every file, from the cache or parsed; and each file's
+    cache key (``None`` for extension modules and unreadable files)."""
+    cache, top_level = plan.cache, plan.top_level
+    results: dict[str, Result] = {}
+    pending, keys = _from_cache(plan.files, cache, top_level, results, stats)
+    stats.parsed = len(pending)
+    version = None if cache is None else EXTRACTOR_VERSION
+    jobs: list[Job] = [(f.path, f.rel, f.module, f.is_package, key)
+                       for f, _, key in pending]
+    sources = {f.module: source for f, source, _ in pending}
+    workers = min(config.effective_workers(), max(1, len(pending) // 16))
+    entries: list[Entry]
+    if len(pending) > PARALLEL_THRESHOLD and workers > 1:
+        stats.processes = workers
+        sizes = [f.stamp[0] for f, _, _ in pending]
+        parsed, entries = run_parallel(jobs, sizes, top_level, version,
+                                       workers, sources=sources)
+    else:
+        parsed, entries = run_serial(jobs, top_level, version, sources)
+    results.update(parsed)
+    if cache is not None and entries:
+        cache.store_module_entries(entries)
+    return results, keys
 
 
 def _from_cache(
     files: Sequence[ModuleFile],
     cache: cache_mod.ExtractCache | None,
     top_level: tuple[str, ...],
-    results: dict[str, _Result],
+    results: dict[str, Result],
     stats: ExtractStats,
-) -> list[tuple[ModuleFile, bytes | None, str | None]]:
-    """Fill ``results`` from the cache; return what must be parsed."""
+) -> tuple[list[tuple[ModuleFile, bytes | None, str | None]],
+           list[str | None]]:
+    """Fill ``results`` from the cache; return what must be parsed and
+    each file's cache key."""
     pending: list[tuple[ModuleFile, bytes | None, str | None]] = []
+    keys: list[str | None] = []
+    read: list[tuple[ModuleFile, bytes, str]] = []
     for file in files:
         if file.kind == 'extension':
-            results[file.module] = (
-                Module(file.module, file.rel, is_package=file.is_package,
-                       opaque=True),
-                ModuleLinks(),
-            )
+            results[file.module] = _opaque(file)
+            keys.append(None)
             continue
         if cache is None:
             pending.append((file, None, None))
+            keys.append(None)
             continue
         try:
             with open(file.path, 'rb') as stream:
                 source = stream.read()
         except OSError:
             pending.append((file, None, None))
+            keys.append(None)
             continue
         key = cache_mod.module_key(source, file.module, file.is_package,
                                    top_level, EXTRACTOR_VERSION)
-        entry = cache.load_module(key)
+        read.append((file, source, key))
+        keys.append(key)
+    if cache is None:
+        return pending, keys
+    found = cache.load_modules([key for _, _, key in read])
+    for file, source, key in read:
+        entry = found.get(key)
         if entry is not None:
             results[file.module] = entry
             stats.cache_hits += 1
-            continue
-        pending.append((file, source, key))
-    return pending
+        else:
+            pending.append((file, source, key))
+    return pending, keys

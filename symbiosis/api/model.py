@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 import dataclasses
 import enum
+import gc
 from typing import Any
 from typing import ClassVar
 
@@ -146,15 +147,16 @@ class Deprecation:
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form (``None`` fields left out)."""
-        return _compact(
-            {
-                'marker': self.marker,
-                'message': self.message,
-                'since': self.since,
-                'removal': self.removal,
-                'replacement': self.replacement,
-            }
-        )
+        data: dict[str, Any] = {'marker': self.marker}
+        if self.message is not None:
+            data['message'] = self.message
+        if self.since is not None:
+            data['since'] = self.since
+        if self.removal is not None:
+            data['removal'] = self.removal
+        if self.replacement is not None:
+            data['replacement'] = self.replacement
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Deprecation:
@@ -194,14 +196,13 @@ class Parameter:
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form."""
-        return _compact(
-            {
-                'name': self.name,
-                'kind': self.kind.value,
-                'default': self.default,
-                'annotation': self.annotation,
-            }
-        )
+        # The most numerous object of a snapshot: no helper calls.
+        data: dict[str, Any] = {'name': self.name, 'kind': self.kind.value}
+        if self.default is not None:
+            data['default'] = self.default
+        if self.annotation is not None:
+            data['annotation'] = self.annotation
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Parameter:
@@ -223,12 +224,12 @@ class Signature:
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form."""
-        return _compact(
-            {
-                'parameters': [p.to_json() for p in self.parameters],
-                'returns': self.returns,
-            }
-        )
+        data: dict[str, Any] = {
+            'parameters': [p.to_json() for p in self.parameters]
+        }
+        if self.returns is not None:
+            data['returns'] = self.returns
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Signature:
@@ -263,14 +264,13 @@ class ExtractionError:
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form."""
-        return _compact(
-            {
-                'file': self.file,
-                'line': self.line,
-                'message': self.message,
-                'module': self.module,
-            }
-        )
+        data: dict[str, Any] = {'file': self.file}
+        if self.line is not None:
+            data['line'] = self.line
+        data['message'] = self.message
+        if self.module is not None:
+            data['module'] = self.module
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ExtractionError:
@@ -307,8 +307,9 @@ class _Object:
             'name': self.name,
             'path': self.path,
         }
-        if self.location is not None:
-            data['location'] = self.location.to_json()
+        location = self.location
+        if location is not None:
+            data['location'] = {'file': location.file, 'line': location.line}
         if self.deprecation is not None:
             data['deprecation'] = self.deprecation.to_json()
         return data
@@ -413,17 +414,16 @@ class Attribute(_Object):
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form."""
         data = self._base_json()
-        data.update(
-            _compact(
-                {
-                    'value': self.value,
-                    'annotation': self.annotation,
-                    'instance': self.instance or None,
-                    'final': self.final or None,
-                    'enum_member': self.enum_member or None,
-                }
-            )
-        )
+        if self.value is not None:
+            data['value'] = self.value
+        if self.annotation is not None:
+            data['annotation'] = self.annotation
+        if self.instance:
+            data['instance'] = True
+        if self.final:
+            data['final'] = True
+        if self.enum_member:
+            data['enum_member'] = True
         return data
 
     @classmethod
@@ -776,6 +776,17 @@ class Snapshot:
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form, with ``schema_version``."""
+        # Hundreds of thousands of small dicts that all stay alive: an
+        # automatic collection would traverse them again and again.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._to_json()
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             'schema_version': SCHEMA_VERSION,
             'name': self.name,
@@ -843,7 +854,3 @@ def _walk_class(
         yield member_path, member
         if isinstance(member, Class):
             yield from _walk_class(member_path, member, depth + 1)
-
-
-def _compact(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if v is not None}

@@ -104,9 +104,23 @@ class Command(command.Command, metaclass=abc.ABCMeta):
             text += '\n'
         self.app.stdout.write(text)
 
-    def write_json(self, data: Any, output: str | None = None) -> None:
-        """Write ``data`` as indented JSON to stdout or to ``output``."""
-        text = json.dumps(data, indent=2, sort_keys=False) + '\n'
+    def write_json(
+        self, data: Any, output: str | None = None, indent: int | None = 2
+    ) -> None:
+        """Write ``data`` as JSON to stdout or to ``output``.
+
+        :param indent: spaces per nesting level; ``None`` writes compact
+            JSON, which the C encoder produces several times faster (for
+            large outputs).
+        """
+        if indent is None:
+            text = json.dumps(data, separators=(',', ':'))
+        else:
+            text = json.dumps(data, indent=indent)
+        self.write_json_text(text + '\n', output)
+
+    def write_json_text(self, text: str, output: str | None = None) -> None:
+        """Write JSON already encoded to stdout or to ``output``."""
         if output:
             write_file_atomically(output, text)
         else:

@@ -27,7 +27,9 @@ from collections.abc import Callable
 from collections.abc import Mapping
 import copyreg
 import dataclasses
+import functools
 import io
+import operator
 import pickle
 from typing import Any
 
@@ -246,20 +248,26 @@ def snapshot_from_json(data: Mapping[str, Any]) -> Snapshot:
         raise ValueError(f'malformed snapshot: {err!r}') from err
 
 
-def _dispatch_table() -> dict[type[Any], Callable[[Any], Any]]:
+@functools.cache
+def _dispatch_table() -> Mapping[type[Any], Callable[[Any], Any]]:
+    # Built once: the picklers only read it.
     table: dict[type[Any], Callable[[Any], Any]] = dict(
         copyreg.dispatch_table
     )
     for cls, names in _LAYOUT[:5]:
-        table[cls] = _constructor_reduce(names)
+        table[cls] = _constructor_reduce(cls, names)
     return table
 
 
 def _constructor_reduce(
-    names: tuple[str, ...],
+    cls: type[Any], names: tuple[str, ...],
 ) -> Callable[[Any], tuple[type[Any], tuple[Any, ...]]]:
+    # attrgetter collects the fields in C: pickling a snapshot makes
+    # tens of thousands of these calls.
+    fields = operator.attrgetter(*names)
+
     def reduce(obj: Any) -> tuple[type[Any], tuple[Any, ...]]:
-        return type(obj), tuple(getattr(obj, n) for n in names)
+        return cls, fields(obj)
 
     return reduce
 

@@ -1,0 +1,169 @@
+"""The JSON text ``symbiosis api dump`` writes, cached per tree.
+
+Converting a large snapshot to JSON data and encoding it costs several
+times more than loading it from a warm cache, so the finished text is
+cached under the tree's manifest key (see :mod:`symbiosis.api.cache`) and
+the output format: it is reused exactly when the snapshot itself would be,
+and a warm dump only reads it back. The warnings about unreadable files
+are kept with it.
+
+Compact JSON (no indentation) is the default: :func:`json.dumps` then runs
+in C, several times faster than its pure-Python indenting encoder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import time
+
+from symbiosis.api.extract import ExtractStats
+from symbiosis.api.extract import build_snapshot
+from symbiosis.api.extract import gc_paused
+from symbiosis.api.extract import plan_extraction
+from symbiosis.api.model import ExtractionError
+from symbiosis.api.model import Snapshot
+from symbiosis.config import Config
+from symbiosis.sources.base import SourceTree
+
+__all__ = ['DumpTimes', 'SnapshotDump', 'dump_snapshot', 'dump_target',
+           'dump_tree']
+
+_KIND = 'dumps'
+
+
+@dataclasses.dataclass(frozen=True)
+class SnapshotDump:
+    """A snapshot's JSON text and what to warn about.
+
+    :param text: the JSON, ending with a newline.
+    :param errors: files that could not be read, each once.
+    :param complete: whether every name is known
+        (:attr:`Snapshot.complete <symbiosis.api.model.Snapshot.complete>`).
+    :param label: how to name the snapshot in messages.
+    """
+
+    text: str
+    errors: tuple[ExtractionError, ...]
+    complete: bool
+    label: str
+
+
+@dataclasses.dataclass
+class DumpTimes:
+    """Seconds spent per phase of one dump (pass one in to read them).
+
+    :param load: finding, parsing (or loading) and linking the modules.
+    :param to_json: :meth:`Snapshot.to_json`.
+    :param encode: :func:`json.dumps`.
+    :param cached: the text came from the cache (the phases are 0).
+    """
+
+    load: float = 0.0
+    to_json: float = 0.0
+    encode: float = 0.0
+    cached: bool = False
+
+
+def dump_snapshot(
+    snapshot: Snapshot,
+    indent: int | None = None,
+    times: DumpTimes | None = None,
+) -> SnapshotDump:
+    """Return the JSON text of ``snapshot``.
+
+    :param indent: indent nested levels by this many spaces (``None``:
+        compact, the fastest).
+    :param times: filled with the time spent converting and encoding.
+    """
+    times = times if times is not None else DumpTimes()
+    with gc_paused():
+        start = time.perf_counter()
+        data = snapshot.to_json()
+        converted = time.perf_counter()
+        if indent is None:
+            text = json.dumps(data, separators=(',', ':'))
+        else:
+            text = json.dumps(data, indent=indent)
+        times.to_json = converted - start
+        times.encode = time.perf_counter() - converted
+    errors = list(snapshot.errors)
+    for module in snapshot.modules.values():
+        errors.extend(e for e in module.errors if e not in errors)
+    return SnapshotDump(text + '\n', tuple(errors), snapshot.complete,
+                        snapshot.source or snapshot.name)
+
+
+def dump_tree(
+    tree: SourceTree,
+    config: Config,
+    indent: int | None = None,
+    times: DumpTimes | None = None,
+) -> SnapshotDump:
+    """Return the JSON text of the snapshot of ``tree``, from the cache
+    when the tree has not changed since it was stored."""
+    times = times if times is not None else DumpTimes()
+    start = time.perf_counter()
+    with gc_paused():
+        plan = plan_extraction(tree, config)
+        key = None
+        if plan.cache is not None and plan.manifest is not None:
+            key = f'{plan.manifest}.{"c" if indent is None else indent}'
+            cached = _cached(plan.cache.load_entry(_KIND, key))
+            if cached is not None:
+                times.cached = True
+                times.load = time.perf_counter() - start
+                return cached
+        snapshot = build_snapshot(plan, config, ExtractStats())
+    times.load = time.perf_counter() - start
+    dump = dump_snapshot(snapshot, indent, times)
+    if plan.cache is not None and key is not None:
+        plan.cache.store_entry(
+            _KIND, key, (dump.text, dump.errors, dump.complete, dump.label)
+        )
+    return dump
+
+
+def _cached(entry: object) -> SnapshotDump | None:
+    if not (isinstance(entry, tuple) and len(entry) == 4):
+        return None
+    text, errors, complete, label = entry
+    if not (
+        isinstance(text, str) and isinstance(errors, tuple)
+        and all(isinstance(e, ExtractionError) for e in errors)
+        and isinstance(complete, bool) and isinstance(label, str)
+    ):
+        return None
+    return SnapshotDump(text, errors, complete, label)
+
+
+def dump_target(
+    target: str,
+    config: Config | None = None,
+    *,
+    repo: str | os.PathLike[str] | None = None,
+    indent: int | None = None,
+    times: DumpTimes | None = None,
+) -> SnapshotDump:
+    """Return the JSON text of the snapshot of any TARGET, as
+    ``symbiosis api dump`` writes it.
+
+    :param target: what :func:`symbiosis.api.loader.load_snapshot` takes.
+    :param indent: spaces per nesting level (``None``: compact).
+    :param times: filled with the time spent per phase.
+    :raises symbiosis.exception.SymbiosisError: the target cannot be read.
+    """
+    from symbiosis.api.loader import is_snapshot_file
+    from symbiosis.api.loader import read_snapshot_file
+    from symbiosis.sources import resolve_target
+
+    config = config if config is not None else Config.from_environ()
+    times = times if times is not None else DumpTimes()
+    if is_snapshot_file(target):
+        start = time.perf_counter()
+        snapshot = read_snapshot_file(target)
+        times.load = time.perf_counter() - start
+        return dump_snapshot(snapshot, indent, times)
+    tree = resolve_target(target, config, repo=repo)
+    return dump_tree(tree, config, indent, times)
