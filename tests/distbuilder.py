@@ -8,8 +8,7 @@ with METADATA, WHEEL, RECORD with hashes, entry_points.txt, top_level.txt;
 an sdist with PKG-INFO under ``name-version/``), so pip can install both.
 
 Packing is done here rather than by running a build backend so that a test
-building a dozen versions stays fast; :func:`build_with_backend` runs the
-real PEP 517 backend when a test needs exactly what setuptools produces.
+building a dozen versions stays fast.
 """
 
 from __future__ import annotations
@@ -22,13 +21,11 @@ import hashlib
 import io
 import os
 import pathlib
-import subprocess
-import sys
 import tarfile
 import textwrap
 import zipfile
 
-__all__ = ['BuiltDistribution', 'build_distribution', 'build_with_backend']
+__all__ = ['BuiltDistribution', 'build_distribution']
 
 
 @dataclasses.dataclass(frozen=True)
@@ -221,19 +218,3 @@ def build_distribution(
             tf.addfile(info, io.BytesIO(data))
 
     return BuiltDistribution(name, version, tree, wheel, sdist)
-
-
-def build_with_backend(tree: pathlib.Path, outdir: pathlib.Path) -> None:
-    """Build ``tree`` into ``outdir`` with its real PEP 517 backend.
-
-    Uses ``pip wheel --no-build-isolation`` so no index is needed; the
-    running interpreter must have setuptools.
-    """
-    subprocess.run(
-        [
-            sys.executable, '-m', 'pip', 'wheel', '--no-deps',
-            '--no-build-isolation', '-q', '-w', str(outdir), str(tree),
-        ],
-        check=True,
-        capture_output=True,
-    )
