@@ -290,6 +290,24 @@ class TestSemver(ReleaseTestCase):
             'following the Sem-Ver: footers)', messages,
         )
 
+    def test_pbr_pre_version_is_the_target(self) -> None:
+        # pbr pre-versioning: a declared version above what the footers
+        # give is the version the next release must carry.
+        pbr = ('\n[build-system]\nrequires = ["pbr"]\n'
+               'build-backend = "pbr.build"\n')
+        repo = self.project(extra=pbr)
+        repo.tag('1.0.0')
+        repo.commit('target 1.2.0', {
+            'pyproject.toml': PYPROJECT.format(version='1.2.0', extra=pbr),
+            'releasenotes/notes/t-5555555555555555.yaml': NOTE_OK,
+        })
+        problems = self.check(repo)
+        self.assertEqual([], self.errors(problems))
+        self.assertIn(
+            'proposed version 1.2.0 (the version declared for pbr)',
+            [p.message for p in self.of(problems, 'release')],
+        )
+
     def test_first_release_skips_comparisons(self) -> None:
         repo = self.project()
         problems = self.check(repo)

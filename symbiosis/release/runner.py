@@ -86,6 +86,15 @@ def _check_version(text: str) -> str:
         ) from None
 
 
+def _pre_version(project: ProjectInfo) -> Version | None:
+    if not project.version:
+        return None
+    try:
+        return Version(project.version)
+    except ValueError:
+        return None
+
+
 def _proposed(
     git: Git, tags: list[Tag], project: ProjectInfo, given: str | None
 ) -> tuple[str | None, str]:
@@ -93,6 +102,12 @@ def _proposed(
         return _check_version(given), 'given'
     if project.uses_pbr or (not project.version and tags):
         nxt = pbr_next_version(git, tags)
+        declared = _pre_version(project) if project.uses_pbr else None
+        if (declared is not None and nxt.bump != 'none'
+                and declared > Version(nxt.version)):
+            # pbr pre-versioning: a version in setup.cfg is the target the
+            # next release must carry (pbr refuses anything lower).
+            return str(declared), 'the version declared for pbr'
         origin = (
             f'the tag {nxt.last_tag} at HEAD' if nxt.bump == 'none'
             else f'pbr: a {nxt.bump} bump from {nxt.last_tag or "0"}, '
