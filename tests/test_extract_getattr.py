@@ -55,3 +55,33 @@ class TestServedNames(base.TestCase):
         new = self._snapshot(_V2, '2.0')
         changes = {(c.kind, c.path) for c in api.diff(old, new).changes}
         self.assertIn(('removed-after-deprecation', 'pkg.old_name'), changes)
+
+
+class TestOneObjectManyPaths(base.TestCase):
+    def _snapshot(self, files: dict[str, str], root: str) -> api.Snapshot:
+        tree = self.write_tree(files, root=root)
+        return extract_snapshot(
+            SourceTree(target=root, root=tree, top_level=('pkg',),
+                       name='pkg', version=root),
+            Config(use_cache=False),
+        )
+
+    def test_a_reexported_object_is_reported_once(self) -> None:
+        old = self._snapshot({
+            'pkg/__init__.py': 'from pkg.client import Client, helper\n',
+            'pkg/client.py': 'class Client:\n    pass\n\n\n'
+                             'def helper():\n    pass\n',
+        }, 'old')
+        new = self._snapshot({
+            'pkg/__init__.py': 'from pkg.client import helper\n'
+                               'from pkg.client import fresh\n',
+            'pkg/client.py': 'def helper():\n    pass\n\n\n'
+                             'def fresh():\n    pass\n',
+        }, 'new')
+        changes = api.diff(old, new).changes
+        removed = [c for c in changes if c.kind.startswith('removed')]
+        self.assertEqual(['pkg.Client'], [c.path for c in removed])
+        self.assertIn('(also as pkg.client.Client)', removed[0].message)
+        added = [c for c in changes if c.kind == 'name-added']
+        self.assertEqual(['pkg.fresh'], [c.path for c in added])
+        self.assertIn('(also as pkg.client.fresh)', added[0].message)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from collections.abc import Mapping
+import dataclasses
 from typing import TYPE_CHECKING
 
 from symbiosis.api.changes import ChangeKind
@@ -124,21 +125,36 @@ def compare(ctx: DiffContext) -> SurfaceDiff:
         if not _under(path, blocked):
             top_added.add(path)
 
+    top_removed, removed_also = _group_paths(top_removed, old_map)
+    top_added_paths, added_also = _group_paths(
+        [p for p in added if p in top_added], new_map
+    )
     moves = _find_moves(top_removed, known_added, old_map, new_map)
     moved_from = {target: source for source, target in moves.items()}
     removals = tuple(
-        _removal(ctx, path, moves.get(path)) for path in top_removed
+        dataclasses.replace(
+            _removal(ctx, path, moves.get(path)),
+            also=removed_also.get(path, ()),
+        )
+        for path in top_removed
     )
     additions = tuple(
         Addition(
             path=path,
             new=new_map[path],
             kind=_addition_kind(new_map[path]),
-            moved_from=moved_from.get(path),
+            moved_from=next(
+                (
+                    moved_from[p]
+                    for p in (path, *added_also.get(path, ()))
+                    if p in moved_from
+                ),
+                None,
+            ),
             parent=new_map.get(path.rpartition('.')[0]),
+            also=added_also.get(path, ()),
         )
-        for path in added
-        if path in top_added
+        for path in top_added_paths
     )
     return SurfaceDiff(
         pairs=tuple(pairs),
@@ -150,6 +166,35 @@ def compare(ctx: DiffContext) -> SurfaceDiff:
             masked=masked, reasons=reasons,
         ),
     )
+
+
+def _group_paths(
+    paths: list[str], objects: Mapping[str, ApiObject]
+) -> tuple[list[str], dict[str, tuple[str, ...]]]:
+    """Fold paths naming the same object into its shortest path.
+
+    A package re-exporting ``pkg.client.Client`` as ``pkg.Client`` has
+    one object under two public paths; when it goes, that is one change.
+    Returns the kept paths (in their original order) and, for each, the
+    other paths of its object.
+    """
+    groups: dict[tuple[type, str], list[str]] = defaultdict(list)
+    for path in paths:
+        obj = objects[path]
+        if isinstance(obj, Alias):
+            # An external alias is its own object, not the target's.
+            groups[type(obj), path].append(path)
+        else:
+            groups[type(obj), obj.path].append(path)
+    kept: set[str] = set()
+    also: dict[str, tuple[str, ...]] = {}
+    for members in groups.values():
+        best = min(members, key=lambda p: (p.count('.'), p))
+        kept.add(best)
+        others = tuple(sorted(p for p in members if p != best))
+        if others:
+            also[best] = others
+    return [p for p in paths if p in kept], also
 
 
 def same_shape(old: ApiObject, new: ApiObject) -> bool:

@@ -68,6 +68,7 @@ __all__ = [
     'Rule',
     'SurfaceDiff',
     'Unknown',
+    'also_text',
     'deprecation_text',
     'describe',
     'location_of',
@@ -126,6 +127,9 @@ class Removal:
         enclosing object.
     :param moved_to: the NEW path of the same-shaped object, for moves.
     :param parent: the OLD object the path was a member of, if public.
+    :param also: other public paths of the same object, removed with it
+        (``pkg.Client`` re-exporting ``pkg.client.Client``); the removal
+        is reported once, under the shortest path.
     """
 
     path: str
@@ -135,6 +139,7 @@ class Removal:
     moved_to: str | None = None
     moved: ApiObject | None = None
     parent: ApiObject | None = None
+    also: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -145,6 +150,7 @@ class Addition:
         ``name-added``.
     :param moved_from: set when the object is the destination of a move
         (the move is then reported instead of the addition).
+    :param also: other public paths of the same new object.
     """
 
     path: str
@@ -152,6 +158,7 @@ class Addition:
     kind: str
     moved_from: str | None = None
     parent: ApiObject | None = None
+    also: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -375,6 +382,13 @@ def deprecation_text(deprecation: Deprecation) -> str:
     return ' '.join(parts)
 
 
+def also_text(paths: tuple[str, ...]) -> str:
+    """Return `` (also as a.b, c.d)`` for a change's other paths."""
+    if not paths:
+        return ''
+    return f" (also as {', '.join(paths)})"
+
+
 class RemovalRule(Rule):
     """Base of rules reporting removed paths of one removal kind.
 
@@ -390,7 +404,7 @@ class RemovalRule(Rule):
                 yield ctx.change(
                     self,
                     removal.path,
-                    self.message(removal),
+                    self.message(removal) + also_text(removal.also),
                     old=removal.old,
                     new_path=removal.moved_to,
                 )
@@ -413,5 +427,8 @@ class AdditionRule(Rule):
             if addition.kind == self.kind and addition.moved_from is None:
                 what = describe(addition.path, addition.new, addition.parent)
                 yield ctx.change(
-                    self, addition.path, f'{what} was added', new=addition.new
+                    self,
+                    addition.path,
+                    f'{what} was added{also_text(addition.also)}',
+                    new=addition.new,
                 )
