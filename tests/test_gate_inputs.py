@@ -20,6 +20,7 @@ import fixtures
 from symbiosis.gate.environments.base import MARKER
 from symbiosis.gate.model import Classification
 from symbiosis.gate.model import GateReport
+from symbiosis.gate.progress import ProgressEvent
 from symbiosis.gate.runner import run_gate
 from tests import test_gate
 
@@ -101,16 +102,23 @@ class TestPythons(test_gate.GateTestCase):
                 assert gatelib
         '''}, root='probes') / 'probes_py.py'
         pythons = [sys.executable, PYTHON_VERSION]
+        events: list[ProgressEvent] = []
         report = run_gate(
             'gatelib', one, two, [str(probes)], pythons=pythons,
-            executor='thread', reruns=0, config=self.config)
+            executor='thread', reruns=0, config=self.config,
+            progress=events.append)
+        # 2 probes x 2 sides x 2 Pythons ran; test_value regressed on
+        # each Python.
+        self.assertEqual(('done', 8, 8, 2), (
+            events[-1].kind, events[-1].done, events[-1].total,
+            events[-1].regressions))
         # One environment per side and Python: the same interpreter
         # named twice is two variants, each with its own results.
-        self.assertEqual(4, len(report.environments))
+        # In matrix order, whichever environment was ready first.
         self.assertEqual(
-            {(side, py) for side in ('baseline', 'candidate')
-             for py in pythons},
-            {(e.side, e.python) for e in report.environments})
+            [(side, py) for py in pythons
+             for side in ('baseline', 'candidate')],
+            [(e.side, e.python) for e in report.environments])
         self.assertEqual(4, len({e.key for e in report.environments}))
         got = {(r.python, r.probe): r.classification for r in report.results}
         self.assertEqual({

@@ -13,6 +13,7 @@ interrupt is raised again.
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from symbiosis.config import Config
     from symbiosis.gate.environments.base import BuiltEnvironment
     from symbiosis.gate.environments.base import Environment
+    from symbiosis.gate.environments.base import EnvironmentSpec
     from symbiosis.gate.journal import Journal
     from symbiosis.gate.specs import InstallSpec
 
@@ -81,6 +83,9 @@ class _State:
     timings: dict[str, float] = dataclasses.field(default_factory=dict)
     done: int = 0
     total: int = 0
+    started: float = dataclasses.field(default_factory=time.monotonic)
+    regressed: set[tuple[str | None, str | None, str]] = dataclasses.field(
+        default_factory=set)
     lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
 
 
@@ -149,7 +154,9 @@ class Gate:
         self.probes_paths = tuple(probes_paths)
         self.commands = tuple(commands)
         self.downstreams = tuple(downstreams)
-        self.pythons = tuple(pythons)
+        # The same Python given twice is one variant, not two runs of it
+        # that would read as a re-run.
+        self.pythons = tuple(dict.fromkeys(pythons))
         self.executor = executor
         self.config = config if config is not None else Config.from_environ()
         self.workers = workers or self.config.effective_workers()
@@ -255,7 +262,7 @@ class Gate:
         resumed = (read_journal(self.resume, self.upstream, self.baseline,
                                 self.candidate) if self.resume else {})
         plugin = load_environment(self.environment, self.config)
-        state = _State()
+        state = _State(started=started)
         journal = Journal(self.output, lambda: self._report(state, False))
         journal.preload(resumed)
         with contextlib.ExitStack() as stack:
@@ -264,13 +271,10 @@ class Gate:
                 root = pathlib.Path(stack.enter_context(
                     tempfile.TemporaryDirectory(prefix='symbiosis-envs-')))
             matrix = variants(self.pythons, self.downstreams)
-            envs = self._build_environments(
-                plugin, root, matrix, specs, probes, state)
-            state.timings['environments'] = time.monotonic() - started
             run_started = time.monotonic()
             try:
-                self._run_all(matrix, envs, specs, probes, state, journal,
-                              resumed)
+                self._run_all(plugin, root, matrix, specs, probes, state,
+                              journal, resumed)
             except KeyboardInterrupt:
                 state.timings['probes'] = time.monotonic() - run_started
                 state.timings['total'] = time.monotonic() - started
@@ -291,12 +295,9 @@ class Gate:
     def _emit(self, state: _State, kind: str, message: str) -> None:
         if self.progress is None:
             return
-        regressions = sum(
-            1 for pair in state.attempts.values()
-            if Side.BASELINE in pair and Side.CANDIDATE in pair
-            and cls.classify(pair[Side.BASELINE], pair[Side.CANDIDATE])[0]
-            is Classification.REGRESSION
-        ) if kind != 'environment' else 0
+        with state.lock:
+            regressions = len(state.regressed) if kind != 'environment' \
+                else 0
         self.progress(ProgressEvent(kind, message, state.done, state.total,
                                     regressions))
 
@@ -308,12 +309,19 @@ class Gate:
         specs: Mapping[Side, InstallSpec],
         probes: Mapping[str | None, Sequence[Probe]],
         state: _State,
-    ) -> dict[Variant, BuiltEnvironment | str]:
-        """Build (or find) every variant's environment, concurrently.
+    ) -> tuple[concurrent.futures.ThreadPoolExecutor,
+               Generator[tuple[Variant, BuiltEnvironment | str], None, None]]:
+        """Start building (or finding) every variant's environment.
 
-        :returns: the environment, or why it could not be built.
-        :raises symbiosis.exception.InputError: a SPEC names a release
-            that does not exist.
+        The builds start at once, concurrently; the iterator returned
+        yields each variant as soon as its environment is ready, so its
+        jobs start while the other environments are still being built.
+        :attr:`_State.environments` ends up in matrix order.
+
+        :returns: the pool running the builds, and an iterator of each
+            variant with its environment, or why it could not be built.
+        :raises symbiosis.exception.InputError: (while iterating) a SPEC
+            names a release that does not exist.
         """
         from symbiosis.gate.environments.base import EnvironmentBuildError
         from symbiosis.gate.environments.base import EnvironmentSpec
@@ -337,50 +345,97 @@ class Gate:
                 exclude_newer=self.exclude_newer, fingerprint=fingerprint,
             )
         unique = list(dict.fromkeys(wanted.values()))
-        built: dict[EnvironmentSpec, BuiltEnvironment | str] = {}
+        # The tool's version is part of every key: ask once, here, rather
+        # than once per build thread (a failure is reported by ensure()).
+        with contextlib.suppress(EnvironmentBuildError):
+            plugin.version()
         pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=max(1, min(len(unique), self.workers, 8)))
-        with pool:
-            futures = {pool.submit(plugin.ensure, s, root): s
-                       for s in unique}
+        futures = {pool.submit(plugin.ensure, s, root): s for s in unique}
+        # The builds run from here on; what is left waits for them.
+        return pool, self._environments_ready(
+            plugin, matrix, specs, wanted, pool, futures, state)
+
+    def _environments_ready(
+        self,
+        plugin: Environment,
+        matrix: Sequence[Variant],
+        specs: Mapping[Side, InstallSpec],
+        wanted: Mapping[Variant, EnvironmentSpec],
+        pool: concurrent.futures.ThreadPoolExecutor,
+        futures: Mapping[concurrent.futures.Future[BuiltEnvironment],
+                         EnvironmentSpec],
+        state: _State,
+    ) -> Generator[tuple[Variant, BuiltEnvironment | str], None, None]:
+        """Yield each variant once its environment's build is over."""
+        from symbiosis.gate.environments.base import EnvironmentBuildError
+
+        infos: dict[Variant, EnvironmentInfo] = {}
+        try:
             for future in concurrent.futures.as_completed(futures):
                 env_spec = futures[future]
                 try:
-                    built[env_spec] = future.result()
+                    env: BuiltEnvironment | str = future.result()
                 except EnvironmentBuildError as err:
-                    built[env_spec] = str(err)
-        result: dict[Variant, BuiltEnvironment | str] = {}
-        for variant, env_spec in wanted.items():
-            env = built[env_spec]
-            result[variant] = env
-            side_spec = specs[variant.side]
-            if isinstance(env, str):
-                info = EnvironmentInfo(
-                    variant.side.value, side_spec.install, variant.python,
-                    variant.downstream, plugin.name, '', '', '', False, 0.0,
-                    env)
-                message = (f'{variant.label()}: environment failed: '
-                           f'{env.splitlines()[0]}')
-                if not side_spec.local and _NOT_FOUND.search(env):
-                    raise exception.InputError(
-                        f'{self.upstream} {side_spec.spec}: no such '
-                        f'release installable: {cls_tail(env)}')
-            else:
-                info = EnvironmentInfo(
-                    variant.side.value, side_spec.install, variant.python,
-                    variant.downstream, env.kind, env.key, str(env.path),
-                    env.python, env.reused, env.seconds)
-                message = (f'{variant.label()}: environment '
-                           f"{'reused' if env.reused else 'built'} in "
-                           f'{env.seconds:.2f}s')
-            state.environments.append(info)
-            self._emit(state, 'environment', message)
-        return result
+                    env = str(err)
+                for variant in matrix:
+                    if wanted[variant] != env_spec:
+                        continue
+                    info = self._environment_ready(
+                        plugin, variant, specs[variant.side], env, state)
+                    infos[variant] = info
+                    with state.lock:
+                        state.environments.append(info)
+                    yield variant, env
+        except BaseException:
+            # Interrupted or bad input: do not wait for builds still
+            # running here (an interrupt kills their process groups).
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+        with state.lock:
+            state.environments[:] = [infos[v] for v in matrix]
+
+    def _environment_ready(
+        self,
+        plugin: Environment,
+        variant: Variant,
+        side_spec: InstallSpec,
+        env: BuiltEnvironment | str,
+        state: _State,
+    ) -> EnvironmentInfo:
+        """Describe a variant's environment and report it.
+
+        :raises symbiosis.exception.InputError: the installer says the
+            SPEC's release does not exist.
+        """
+        if isinstance(env, str):
+            info = EnvironmentInfo(
+                variant.side.value, side_spec.install, variant.python,
+                variant.downstream, plugin.name, '', '', '', False, 0.0,
+                env)
+            message = (f'{variant.label()}: environment failed: '
+                       f'{env.splitlines()[0]}')
+            if not side_spec.local and _NOT_FOUND.search(env):
+                raise exception.InputError(
+                    f'{self.upstream} {side_spec.spec}: no such '
+                    f'release installable: {cls_tail(env)}')
+        else:
+            info = EnvironmentInfo(
+                variant.side.value, side_spec.install, variant.python,
+                variant.downstream, env.kind, env.key, str(env.path),
+                env.python, env.reused, env.seconds)
+            message = (f'{variant.label()}: environment '
+                       f"{'reused' if env.reused else 'built'} in "
+                       f'{env.seconds:.2f}s')
+        self._emit(state, 'environment', message)
+        return info
 
     def _run_all(
         self,
+        plugin: Environment,
+        root: pathlib.Path,
         matrix: Sequence[Variant],
-        envs: Mapping[Variant, BuiltEnvironment | str],
         specs: Mapping[Side, InstallSpec],
         probes: Mapping[str | None, Sequence[Probe]],
         state: _State,
@@ -391,12 +446,37 @@ class Gate:
 
         options = {'scheduler': self.scheduler} if self.scheduler else {}
         factory = load_executor(self.executor, self.workers, **options)
-        executor = factory.create()
-        interrupted = False
+        # Environments build while the executor starts (a dask cluster
+        # takes a while).
+        builds, ready = self._build_environments(plugin, root, matrix,
+                                                 specs, probes, state)
+        try:
+            executor = factory.create()
+        except BaseException:
+            builds.shutdown(wait=False, cancel_futures=True)
+            raise
+        # Every job has finished when the loops below return: nothing is
+        # left to wait for, and joining idle pool threads would cost a
+        # polling interval (futurist's idle threads wake once a second).
+        finished = False
+        futures: dict[concurrent.futures.Future[list[Outcome]],
+                      PlannedJob] = {}
         try:
             jobs = plan_jobs(matrix, probes)
-            self._run_jobs(executor, jobs, envs, specs, state, journal,
-                           resumed)
+            with state.lock:
+                state.total += sum(len(j.probes) for j in jobs)
+            envs: dict[Variant, BuiltEnvironment | str] = {}
+            # A variant's jobs go to the executor as soon as its
+            # environment is ready: probes run while the other side's
+            # environment is still being built.
+            for variant, env in ready:
+                envs[variant] = env
+                futures.update(self._submit_jobs(
+                    executor, [j for j in jobs if j.variant == variant],
+                    envs, specs, state, journal, resumed))
+            state.timings['environments'] = (
+                time.monotonic() - state.started)
+            self._collect(futures, state, journal)
             for attempt in range(1, self.reruns + 1):
                 again = self._rerun_selection(probes, state)
                 if not again:
@@ -408,13 +488,18 @@ class Gate:
                 jobs = plan_jobs(matrix, again, attempt)
                 self._run_jobs(executor, jobs, envs, specs, state, journal,
                                resumed)
+            finished = True
         except KeyboardInterrupt:
-            interrupted = True
+            finished = True  # do not wait for jobs whose groups are killed
             kill_probe_process_groups()
+            raise
+        except BaseException:
+            for future in futures:
+                future.cancel()
             raise
         finally:
             try:
-                executor.shutdown(wait=not interrupted)
+                executor.shutdown(wait=not finished)
             except Exception:  # shutting down anyway
                 LOG.debug('executor shutdown failed', exc_info=True)
 
@@ -450,55 +535,80 @@ class Gate:
         journal: Journal,
         resumed: Mapping[str, Sequence[Outcome]],
     ) -> None:
-        from symbiosis.probes.jobs import ProbeJob
-        from symbiosis.probes.jobs import run_job
-
         with state.lock:
             state.total += sum(len(j.probes) for j in jobs)
         futures: dict[concurrent.futures.Future[list[Outcome]],
                       PlannedJob] = {}
         try:
-            for job in jobs:
-                if job.key in resumed:
-                    self._record(job, list(resumed[job.key]), state,
-                                 journal)
-                    continue
-                env = envs[job.variant]
-                if isinstance(env, str):
-                    self._record(job, Outcome.for_probes(
-                        job.probes, OutcomeStatus.ERROR,
-                        'the environment could not be built: '
-                        + env.splitlines()[0],
-                        traceback=env, cause=cls.ENV_BUILD_FAILED,
-                    ), state, journal)
-                    continue
-                probe_job = ProbeJob(
-                    probes=job.probes, python=env.python,
-                    cwd=job.variant.downstream and str(
-                        pathlib.Path(job.variant.downstream).resolve()),
-                    timeout=self.timeout,
-                    upstream=specs[job.variant.side].install,
-                    baseline=specs[Side.BASELINE].install,
-                    label=job.key,
-                )
-                futures[executor.submit(run_job, probe_job, self.config)] = \
-                    job
-            for future in concurrent.futures.as_completed(futures):
-                job = futures[future]
-                try:
-                    outcomes = future.result()
-                except Exception as err:  # a lost job, whatever the cause
-                    LOG.warning('job %s failed: %s', job.key, err)
-                    outcomes = Outcome.for_probes(
-                        job.probes, OutcomeStatus.ERROR,
-                        f'the job failed: {type(err).__name__}: {err}',
-                        cause=cls.JOB_FAILED,
-                    )
-                self._record(job, outcomes, state, journal)
+            futures = self._submit_jobs(executor, jobs, envs, specs, state,
+                                        journal, resumed)
+            self._collect(futures, state, journal)
         except BaseException:
             for future in futures:
                 future.cancel()
             raise
+
+    def _submit_jobs(
+        self,
+        executor: concurrent.futures.Executor,
+        jobs: Sequence[PlannedJob],
+        envs: Mapping[Variant, BuiltEnvironment | str],
+        specs: Mapping[Side, InstallSpec],
+        state: _State,
+        journal: Journal,
+        resumed: Mapping[str, Sequence[Outcome]],
+    ) -> dict[concurrent.futures.Future[list[Outcome]], PlannedJob]:
+        """Submit ``jobs``; record at once those that need no run."""
+        from symbiosis.probes.jobs import ProbeJob
+        from symbiosis.probes.jobs import run_job
+
+        futures: dict[concurrent.futures.Future[list[Outcome]],
+                      PlannedJob] = {}
+        for job in jobs:
+            if job.key in resumed:
+                self._record(job, list(resumed[job.key]), state, journal)
+                continue
+            env = envs[job.variant]
+            if isinstance(env, str):
+                self._record(job, Outcome.for_probes(
+                    job.probes, OutcomeStatus.ERROR,
+                    'the environment could not be built: '
+                    + env.splitlines()[0],
+                    traceback=env, cause=cls.ENV_BUILD_FAILED,
+                ), state, journal)
+                continue
+            probe_job = ProbeJob(
+                probes=job.probes, python=env.python,
+                cwd=job.variant.downstream and str(
+                    pathlib.Path(job.variant.downstream).resolve()),
+                timeout=self.timeout,
+                upstream=specs[job.variant.side].install,
+                baseline=specs[Side.BASELINE].install,
+                label=job.key,
+            )
+            futures[executor.submit(run_job, probe_job, self.config)] = job
+        return futures
+
+    def _collect(
+        self,
+        futures: Mapping[concurrent.futures.Future[list[Outcome]],
+                         PlannedJob],
+        state: _State,
+        journal: Journal,
+    ) -> None:
+        """Record each job's outcomes as it finishes."""
+        for future in concurrent.futures.as_completed(futures):
+            job = futures[future]
+            try:
+                outcomes = future.result()
+            except Exception as err:  # a lost job, whatever the cause
+                LOG.warning('job %s failed: %s', job.key, err)
+                outcomes = Outcome.for_probes(
+                    job.probes, OutcomeStatus.ERROR,
+                    f'the job failed: {type(err).__name__}: {err}',
+                    cause=cls.JOB_FAILED,
+                )
+            self._record(job, outcomes, state, journal)
 
     def _record(
         self,
@@ -514,6 +624,15 @@ class Gate:
                 state.order.setdefault(key, len(state.order))
                 pair = state.attempts.setdefault(key, {})
                 pair.setdefault(variant.side, []).append(outcome)
+                # Classify only what this job changed: progress stays
+                # cheap however many probes the gate has.
+                if Side.BASELINE in pair and Side.CANDIDATE in pair and (
+                        cls.classify(pair[Side.BASELINE],
+                                     pair[Side.CANDIDATE])[0]
+                        is Classification.REGRESSION):
+                    state.regressed.add(key)
+                else:
+                    state.regressed.discard(key)
             state.done += len(job.probes)
         journal.record(job.key, outcomes)
         self._emit(state, 'job', f'{job.key}: {len(outcomes)} outcome(s)')

@@ -221,7 +221,10 @@ class GroupProcess:
         the stream ends even if a grandchild held it open.
         """
         if self._eof:
-            time.sleep(min(timeout, 0.05))
+            # Nothing more to read: wait for the leader itself, which
+            # returns as soon as it exits rather than after a fixed sleep.
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=max(timeout, 0.0))
             return b''
         if self.proc.poll() is not None:
             self._kill_leftovers()

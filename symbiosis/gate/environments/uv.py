@@ -76,7 +76,12 @@ class UvEnvironment(Environment):
         self.run([uv, 'venv', '--quiet', '--python', python, str(path)],
                  f'creating a Python {python} environment with uv')
         interpreter = str(self.interpreter(path))
-        common = [uv, 'pip', 'install', '--python', interpreter]
+        # Workers run with PYTHONDONTWRITEBYTECODE (probe and downstream
+        # trees stay clean), so bytecode not written now would be compiled
+        # again by every worker; an environment is built once and run
+        # many times.
+        common = [uv, 'pip', 'install', '--python', interpreter,
+                  '--compile-bytecode']
         if self.config.offline:
             common.append('--offline')
         common += self.index_options()
