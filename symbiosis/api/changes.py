@@ -21,6 +21,7 @@ import enum
 import types
 from typing import Any
 
+from symbiosis._enums import parse_member
 from symbiosis.api.model import Location
 
 __all__ = ['Change', 'ChangeKind', 'Severity']
@@ -75,15 +76,7 @@ class Severity(str, enum.Enum):
 
         :raises ValueError: ``value`` names no severity.
         """
-        if isinstance(value, Severity):
-            return value
-        try:
-            return cls(str(value).strip().lower())
-        except ValueError:
-            names = ', '.join(s.value for s in cls)
-            raise ValueError(
-                f'unknown severity {value!r} (expected one of {names})'
-            ) from None
+        return parse_member(cls, value, 'severity')
 
 
 _RANKS = types.MappingProxyType(
