@@ -20,7 +20,7 @@ from symbiosis.release.model import Problem
 from symbiosis.release.model import Severity
 from symbiosis.release.settings import release_settings_from_mapping
 from tests import base
-from tests.test_sources_index import Index
+from tests.indexserver import Index
 
 PYPROJECT = '''\
 [project]

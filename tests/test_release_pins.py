@@ -16,6 +16,7 @@ from symbiosis import release
 from symbiosis.release.index import fetch_releases
 from symbiosis.release.pins import PinProblem
 from symbiosis.release.pins import supported_pythons
+from tests.indexserver import LocalIndexTestCase
 from tests.test_release import FRIDAY
 from tests.test_release import MONDAY
 from tests.test_release import NOTE_OK
@@ -23,7 +24,6 @@ from tests.test_release import PYPROJECT
 from tests.test_release import V1
 from tests.test_release import Repo
 from tests.test_release import git_env
-from tests.test_sources_index import LocalIndexTestCase
 
 DOC = pathlib.Path(__file__).parent.parent / 'doc/source/user/release.rst'
 

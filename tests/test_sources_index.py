@@ -3,16 +3,8 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
 import hashlib
-import http.server
-import json
-import pathlib
 import socket
-import threading
-from typing import Any
-
-import fixtures
 
 from symbiosis import exception
 from symbiosis.config import Config
@@ -22,136 +14,10 @@ from symbiosis.sources.index import parse_pin
 from symbiosis.sources.simple import redact
 from symbiosis.sources.simple import with_credentials
 from tests import base
-
-JSON_TYPE = 'application/vnd.pypi.simple.v1+json'
+from tests.indexserver import Index
+from tests.indexserver import LocalIndexTestCase
 
 PKG = {'pkg/__init__.py': 'def hello():\n    return 1\n'}
-
-
-class Index:
-    """A tiny simple-API server on 127.0.0.1 serving in-memory routes."""
-
-    def __init__(self) -> None:
-        self.routes: dict[str, tuple[int, str, bytes]] = {}
-        self.requests: list[str] = []
-        self.auth: str | None = None
-        index = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                index.requests.append(self.path)
-                if index.auth is not None and (
-                    self.headers.get('Authorization') != index.auth
-                ):
-                    self.send_error(401)
-                    return
-                status, ctype, body = index.routes.get(
-                    self.path, (404, 'text/plain', b'not found')
-                )
-                self.send_response(status)
-                self.send_header('Content-Type', ctype)
-                self.send_header('Content-Length', str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(
-            ('127.0.0.1', 0), Handler
-        )
-        self.thread = threading.Thread(
-            target=self.server.serve_forever,
-            kwargs={'poll_interval': 0.05},
-            daemon=True,
-        )
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f'http://{host!s}:{port}'
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
-
-    def add_file(self, path: pathlib.Path) -> str:
-        """Serve ``path`` under /files/; return its sha256."""
-        data = path.read_bytes()
-        self.routes[f'/files/{path.name}'] = (
-            200,
-            'application/octet-stream',
-            data,
-        )
-        return hashlib.sha256(data).hexdigest()
-
-    def add_json_page(
-        self, name: str, files: Mapping[str, str | None]
-    ) -> None:
-        entries = [
-            {
-                'filename': fn,
-                'url': f'../../files/{fn}',
-                'hashes': {'sha256': digest} if digest else {},
-            }
-            for fn, digest in files.items()
-        ]
-        body = json.dumps(
-            {'meta': {'api-version': '1.0'}, 'name': name, 'files': entries}
-        ).encode()
-        self.routes[f'/simple/{name}/'] = (200, JSON_TYPE, body)
-
-    def add_json_entries(
-        self,
-        name: str,
-        files: list[dict[str, Any]],
-        versions: list[str] | None = None,
-    ) -> None:
-        """Serve a PEP 691 page of ``files`` entries, as given.
-
-        Each entry needs a ``filename``; ``url`` (under /files/) and empty
-        ``hashes`` are added unless given. ``versions`` is the PEP 700
-        list, left out when ``None``.
-        """
-        data: dict[str, Any] = {
-            'meta': {'api-version': '1.1'}, 'name': name,
-            'files': [dict({'url': f'../../files/{f["filename"]}',
-                            'hashes': {}}, **f) for f in files],
-        }
-        if versions is not None:
-            data['versions'] = versions
-        self.routes[f'/simple/{name}/'] = (
-            200, JSON_TYPE, json.dumps(data).encode())
-
-    def add_html_page(self, name: str, files: Mapping[str, str]) -> None:
-        links = ''.join(
-            f'<a href="/files/{fn}#sha256={digest}">{fn}</a><br/>\n'
-            for fn, digest in files.items()
-        )
-        body = f'<!DOCTYPE html><html><body>{links}</body></html>'.encode()
-        self.routes[f'/simple/{name}/'] = (200, 'text/html', body)
-
-
-class LocalIndexTestCase(base.TestCase):
-    """A test case with an :class:`Index` running and configured."""
-
-    def setUp(self) -> None:
-        super().setUp()
-        # Never send these requests to a proxy configured on the machine.
-        for var in ('no_proxy', 'NO_PROXY'):
-            self.useFixture(
-                fixtures.EnvironmentVariable(var, '127.0.0.1,localhost')
-            )
-        self.index = Index()
-        self.addCleanup(self.index.stop)
-
-    def config(self, **kwargs: Any) -> Config:
-        kwargs.setdefault('index_url', self.index.url + '/simple')
-        kwargs.setdefault('cache_dir', self.tmp / 'cache')
-        kwargs.setdefault('timeout', 5.0)
-        return Config(**kwargs)
 
 
 class IndexTestCase(LocalIndexTestCase):

@@ -47,8 +47,9 @@ class Gate(Command):
             'run in each downstream directory)')
         parser.add_argument(
             '--downstream', metavar='PATH', action='append', default=[],
-            help='a downstream project installed with each side '
-            '(repeatable: upstream mode)')
+            help='a downstream whose tests run against each side '
+            '(repeatable: upstream mode): a directory, an sdist, a wheel or '
+            'NAME==VERSION from the index')
         parser.add_argument(
             '--python', metavar='VERSION', action='append', default=[],
             help='Python version of the environments (repeatable; '

@@ -49,6 +49,7 @@ from symbiosis.probes.model import Probe
 
 if TYPE_CHECKING:
     from symbiosis.config import Config
+    from symbiosis.gate.downstreams import Downstream
     from symbiosis.gate.environments.base import BuiltEnvironment
     from symbiosis.gate.environments.base import Environment
     from symbiosis.gate.environments.base import EnvironmentSpec
@@ -99,7 +100,9 @@ class Gate:
     :param probes_paths: probes files and directories.
     :param commands: commands run as probes (in each downstream's
         directory in upstream mode).
-    :param downstreams: downstream project paths (upstream mode).
+    :param downstreams: downstream projects (upstream mode): directories,
+        sdists, wheels or ``NAME==VERSION`` releases; see
+        :mod:`symbiosis.gate.downstreams`.
     :param pythons: Python versions (default: symbiosis's own).
     :param executor: the ``symbiosis.executors`` plugin running jobs.
     :param workers: parallel jobs (default: the number of cores).
@@ -170,6 +173,7 @@ class Gate:
         self.progress = progress
         self.repo = repo
         self.explain = explain
+        self._downstreams: dict[str, Downstream] | None = None
 
     # -- inputs -----------------------------------------------------------
 
@@ -193,27 +197,45 @@ class Gate:
                 f'unknown executor {self.executor!r}; installed: '
                 f"{', '.join(known) or 'none'}")
 
+    def resolve_downstreams(self) -> dict[str, Downstream]:
+        """Resolve every downstream once: unpack, download, fingerprint.
+
+        :raises symbiosis.exception.InputError: a downstream is of no
+            known kind or names a release that does not exist.
+        :raises symbiosis.exception.InfrastructureError: the index cannot
+            be reached.
+        """
+        from symbiosis.gate.downstreams import resolve_downstream
+
+        if self._downstreams is None:
+            self._downstreams = {
+                spec: resolve_downstream(spec, self.config)
+                for spec in dict.fromkeys(self.downstreams)
+            }
+        return self._downstreams
+
+    def _directory(self, downstream: str | None) -> str | None:
+        """Where a downstream's commands run (``None``: no downstream)."""
+        if downstream is None:
+            return None
+        return str(self.resolve_downstreams()[downstream].directory)
+
     def collect_probes(self) -> dict[str | None, list[Probe]]:
         """Return the probes to run, per downstream (``None``: none).
 
-        :raises symbiosis.exception.InputError: a path does not exist, or
-            no probe is found.
+        :raises symbiosis.exception.InputError: a path does not exist, a
+            downstream cannot be resolved, or no probe is found.
         """
         from symbiosis.probes.jobs import discover
         from symbiosis.probes.kinds.command import command_probe
 
         base = discover(list(self.probes_paths)) if self.probes_paths else []
-        targets: list[str | None] = list(self.downstreams) or [None]
+        targets: list[str | None] = list(
+            self.resolve_downstreams()) or [None]
         found: dict[str | None, list[Probe]] = {}
         for downstream in targets:
             probes = list(base)
-            cwd = None
-            if downstream is not None:
-                path = pathlib.Path(downstream)
-                if not path.is_dir():
-                    raise exception.InputError(
-                        f'--downstream {downstream}: not a directory')
-                cwd = str(path.resolve())
+            cwd = self._directory(downstream)
             for index, command in enumerate(self.commands, 1):
                 name = 'command' if len(self.commands) == 1 \
                     else f'command-{index}'
@@ -221,11 +243,11 @@ class Gate:
                     probes.append(command_probe(name, command, cwd=cwd))
                 except ValueError as err:
                     raise exception.InputError(str(err)) from err
-            if downstream is not None and not probes:
+            if cwd is not None and not probes:
                 from symbiosis.probes.kinds.base import load_kind
 
                 probes = discover(
-                    [downstream], kinds={'command': load_kind('command')})
+                    [cwd], kinds={'command': load_kind('command')})
             if not probes:
                 where = f' in {downstream}' if downstream else ''
                 raise exception.InputError(
@@ -247,6 +269,7 @@ class Gate:
         from symbiosis.gate.environments.base import load_environment
         from symbiosis.gate.journal import Journal
         from symbiosis.gate.journal import read_journal
+        from symbiosis.gate.specs import check_release
         from symbiosis.gate.specs import resolve_spec
 
         started = time.monotonic()
@@ -258,10 +281,15 @@ class Gate:
             Side.CANDIDATE: resolve_spec(self.upstream, self.candidate,
                                          self.config, repo=self.repo),
         }
+        # A release that does not exist is bad input: say so before
+        # building anything (the same pin on both sides is asked once).
+        plugin = load_environment(self.environment, self.config)
+        for side_spec in {s.install: s for s in specs.values()}.values():
+            check_release(self.upstream, side_spec, self.config,
+                          other_sources=plugin.other_sources())
         probes = self.collect_probes()
         resumed = (read_journal(self.resume, self.upstream, self.baseline,
                                 self.candidate) if self.resume else {})
-        plugin = load_environment(self.environment, self.config)
         state = _State(started=started)
         journal = Journal(self.output, lambda: self._report(state, False))
         journal.preload(resumed)
@@ -270,7 +298,8 @@ class Gate:
             if root is None:
                 root = pathlib.Path(stack.enter_context(
                     tempfile.TemporaryDirectory(prefix='symbiosis-envs-')))
-            matrix = variants(self.pythons, self.downstreams)
+            matrix = variants(self.pythons,
+                              [d for d in probes if d is not None])
             run_started = time.monotonic()
             try:
                 self._run_all(plugin, root, matrix, specs, probes, state,
@@ -334,11 +363,10 @@ class Gate:
             fingerprint = spec.fingerprint
             downstream: tuple[str, ...] = ()
             if variant.downstream is not None:
-                from symbiosis.gate.specs import fingerprint_path
-
-                path = pathlib.Path(variant.downstream).resolve()
-                downstream = (str(path),)
-                fingerprint += fingerprint_path(path)
+                resolved = self.resolve_downstreams()[variant.downstream]
+                if resolved.install is not None:
+                    downstream = (resolved.install,)
+                fingerprint += resolved.fingerprint
             wanted[variant] = EnvironmentSpec(
                 install=(spec.install,), python=variant.python,
                 downstream=downstream, requirements=tuple(requires),
@@ -579,8 +607,7 @@ class Gate:
                 continue
             probe_job = ProbeJob(
                 probes=job.probes, python=env.python,
-                cwd=job.variant.downstream and str(
-                    pathlib.Path(job.variant.downstream).resolve()),
+                cwd=self._directory(job.variant.downstream),
                 timeout=self.timeout,
                 upstream=specs[job.variant.side].install,
                 baseline=specs[Side.BASELINE].install,

@@ -11,6 +11,7 @@ environment.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 import dataclasses
 import hashlib
 import logging
@@ -22,9 +23,12 @@ from typing import TYPE_CHECKING
 from symbiosis import exception
 
 if TYPE_CHECKING:
-    from symbiosis.config import Config
+    from packaging.requirements import Requirement
 
-__all__ = ['InstallSpec', 'fingerprint_path', 'resolve_spec']
+    from symbiosis.config import Config
+    from symbiosis.release.index import ProjectReleases
+
+__all__ = ['InstallSpec', 'check_release', 'fingerprint_path', 'resolve_spec']
 
 LOG = logging.getLogger(__name__)
 
@@ -171,3 +175,92 @@ def _from_git(text: str, config: Config, repo: str | None) -> InstallSpec:
             text, 'the checkout has no pyproject.toml, setup.py or setup.cfg'
         )
     return InstallSpec(text, str(root), True, fingerprint_path(root))
+
+
+def check_release(
+    upstream: str,
+    spec: InstallSpec,
+    config: Config,
+    *,
+    other_sources: Sequence[str] = (),
+) -> None:
+    """Fail early when no release of ``upstream`` matches ``spec``.
+
+    Only SPECs installed from the index (a version or a requirement) are
+    checked, against the configured indexes' project pages: the cached
+    page first, a fresh one when the cached page has no match (a release
+    may be newer than the cache). Offline, a cached page is enough to tell
+    that a version does not exist. When the index cannot be asked (offline
+    without a cached page, unreachable) nothing is decided here: the
+    installer has the last word, and its failure is an infrastructure
+    error.
+
+    :param other_sources: what else the installer finds releases in
+        (``UV_FIND_LINKS``...); when any, nothing is checked.
+
+    :raises symbiosis.exception.DistributionNotFound: no index knows
+        ``upstream`` (exit 2).
+    :raises symbiosis.exception.VersionNotFound: a pinned version does not
+        exist; the nearest ones are named (exit 2).
+    :raises symbiosis.exception.InputError: no release matches a
+        requirement (exit 2).
+    """
+    from packaging.requirements import InvalidRequirement
+    from packaging.requirements import Requirement
+
+    from symbiosis.release.index import fetch_releases
+    from symbiosis.sources.index import nearest_versions
+    from symbiosis.sources.simple import redact
+
+    if spec.local:
+        return
+    if other_sources:
+        LOG.debug('%s %s: not checked on the index: the installer also '
+                  'uses %s', upstream, spec.spec, ', '.join(other_sources))
+        return
+    try:
+        requirement = Requirement(spec.install)
+    except InvalidRequirement:
+        return
+    releases: ProjectReleases | None = None
+    for refresh in (False, True):
+        if refresh and config.offline:
+            break
+        try:
+            releases = fetch_releases(upstream, config, refresh=refresh)
+        except exception.InfrastructureError as err:
+            LOG.debug('%s %s: not checked on the index: %s', upstream,
+                      spec.spec, err)
+            return
+        if releases is not None and _matches(requirement, releases):
+            return
+    if releases is None:
+        indexes = [config.index_url, *config.extra_index_urls]
+        raise exception.DistributionNotFound(
+            spec.spec, upstream,
+            'on the package index ' + ', '.join(redact(i) for i in indexes))
+    available = [str(v) for v in sorted(
+        {f.version for f in releases.files if f.version is not None})]
+    pins = [s.version for s in requirement.specifier
+            if s.operator in ('==', '===') and '*' not in s.version]
+    if len(requirement.specifier) == 1 and pins:
+        raise exception.VersionNotFound(
+            spec.install, upstream, pins[0],
+            nearest_versions(pins[0], available))
+    latest = f' (latest: {available[-1]})' if available else ''
+    raise exception.InputError(
+        f'{spec.spec}: no release of {upstream} matches '
+        f'{requirement.specifier}{latest}')
+
+
+def _matches(requirement: Requirement, releases: ProjectReleases) -> bool:
+    """Whether an installable release satisfies ``requirement``.
+
+    Yanked files count only for an exact pin (PEP 592).
+    """
+    specifier = requirement.specifier
+    pinned = any(s.operator in ('==', '===') and '*' not in s.version
+                 for s in specifier)
+    versions = {f.version for f in releases.files
+                if f.version is not None and (pinned or not f.yanked)}
+    return any(True for _ in specifier.filter(versions))

@@ -130,7 +130,11 @@ def _releases(name: str, page: ProjectPage) -> ProjectReleases:
 
 
 def fetch_releases(
-    name: str, config: Config, indexes: Iterable[str] | None = None
+    name: str,
+    config: Config,
+    indexes: Iterable[str] | None = None,
+    *,
+    refresh: bool = False,
 ) -> ProjectReleases | None:
     """Return what the configured indexes list for project ``name``.
 
@@ -138,6 +142,8 @@ def fetch_releases(
     merged, as an installer would see them.
 
     :param indexes: index URLs to ask instead of the configured ones.
+    :param refresh: ask the indexes even when their pages are cached
+        (not offline).
     :returns: ``None`` when no index knows the project.
     :raises symbiosis.exception.IndexUnreachable: an index cannot be
         reached (or offline mode is on and the page is not cached).
@@ -149,7 +155,8 @@ def fetch_releases(
     ]
     pages = [
         _releases(name, page)
-        for page in (fetch_listing(url, name, config) for url in urls)
+        for page in (fetch_listing(url, name, config, refresh=refresh)
+                     for url in urls)
         if page is not None
     ]
     if not pages:

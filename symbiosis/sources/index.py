@@ -55,6 +55,7 @@ from symbiosis.sources.unpack import scratch_dir
 
 __all__ = [
     'IndexSource',
+    'download_pinned',
     'download_release',
     'fetch_release',
     'nearest_versions',
@@ -82,11 +83,14 @@ class _Candidate:
     wheel_tags: frozenset[str] | None
 
     def rank(
-        self, supported: frozenset[str]
-    ) -> tuple[int, int, int, str]:
+        self, supported: frozenset[str], prefer_sdist: bool = False
+    ) -> tuple[int, int, int, int, str]:
         """Sort key: not yanked, then pure wheels, wheels for this
         interpreter, other Python 3 wheels (closest version first), the
         sdist, and Python-2-only wheels last (their code may not parse).
+
+        With ``prefer_sdist`` the sdist comes first (a project's tests
+        are in its sdist, rarely in its wheels).
         """
         tags = self.wheel_tags
         distance = 0
@@ -105,7 +109,9 @@ class _Candidate:
                 kind = 2
                 current = sys.version_info[1]
                 distance = min(abs(current - m) for m in py3)
-        return (int(self.file.yanked), kind, distance, self.file.filename)
+        first = 0 if not prefer_sdist or tags is None else 1
+        return (int(self.file.yanked), first, kind, distance,
+                self.file.filename)
 
 
 def _py3_minor(interpreter: str) -> int | None:
@@ -274,18 +280,20 @@ def _pin_record(
     name: str,
     version: str,
     arbitrary: bool,
+    prefer_sdist: bool = False,
 ) -> pathlib.Path | None:
     downloads = config.subdir('downloads')
     if downloads is None:
         return None
-    key = json.dumps(
-        [
-            [redact(i) for i in indexes],
-            canonicalize_name(name),
-            version,
-            arbitrary,
-        ]
-    )
+    fields: list[object] = [
+        [redact(i) for i in indexes],
+        canonicalize_name(name),
+        version,
+        arbitrary,
+    ]
+    if prefer_sdist:
+        fields.append('sdist')
+    key = json.dumps(fields)
     pins = downloads / 'pins'
     pins.mkdir(exist_ok=True)
     return pins / (hashlib.sha256(key.encode()).hexdigest() + '.json')
@@ -309,6 +317,7 @@ def _find(
     name: str,
     version: str,
     arbitrary: bool,
+    prefer_sdist: bool = False,
 ) -> _Candidate:
     unreachable: list[IndexUnreachable] = []
     known = False
@@ -328,7 +337,8 @@ def _find(
         available |= versions
         if matching:
             supported = frozenset(str(t) for t in sys_tags())
-            return min(matching, key=lambda c: c.rank(supported))
+            return min(matching,
+                       key=lambda c: c.rank(supported, prefer_sdist))
     if unreachable:
         # The release may well be on the index that could not be asked.
         raise unreachable[0]
@@ -340,9 +350,12 @@ def _find(
     )
 
 
-def fetch_release(target: str, config: Config) -> SourceTree:
-    """Download the release pinned by ``target`` and return its tree.
+def download_pinned(
+    target: str, config: Config, *, prefer_sdist: bool = False
+) -> pathlib.Path:
+    """Download the release file ``target`` pins and return its path.
 
+    :param prefer_sdist: choose the sdist over wheels when there is one.
     :raises symbiosis.exception.DistributionNotFound: no index has it.
     :raises symbiosis.exception.VersionNotFound: not in that version.
     :raises symbiosis.exception.IndexUnreachable: network failure, or
@@ -351,27 +364,46 @@ def fetch_release(target: str, config: Config) -> SourceTree:
     """
     name, version, arbitrary = parse_pin(target)
     indexes = list(dict.fromkeys([config.index_url, *config.extra_index_urls]))
-    record = _pin_record(config, indexes, name, version, arbitrary)
+    record = _pin_record(config, indexes, name, version, arbitrary,
+                         prefer_sdist)
     path = _from_record(record)
-    if path is None:
-        chosen = _find(target, config, indexes, name, version, arbitrary)
-        path = download_release(
-            chosen.file, chosen.index_url, config, target=target
-        )
-        if record is not None:
-            spool = record.with_name(f'.{record.name}.{os.getpid()}')
-            spool.write_text(
-                json.dumps(
-                    {
-                        'filename': path.name,
-                        'sha256': path.parent.name,
-                    }
-                ),
-                encoding='utf-8',
-            )
-            spool.replace(record)
-    else:
+    if path is not None:
         LOG.debug('%s: release already downloaded: %s', target, path)
+        return path
+    chosen = _find(target, config, indexes, name, version, arbitrary,
+                   prefer_sdist)
+    path = download_release(
+        chosen.file, chosen.index_url, config, target=target
+    )
+    if record is not None:
+        spool = record.with_name(f'.{record.name}.{os.getpid()}')
+        spool.write_text(
+            json.dumps(
+                {
+                    'filename': path.name,
+                    'sha256': path.parent.name,
+                }
+            ),
+            encoding='utf-8',
+        )
+        spool.replace(record)
+    return path
+
+
+def fetch_release(
+    target: str, config: Config, *, prefer_sdist: bool = False
+) -> SourceTree:
+    """Download the release pinned by ``target`` and return its tree.
+
+    :param prefer_sdist: read the sdist rather than a wheel when there is
+        one.
+    :raises symbiosis.exception.DistributionNotFound: no index has it.
+    :raises symbiosis.exception.VersionNotFound: not in that version.
+    :raises symbiosis.exception.IndexUnreachable: network failure, or
+        offline and not cached.
+    :raises symbiosis.exception.PackageIndexError: the index misbehaved.
+    """
+    path = download_pinned(target, config, prefer_sdist=prefer_sdist)
     if path.name.endswith('.whl'):
         return read_wheel(path, target, config)
     return read_sdist(path, target, config)

@@ -343,13 +343,16 @@ def _write_cache(path: pathlib.Path | None, page: RawPage) -> None:
 
 
 def fetch_raw_page(
-    index_url: str, name: str, config: Config
+    index_url: str, name: str, config: Config, *, refresh: bool = False
 ) -> RawPage | None:
     """Return the page the index ``index_url`` serves for project ``name``.
 
     The page comes from the cache when it is younger than
     :data:`PAGE_TTL` (of any age when ``config.offline`` is set), and is
     cached when fetched.
+
+    :param refresh: fetch the page even when a young copy is cached
+        (offline, the cached copy is still used).
 
     :returns: ``None`` when the index has no such project (404/410).
     :raises symbiosis.exception.IndexUnreachable: the index cannot be
@@ -359,7 +362,8 @@ def fetch_raw_page(
     """
     page_url = f'{index_url.rstrip("/")}/{normalise_name(name)}/'
     cache = _cache_file(config, page_url)
-    cached = _read_cache(cache, any_age=config.offline)
+    cached = None if refresh and not config.offline else _read_cache(
+        cache, any_age=config.offline)
     if cached is not None:
         LOG.debug('using cached index page %s', redact(page_url))
         return cached
@@ -392,11 +396,12 @@ def fetch_raw_page(
 
 
 def fetch_listing(
-    index_url: str, name: str, config: Config
+    index_url: str, name: str, config: Config, *, refresh: bool = False
 ) -> ProjectPage | None:
     """Return what the index ``index_url`` lists for project ``name``.
 
-    :func:`fetch_raw_page` read by :func:`parse_project_page`.
+    :func:`fetch_raw_page` (``refresh`` is passed on) read by
+    :func:`parse_project_page`.
 
     :returns: ``None`` when the index has no such project (404/410).
     :raises symbiosis.exception.IndexUnreachable: as
@@ -404,7 +409,7 @@ def fetch_listing(
     :raises symbiosis.exception.PackageIndexError: the index answered with
         another error or an unreadable page.
     """
-    page = fetch_raw_page(index_url, name, config)
+    page = fetch_raw_page(index_url, name, config, refresh=refresh)
     return None if page is None else parse_project_page(page)
 
 

@@ -156,6 +156,10 @@ class Environment(abc.ABC):
     #: The plugin's name (``uv``).
     name: str = ''
 
+    #: Environment variables that make the installer find releases where
+    #: the gate's own index check cannot see them (``--find-links``...).
+    source_variables: tuple[str, ...] = ()
+
     def __init__(
         self,
         config: Config,
@@ -199,6 +203,42 @@ class Environment(abc.ABC):
         for url in self.config.extra_index_urls:
             options += ['--extra-index-url', url]
         return options
+
+    def other_sources(self) -> list[str]:
+        """The :attr:`source_variables` set in this process's environment.
+
+        When any is set the gate does not check SPECs against the index
+        before building: the installer may well find what the index lacks.
+        """
+        return [name for name in self.source_variables if os.environ.get(name)]
+
+    def install(self, command: Sequence[str], spec: EnvironmentSpec) -> None:
+        """Install what ``spec`` names with the installer ``command``.
+
+        Downstreams and extra requirements are resolved together with the
+        upstream, so one resolution satisfies them all (and, offline, a
+        downstream's dependency on the upstream is met by the upstream
+        given rather than looked for in a cache). When that fails -- say a
+        downstream caps the upstream below the version gated -- they are
+        installed first and the upstream over them, so its exact version
+        wins and the downstream's tests run against it anyway.
+
+        :raises EnvironmentBuildError: an install failed.
+        """
+        first = [*spec.downstream, *spec.requirements]
+        install = list(spec.install)
+        if first and install:
+            try:
+                self.run([*command, *first, *install],
+                         'installing ' + ', '.join([*first, *install]))
+                return
+            except EnvironmentBuildError as err:
+                LOG.info('%s; installing %s over the rest',
+                         str(err).splitlines()[0], ', '.join(install))
+        if first:
+            self.run([*command, *first], 'installing ' + ', '.join(first))
+        if install:
+            self.run([*command, *install], 'installing ' + ', '.join(install))
 
     def run(self, argv: Sequence[str], what: str) -> str:
         """Run an installer command; return its output.

@@ -41,6 +41,7 @@ class UvEnvironment(Environment):
     """Environments built with uv (the default)."""
 
     name = 'uv'
+    source_variables = ('UV_FIND_LINKS', 'UV_NO_INDEX')
 
     def _uv(self) -> str:
         uv = getattr(self, '_uv_path', None)
@@ -87,10 +88,4 @@ class UvEnvironment(Environment):
         common += self.index_options()
         if spec.exclude_newer:
             common += ['--exclude-newer', spec.exclude_newer]
-        first = [*spec.downstream, *spec.requirements]
-        if first:
-            self.run([*common, *first],
-                     'installing ' + ', '.join(first))
-        if spec.install:
-            self.run([*common, *spec.install],
-                     'installing ' + ', '.join(spec.install))
+        self.install(common, spec)

@@ -41,6 +41,7 @@ class VenvEnvironment(Environment):
     """Environments built with ``python -m venv`` and pip."""
 
     name = 'venv'
+    source_variables = ('PIP_FIND_LINKS', 'PIP_NO_INDEX')
 
     def available(self) -> bool:
         """The standard library always has ``venv``."""
@@ -63,9 +64,4 @@ class VenvEnvironment(Environment):
         if self.config.offline:
             common.append('--no-index')
         common += self.index_options()
-        first = [*spec.downstream, *spec.requirements]
-        if first:
-            self.run([*common, *first], 'installing ' + ', '.join(first))
-        if spec.install:
-            self.run([*common, *spec.install],
-                     'installing ' + ', '.join(spec.install))
+        self.install(common, spec)
