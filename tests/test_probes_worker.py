@@ -272,6 +272,38 @@ class TestWorker(base.TestCase):
         self.assertEqual(OutcomeStatus.PASS,
                          out['test_c_fine.py::test_z'].status)
 
+    def test_function_probes_start_lean(self) -> None:
+        # The worker starts once per job: for plain function probes it
+        # loads none of the costly modules the interpreter did not
+        # already have at start-up.
+        heavy = ['argparse', 'inspect', 'tempfile', 'traceback', 'typing',
+                 'unittest']
+        startup = subprocess.run(
+            [sys.executable, '-c',
+             'import sys; print(" ".join(sorted(sys.modules)))'],
+            capture_output=True, text=True, check=True, timeout=30,
+        ).stdout.split()
+        expected = sorted(set(heavy) - set(startup))
+        self.assertNotEqual([], expected)
+        root = self.write_tree({'test_lean.py': f'''
+            import sys
+
+            def test_lean():
+                loaded = [m for m in {expected!r} if m in sys.modules]
+                assert not loaded, loaded
+
+            def test_fails_after():
+                assert False, 'loaded on demand'
+        '''})
+        out = run(root)
+        self.assertEqual(OutcomeStatus.PASS,
+                         out['test_lean.py::test_lean'].status,
+                         out['test_lean.py::test_lean'].message)
+        # Failures still get their message and traceback.
+        failed = out['test_lean.py::test_fails_after']
+        self.assertEqual('AssertionError: loaded on demand', failed.message)
+        self.assertIn("assert False, 'loaded on demand'", failed.traceback)
+
     def test_missing_interpreter_is_a_spawn_error(self) -> None:
         root = self.write_tree({'test_x.py': 'def test_x(): pass\n'})
         out = run(root, python=str(self.tmp / 'no-python'))

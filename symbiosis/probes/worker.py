@@ -39,21 +39,33 @@ symbiosis becomes importable.
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Callable
 import contextlib
 import faulthandler
 import importlib.util
-import inspect
 import json
 import os
 import sys
-import tempfile
 import time
-import traceback
 import types
-from typing import Any
-import unittest
+
+# The worker starts once per job: it imports only what every run needs.
+# argparse, unittest, inspect, traceback, tempfile and typing cost tens
+# of milliseconds together and are imported where (and when) they are
+# needed; a probes file that defines no unittest class never loads
+# unittest at all.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+    from typing import Any
+    from typing import Protocol
+
+    class _ResultLike(Protocol):
+        status: str
+        message: str
+        text: str
+        error: tuple[Any, Any, Any] | None
+        cause: str | None
 
 DEFAULT_MARKER = '@@symbiosis-probe@@'
 
@@ -168,7 +180,18 @@ def import_probes_file(path: str) -> types.ModuleType:
     return module
 
 
+def _unittest() -> types.ModuleType | None:
+    """The ``unittest`` module if anything imported it, else ``None``.
+
+    Without it no object can be a ``TestCase`` or a ``SkipTest``, so the
+    worker need not import it to tell.
+    """
+    return sys.modules.get('unittest')
+
+
 def _location(tb: types.TracebackType | None, path: str, shown: str) -> str:
+    import traceback
+
     frames = traceback.extract_tb(tb)
     if not frames:
         return ''
@@ -181,6 +204,8 @@ def _location(tb: types.TracebackType | None, path: str, shown: str) -> str:
 
 
 def _describe(exc: BaseException) -> str:
+    import traceback
+
     text = ''.join(traceback.format_exception_only(type(exc), exc)).strip()
     return _head(text, _MAX_MESSAGE)
 
@@ -188,7 +213,8 @@ def _describe(exc: BaseException) -> str:
 def _exception_status(exc: BaseException) -> tuple[str, str | None]:
     """Map an exception raised by a probe to ``(status, cause)``."""
     kind = type(exc)
-    if isinstance(exc, unittest.SkipTest):
+    loaded = _unittest()
+    if loaded is not None and isinstance(exc, loaded.SkipTest):
         return 'skip', None
     # pytest's skip() and fail() raise BaseException subclasses; honour
     # them without importing pytest.
@@ -212,6 +238,8 @@ def outcome_from_exception(
     duration: float,
 ) -> dict[str, Any]:
     """Build an outcome message for a probe that raised ``exc``."""
+    import traceback
+
     status, cause = _exception_status(exc)
     tb = exc.__traceback__
     # The worker's own frames say nothing about the probe.
@@ -239,6 +267,10 @@ def outcome_from_exception(
 
 def _call(function: Callable[[], object]) -> None:
     result = function()
+    if result is None:
+        return
+    import inspect
+
     if inspect.isawaitable(result):
         import asyncio
 
@@ -248,70 +280,88 @@ def _call(function: Callable[[], object]) -> None:
         asyncio.run(wait())
 
 
-class _Result(unittest.TestResult):
-    """Record the first non-passing event of a single test."""
+_RESULT_CLASS: type[_ResultLike] | None = None
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.status = 'pass'
-        self.message = ''
-        self.text = ''
-        self.error: tuple[Any, Any, Any] | None = None
-        self.cause: str | None = None
 
-    def _record(self, status: str, test: object, err: object) -> None:
-        if self.status != 'pass':
-            return
-        self.status = status
-        if isinstance(err, tuple) and len(err) == 3:
-            exc = err[1]
-            self.error = err
-            try:
-                # A private helper, stable since Python 2.7: it drops
-                # unittest's own frames from the traceback.
-                self.text = self._exc_info_to_string(  # type: ignore[attr-defined]
-                    err, test)
-            except Exception:
-                self.text = ''.join(traceback.format_exception(*err))
-            if isinstance(exc, BaseException):
-                self.message = _describe(exc)
-                status, cause = _exception_status(exc)
-                if status == 'error':
-                    self.status, self.cause = status, cause
-                    if isinstance(exc, SystemExit):
-                        self.message = (
-                            f'the probe called sys.exit({exc.code!r})'
-                        )
-        else:
-            self.message = _head(str(err), _MAX_MESSAGE)
+def _result_class() -> type[_ResultLike]:
+    """The ``unittest.TestResult`` that records one test (made on first
+    use: defining it needs ``unittest``)."""
+    global _RESULT_CLASS
+    if _RESULT_CLASS is not None:
+        return _RESULT_CLASS
+    import unittest
 
-    def addError(self, test: Any, err: Any) -> None:
-        self._record('fail', test, err)
+    class Result(unittest.TestResult):
+        """Record the first non-passing event of a single test."""
 
-    def addFailure(self, test: Any, err: Any) -> None:
-        self._record('fail', test, err)
+        def __init__(self) -> None:
+            super().__init__()
+            self.status = 'pass'
+            self.message = ''
+            self.text = ''
+            self.error: tuple[Any, Any, Any] | None = None
+            self.cause: str | None = None
 
-    def addSubTest(self, test: Any, subtest: Any, err: Any) -> None:
-        if err is not None:
-            self._record('fail', subtest, err)
+        def _record(self, status: str, test: object, err: object) -> None:
+            if self.status != 'pass':
+                return
+            self.status = status
+            if isinstance(err, tuple) and len(err) == 3:
+                exc = err[1]
+                self.error = err
+                try:
+                    # A private helper, stable since Python 2.7: it drops
+                    # unittest's own frames from the traceback.
+                    self.text = self._exc_info_to_string(  # type: ignore[attr-defined]
+                        err, test)
+                except Exception:
+                    import traceback
 
-    def addSkip(self, test: Any, reason: str) -> None:
-        if self.status == 'pass':
-            self.status = 'skip'
-            self.message = _head(str(reason), _MAX_MESSAGE)
+                    self.text = ''.join(traceback.format_exception(*err))
+                if isinstance(exc, BaseException):
+                    self.message = _describe(exc)
+                    status, cause = _exception_status(exc)
+                    if status == 'error':
+                        self.status, self.cause = status, cause
+                        if isinstance(exc, SystemExit):
+                            self.message = (
+                                f'the probe called sys.exit({exc.code!r})'
+                            )
+            else:
+                self.message = _head(str(err), _MAX_MESSAGE)
 
-    def addUnexpectedSuccess(self, test: Any) -> None:
-        if self.status == 'pass':
-            self.status = 'fail'
-            self.message = 'unexpected success of an expected failure'
+        def addError(self, test: Any, err: Any) -> None:
+            self._record('fail', test, err)
+
+        def addFailure(self, test: Any, err: Any) -> None:
+            self._record('fail', test, err)
+
+        def addSubTest(self, test: Any, subtest: Any, err: Any) -> None:
+            if err is not None:
+                self._record('fail', subtest, err)
+
+        def addSkip(self, test: Any, reason: str) -> None:
+            if self.status == 'pass':
+                self.status = 'skip'
+                self.message = _head(str(reason), _MAX_MESSAGE)
+
+        def addUnexpectedSuccess(self, test: Any) -> None:
+            if self.status == 'pass':
+                self.status = 'fail'
+                self.message = 'unexpected success of an expected failure'
+
+    _RESULT_CLASS = Result
+    return Result
 
 
 def _run_testcase(
     cls: type, method: str
-) -> _Result:
-    result = _Result()
+) -> _ResultLike:
+    import unittest
+
+    result = _result_class()()
     suite = unittest.TestSuite([cls(method)])
-    suite.run(result)
+    suite.run(result)  # type: ignore[arg-type]
     return result
 
 
@@ -338,8 +388,10 @@ def run_probe(
             'message': f'no probe {name!r} in {shown}',
             'cause': 'not-found', 'duration': 0.0,
         }
-    if len(parts) == 2 and isinstance(getattr(module, parts[0]), type) \
-            and issubclass(getattr(module, parts[0]), unittest.TestCase):
+    loaded = _unittest()
+    if len(parts) == 2 and loaded is not None \
+            and isinstance(getattr(module, parts[0]), type) \
+            and issubclass(getattr(module, parts[0]), loaded.TestCase):
         result = _run_testcase(getattr(module, parts[0]), parts[1])
         duration = time.monotonic() - started
         outcome = {
@@ -371,14 +423,16 @@ def list_probes(module: types.ModuleType, shown: str) -> list[str]:
     applied to live objects.
     """
     ids = []
+    loaded = _unittest()
     for name, value in vars(module).items():
-        if isinstance(value, type) and issubclass(value, unittest.TestCase):
+        if loaded is not None and isinstance(value, type) \
+                and issubclass(value, loaded.TestCase):
             if value.__module__ != module.__name__:
                 continue
-            for method in unittest.TestLoader().getTestCaseNames(value):
+            for method in loaded.TestLoader().getTestCaseNames(value):
                 ids.append(f'{shown}::{name}::{method}')
         elif (
-            inspect.isfunction(value)
+            isinstance(value, types.FunctionType)
             and value.__module__ == module.__name__
             and (name.startswith('test_') or hasattr(value, _PROBE_ATTRIBUTE))
         ):
@@ -414,8 +468,15 @@ def _redirect_stdin() -> None:
     os.close(devnull)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the worker; return its exit status (``0`` once ``done``)."""
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) == 2 and args[0] == '--job':
+        # How symbiosis always starts it: no need to load argparse.
+        return types.SimpleNamespace(  # type: ignore[return-value]
+            job=args[1], probes_file=None, select=None,
+            marker=DEFAULT_MARKER)
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog='worker.py', description='Run symbiosis probes in this Python.'
     )
@@ -423,7 +484,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--select', action='append', metavar='ID')
     parser.add_argument('--marker', default=DEFAULT_MARKER)
     parser.add_argument('--job', metavar='FILE')
-    args = parser.parse_args(argv)
+    return parser.parse_args(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the worker; return its exit status (``0`` once ``done``)."""
+    args = _parse_args(argv)
     try:
         job = _read_job(args)
     except (OSError, ValueError) as err:
@@ -437,6 +503,8 @@ def main(argv: list[str] | None = None) -> int:
     scratch = job.get('scratch')
     own_scratch = None
     if not scratch:
+        import tempfile
+
         own_scratch = tempfile.mkdtemp(prefix='symbiosis-worker-')
         scratch = own_scratch
     try:
