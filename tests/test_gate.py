@@ -15,6 +15,8 @@ import sys
 import time
 from typing import Any
 
+import fixtures
+
 from symbiosis.config import Config
 from symbiosis.gate.model import Classification
 from symbiosis.gate.model import GateReport
@@ -216,6 +218,45 @@ class TestGateLibrary(GateTestCase):
             report.to_json())))
         self.assertEqual(report.to_json()['results'],
                          again.to_json()['results'])
+
+    def test_bytecode_is_kept_under_the_cache_not_in_trees(self) -> None:
+        # Even when the caller's environment says "write no bytecode"
+        # (tox does), probes keep it under the cache's prefix.
+        self.useFixture(fixtures.EnvironmentVariable(
+            'PYTHONDONTWRITEBYTECODE', '1'))
+        one, two = self.tiny_dists('def value():\n    return 1\n',
+                                   'def value():\n    return 1\n')
+        probes = self.write_probes('''
+            import sys
+
+            import gatelib
+
+            def test_prefix():
+                assert sys.pycache_prefix and not sys.dont_write_bytecode
+        ''')
+        report = run_gate('gatelib', one, two, [probes], executor='sync',
+                          reruns=0, config=self.config)
+        self.assertEqual([Classification.PASS],
+                         [r.classification for r in report.results],
+                         report.to_json()['results'])
+        pycache = self.tmp / '_cache' / 'pycache'
+
+        def mirrored(path: pathlib.Path) -> pathlib.Path:
+            path = path.resolve()
+            return pycache / path.relative_to(path.anchor)
+
+        tree = pathlib.Path(probes).parent
+        self.assertEqual([], list(tree.rglob('__pycache__')))
+        self.assertTrue(list(mirrored(tree).glob('probes_gate.*.pyc')))
+        for info in report.environments:
+            env = pathlib.Path(info.path)
+            # Nothing compiled at build time; what probes imported is
+            # compiled once, under the prefix.
+            self.assertEqual([], list(env.rglob('gatelib/__pycache__')))
+            self.assertTrue(list(mirrored(env).rglob('gatelib/*.pyc')))
+        proc = self.gate_cli('--clean')
+        self.assertEqual(0, proc.returncode, proc.stderr)
+        self.assertFalse(pycache.exists())
 
     def test_flaky_and_resume(self) -> None:
         one, two = self.tiny_dists('def value():\n    return 1\n',

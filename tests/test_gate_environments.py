@@ -12,6 +12,7 @@ from symbiosis.fixtures.gate import UpstreamEnvironment
 from symbiosis.gate.environments.base import MARKER
 from symbiosis.gate.environments.base import EnvironmentBuildError
 from symbiosis.gate.environments.base import EnvironmentSpec
+from symbiosis.gate.environments.base import clean_bytecode
 from symbiosis.gate.environments.base import clean_environments
 from symbiosis.gate.environments.base import load_environment
 from symbiosis.gate.specs import resolve_spec
@@ -91,6 +92,19 @@ class TestUvEnvironment(base.TestCase):
                          clean_environments(self.root, 3600))
         self.plugin.ensure(self.spec, self.root)
         self.assertEqual(1, len(clean_environments(self.root)))
+
+    def test_clean_bytecode_of_removed_environments(self) -> None:
+        pycache = self.tmp / 'pycache'
+        kept, gone = self.root / 'kept', self.root / 'gone'
+        for env in (kept, gone):
+            mirror = pycache / env.resolve().relative_to('/') / 'lib'
+            mirror.mkdir(parents=True)
+            (mirror / 'm.cpython-311.pyc').write_bytes(b'')
+        clean_bytecode(pycache, [gone])
+        self.assertTrue((pycache / kept.resolve().relative_to('/')).is_dir())
+        self.assertFalse((pycache / gone.resolve().relative_to('/')).exists())
+        clean_bytecode(pycache)
+        self.assertFalse(pycache.exists())
 
     def test_build_failure_keeps_installer_message(self) -> None:
         bad = EnvironmentSpec(install=(str(self.tmp / 'missing-1.0-py3-'

@@ -12,6 +12,7 @@ import unittest
 
 from symbiosis.probes import jobs
 from symbiosis.probes.driver import WORKER_PATH
+from symbiosis.probes.driver import worker_env
 from symbiosis.probes.model import Cause
 from symbiosis.probes.model import Outcome
 from symbiosis.probes.model import OutcomeStatus
@@ -303,6 +304,17 @@ class TestWorker(base.TestCase):
         failed = out['test_lean.py::test_fails_after']
         self.assertEqual('AssertionError: loaded on demand', failed.message)
         self.assertIn("assert False, 'loaded on demand'", failed.traceback)
+
+    def test_worker_env_bytecode(self) -> None:
+        base_env = {'PATH': '/bin', 'PYTHONDONTWRITEBYTECODE': '1'}
+        plain = worker_env({'PATH': '/bin'})
+        self.assertEqual('1', plain['PYTHONDONTWRITEBYTECODE'])
+        self.assertNotIn('PYTHONPYCACHEPREFIX', plain)
+        kept = worker_env(base_env, pycache='/c/pycache')
+        self.assertEqual('/c/pycache', kept['PYTHONPYCACHEPREFIX'])
+        self.assertNotIn('PYTHONDONTWRITEBYTECODE', kept)
+        # Passed on again (as probe kinds do), it stays as it is.
+        self.assertEqual(kept, worker_env(kept))
 
     def test_missing_interpreter_is_a_spawn_error(self) -> None:
         root = self.write_tree({'test_x.py': 'def test_x(): pass\n'})

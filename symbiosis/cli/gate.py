@@ -97,14 +97,18 @@ class Gate(Command):
         return parser
 
     def _clean(self, parsed_args: argparse.Namespace) -> None:
+        from symbiosis.gate.environments.base import clean_bytecode
         from symbiosis.gate.environments.base import clean_environments
 
         root = self.config.subdir('envs')
-        if root is None:
+        pycache = self.config.subdir('pycache')
+        if root is None or pycache is None:
             return
         max_age = (None if parsed_args.max_age is None
                    else parsed_args.max_age * 86400.0)
         removed = clean_environments(root, max_age)
+        # Everything, or the bytecode of the environments removed.
+        clean_bytecode(pycache, None if max_age is None else removed)
         sys.stderr.write(
             f'symbiosis: removed {len(removed)} cached environment(s)\n')
 

@@ -174,6 +174,7 @@ class Gate:
         self.repo = repo
         self.explain = explain
         self._downstreams: dict[str, Downstream] | None = None
+        self._pycache: str | None = None
 
     # -- inputs -----------------------------------------------------------
 
@@ -284,6 +285,8 @@ class Gate:
         # A release that does not exist is bad input: say so before
         # building anything (the same pin on both sides is asked once).
         plugin = load_environment(self.environment, self.config)
+        pycache = self.config.subdir('pycache')
+        self._pycache = None if pycache is None else str(pycache)
         for side_spec in {s.install: s for s in specs.values()}.values():
             check_release(self.upstream, side_spec, self.config,
                           other_sources=plugin.other_sources())
@@ -612,6 +615,7 @@ class Gate:
                 upstream=specs[job.variant.side].install,
                 baseline=specs[Side.BASELINE].install,
                 label=job.key,
+                pycache=self._pycache,
             )
             futures[executor.submit(run_job, probe_job, self.config)] = job
         return futures

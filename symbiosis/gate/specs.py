@@ -205,6 +205,12 @@ def check_release(
     :raises symbiosis.exception.InputError: no release matches a
         requirement (exit 2).
     """
+    if spec.local:
+        return
+    if other_sources:
+        LOG.debug('%s %s: not checked on the index: the installer also '
+                  'uses %s', upstream, spec.spec, ', '.join(other_sources))
+        return
     from packaging.requirements import InvalidRequirement
     from packaging.requirements import Requirement
 
@@ -212,12 +218,6 @@ def check_release(
     from symbiosis.sources.index import nearest_versions
     from symbiosis.sources.simple import redact
 
-    if spec.local:
-        return
-    if other_sources:
-        LOG.debug('%s %s: not checked on the index: the installer also '
-                  'uses %s', upstream, spec.spec, ', '.join(other_sources))
-        return
     try:
         requirement = Requirement(spec.install)
     except InvalidRequirement:

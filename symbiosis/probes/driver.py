@@ -49,12 +49,20 @@ _LEAKY_VARIABLES = ('PYTHONPATH', 'PYTHONHOME', 'PYTHONSTARTUP',
                     'PYTHONUSERBASE', '__PYVENV_LAUNCHER__')
 
 
-def worker_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
+def worker_env(
+    env: Mapping[str, str] | None = None, *, pycache: str | None = None
+) -> dict[str, str]:
     """Return the environment a worker runs with.
+
+    Probes never write bytecode next to the files they import (probe and
+    downstream trees stay as they were): with ``pycache`` it is written
+    under that directory (``PYTHONPYCACHEPREFIX``), shared by every run,
+    otherwise not at all (``PYTHONDONTWRITEBYTECODE``).
 
     :param env: the caller's environment, used as given; ``None`` takes
         this process's minus the variables that would leak symbiosis's own
         packages (``PYTHONPATH``, ``PYTHONHOME``...).
+    :param pycache: the directory bytecode is kept in.
     """
     if env is None:
         result = {
@@ -63,7 +71,13 @@ def worker_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
     else:
         result = dict(env)
     result['PYTHONUNBUFFERED'] = '1'
-    result.setdefault('PYTHONDONTWRITEBYTECODE', '1')
+    if pycache is not None:
+        # Bytecode goes under the prefix, not into the trees: an
+        # inherited "write none" would only make every run compile again.
+        result.pop('PYTHONDONTWRITEBYTECODE', None)
+        result['PYTHONPYCACHEPREFIX'] = pycache
+    elif 'PYTHONPYCACHEPREFIX' not in result:
+        result.setdefault('PYTHONDONTWRITEBYTECODE', '1')
     return result
 
 

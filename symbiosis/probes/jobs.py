@@ -137,6 +137,9 @@ class ProbeJob:
     :param upstream: the TARGET installed in the environment.
     :param baseline: the TARGET it is compared with.
     :param label: free text naming the job in reports (``candidate``).
+    :param pycache: where the environment's Python keeps bytecode
+        (``PYTHONPYCACHEPREFIX``; ``None``: none is written). It must be
+        the same path wherever the job runs, like the environment.
     """
 
     probes: tuple[Probe, ...]
@@ -148,6 +151,7 @@ class ProbeJob:
     upstream: str | None = None
     baseline: str | None = None
     label: str = ''
+    pycache: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form."""
@@ -160,6 +164,7 @@ class ProbeJob:
             'upstream': self.upstream,
             'baseline': self.baseline,
             'label': self.label,
+            'pycache': self.pycache,
         }
 
     @classmethod
@@ -178,6 +183,7 @@ class ProbeJob:
                 upstream=data.get('upstream'),
                 baseline=data.get('baseline'),
                 label=str(data.get('label') or ''),
+                pycache=data.get('pycache'),
             )
         except KeyError as err:
             raise ValueError(f'job JSON lacks {err.args[0]!r}') from err
@@ -186,7 +192,13 @@ class ProbeJob:
 def run_job(job: ProbeJob, config: Config | None = None) -> list[Outcome]:
     """Run a job to completion and return its outcomes (executor-friendly).
     """
+    env = job.env
+    if job.pycache is not None:
+        from symbiosis.probes.driver import worker_env
+
+        # Built where the job runs: a dask worker's own environment.
+        env = worker_env(env, pycache=job.pycache)
     return list(run_probes(
-        job.probes, job.python, job.env, job.cwd, job.timeout,
+        job.probes, job.python, env, job.cwd, job.timeout,
         upstream=job.upstream, baseline=job.baseline, config=config,
     ))

@@ -10,6 +10,7 @@ keeps two processes from building the same environment at once.
 from __future__ import annotations
 
 import abc
+from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 import contextlib
@@ -356,6 +357,24 @@ def clean_environments(
             (root / f'{path.name}.lock').unlink()
         removed.append(path)
     return removed
+
+
+def clean_bytecode(
+    pycache: pathlib.Path, paths: Iterable[pathlib.Path] | None = None
+) -> None:
+    """Remove bytecode kept under the ``pycache`` prefix.
+
+    :param paths: directories whose bytecode goes (removed environments);
+        ``None``: all of it.
+    """
+    if paths is None:
+        shutil.rmtree(pycache, ignore_errors=True)
+        return
+    for path in paths:
+        # The prefix mirrors absolute source paths below it.
+        absolute = pathlib.Path(os.path.abspath(path))
+        shutil.rmtree(pycache / absolute.relative_to(absolute.anchor),
+                      ignore_errors=True)
 
 
 def load_environment(

@@ -77,12 +77,10 @@ class UvEnvironment(Environment):
         self.run([uv, 'venv', '--quiet', '--python', python, str(path)],
                  f'creating a Python {python} environment with uv')
         interpreter = str(self.interpreter(path))
-        # Workers run with PYTHONDONTWRITEBYTECODE (probe and downstream
-        # trees stay clean), so bytecode not written now would be compiled
-        # again by every worker; an environment is built once and run
-        # many times.
-        common = [uv, 'pip', 'install', '--python', interpreter,
-                  '--compile-bytecode']
+        # No --compile-bytecode: probe workers keep bytecode under the
+        # cache's pycache prefix, compiled on first import of each module
+        # -- only what probes import, once for every run.
+        common = [uv, 'pip', 'install', '--python', interpreter]
         if self.config.offline:
             common.append('--offline')
         common += self.index_options()

@@ -59,8 +59,10 @@ class VenvEnvironment(Environment):
         if spec.exclude_newer:
             LOG.warning('the venv environment cannot honour '
                         '--exclude-newer %s; install uv', spec.exclude_newer)
+        # --no-compile: workers keep bytecode under the pycache prefix.
         common = [str(self.interpreter(path)), '-m', 'pip', 'install',
-                  '--disable-pip-version-check', '--no-input', '-q']
+                  '--disable-pip-version-check', '--no-input', '-q',
+                  '--no-compile']
         if self.config.offline:
             common.append('--no-index')
         common += self.index_options()
