@@ -246,10 +246,12 @@ class TestCheckRelease(DownstreamTestCase):
 
 class TestGateCli(DownstreamTestCase):
 
-    def gate_cli(self, *args: str, offline: bool = False) -> \
+    def gate_cli(self, *args: str, offline: bool = False,
+                 extra: dict[str, str] | None = None) -> \
             subprocess.CompletedProcess[str]:
         env = dict(os.environ, SYMBIOSIS_INDEX_URL=self.index.url + '/simple',
                    SYMBIOSIS_CACHE_DIR=str(self.tmp / 'cache'))
+        env.update(extra or {})
         env.pop('SYMBIOSIS_OFFLINE', None)
         if offline:
             env['SYMBIOSIS_OFFLINE'] = '1'
@@ -286,3 +288,28 @@ class TestGateCli(DownstreamTestCase):
         self.assertEqual(
             ['consumer==1.0'],
             sorted({e['downstream'] for e in data['environments']}))
+
+    def test_unreachable_index_exit_3(self) -> None:
+        url = self.index.url
+        self.index.stop()
+        self.index = type(self.index)()  # the cleanup stops a live one
+        env_url = {'SYMBIOSIS_INDEX_URL': url + '/simple',
+                   'UV_HTTP_RETRIES': '0'}
+        # A downstream release is fetched before anything is built.
+        proc = self.gate_cli('--baseline', '1.0', '--candidate', '2.0',
+                             '--downstream', 'consumer==1.0',
+                             '--command', COMMAND, extra=env_url)
+        self.assertEqual(3, proc.returncode, proc.stderr)
+        self.assertEqual(1, len(proc.stderr.strip().splitlines()),
+                         proc.stderr)
+        self.assertIn('127.0.0.1', proc.stderr)
+        # Versions cannot be checked: the installer fails on both sides,
+        # nothing can be judged, the report says why.
+        proc = self.gate_cli('--baseline', '1.0', '--candidate', '2.0',
+                             '--command', 'true', '--format', 'json',
+                             extra=env_url)
+        self.assertEqual(3, proc.returncode, proc.stderr)
+        data = json.loads(proc.stdout)
+        self.assertEqual('infra-error', data['verdict'])
+        self.assertEqual(['infra-error'],
+                         [r['classification'] for r in data['results']])
