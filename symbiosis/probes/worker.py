@@ -67,6 +67,16 @@ if TYPE_CHECKING:
         error: tuple[Any, Any, Any] | None
         cause: str | None
 
+__all__ = [
+    'DEFAULT_MARKER',
+    'import_probes_file',
+    'install_shim',
+    'list_probes',
+    'main',
+    'outcome_from_exception',
+    'run_probe',
+]
+
 DEFAULT_MARKER = '@@symbiosis-probe@@'
 
 #: Protocol lines stay below the pipe's atomic write size, so output a
