@@ -13,18 +13,14 @@ interrupt is raised again.
 
 from __future__ import annotations
 
-from collections.abc import Generator
-from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 import concurrent.futures
 import contextlib
 import dataclasses
 import logging
-import os
 import pathlib
 import re
-import signal
 import tempfile
 import threading
 import time
@@ -60,15 +56,6 @@ __all__ = ['Gate', 'run_gate']
 
 LOG = logging.getLogger(__name__)
 
-# An installer saying the requested release does not exist: the user's
-# input is wrong (exit 2), not the infrastructure.
-_NOT_FOUND = re.compile(
-    r'not found in the package registry|there is no version of|'
-    r'no versions of|No matching distribution found|'
-    r'Could not find a version that satisfies',
-    re.IGNORECASE,
-)
-
 _Attempts = dict[tuple[str | None, str | None, str], dict[Side, list[Outcome]]]
 
 
@@ -81,6 +68,8 @@ class _State:
         default_factory=dict)
     environments: list[EnvironmentInfo] = dataclasses.field(
         default_factory=list)
+    env_infos: dict[Variant, EnvironmentInfo] = dataclasses.field(
+        default_factory=dict)
     timings: dict[str, float] = dataclasses.field(default_factory=dict)
     done: int = 0
     total: int = 0
@@ -333,29 +322,13 @@ class Gate:
         self.progress(ProgressEvent(kind, message, state.done, state.total,
                                     regressions))
 
-    def _build_environments(
+    def _environment_specs(
         self,
-        plugin: Environment,
-        root: pathlib.Path,
         matrix: Sequence[Variant],
         specs: Mapping[Side, InstallSpec],
         probes: Mapping[str | None, Sequence[Probe]],
-        state: _State,
-    ) -> tuple[concurrent.futures.ThreadPoolExecutor,
-               Generator[tuple[Variant, BuiltEnvironment | str], None, None]]:
-        """Start building (or finding) every variant's environment.
-
-        The builds start at once, concurrently; the iterator returned
-        yields each variant as soon as its environment is ready, so its
-        jobs start while the other environments are still being built.
-        :attr:`_State.environments` ends up in matrix order.
-
-        :returns: the pool running the builds, and an iterator of each
-            variant with its environment, or why it could not be built.
-        :raises symbiosis.exception.InputError: (while iterating) a SPEC
-            names a release that does not exist.
-        """
-        from symbiosis.gate.environments.base import EnvironmentBuildError
+    ) -> dict[Variant, EnvironmentSpec]:
+        """What goes into each variant's environment."""
         from symbiosis.gate.environments.base import EnvironmentSpec
 
         wanted: dict[Variant, EnvironmentSpec] = {}
@@ -375,92 +348,14 @@ class Gate:
                 downstream=downstream, requirements=tuple(requires),
                 exclude_newer=self.exclude_newer, fingerprint=fingerprint,
             )
-        unique = list(dict.fromkeys(wanted.values()))
-        # The tool's version is part of every key: ask once, here, rather
-        # than once per build thread (a failure is reported by ensure()).
-        with contextlib.suppress(EnvironmentBuildError):
-            plugin.version()
-        pool = concurrent.futures.ThreadPoolExecutor(
-            max_workers=max(1, min(len(unique), self.workers, 8)))
-        futures = {pool.submit(plugin.ensure, s, root): s for s in unique}
-        # The builds run from here on; what is left waits for them.
-        return pool, self._environments_ready(
-            plugin, matrix, specs, wanted, pool, futures, state)
+        return wanted
 
-    def _environments_ready(
-        self,
-        plugin: Environment,
-        matrix: Sequence[Variant],
-        specs: Mapping[Side, InstallSpec],
-        wanted: Mapping[Variant, EnvironmentSpec],
-        pool: concurrent.futures.ThreadPoolExecutor,
-        futures: Mapping[concurrent.futures.Future[BuiltEnvironment],
-                         EnvironmentSpec],
-        state: _State,
-    ) -> Generator[tuple[Variant, BuiltEnvironment | str], None, None]:
-        """Yield each variant once its environment's build is over."""
-        from symbiosis.gate.environments.base import EnvironmentBuildError
-
-        infos: dict[Variant, EnvironmentInfo] = {}
-        try:
-            for future in concurrent.futures.as_completed(futures):
-                env_spec = futures[future]
-                try:
-                    env: BuiltEnvironment | str = future.result()
-                except EnvironmentBuildError as err:
-                    env = str(err)
-                for variant in matrix:
-                    if wanted[variant] != env_spec:
-                        continue
-                    info = self._environment_ready(
-                        plugin, variant, specs[variant.side], env, state)
-                    infos[variant] = info
-                    with state.lock:
-                        state.environments.append(info)
-                    yield variant, env
-        except BaseException:
-            # Interrupted or bad input: do not wait for builds still
-            # running here (an interrupt kills their process groups).
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown()
+    def _environment_ready(self, state: _State, variant: Variant,
+                           info: EnvironmentInfo, message: str) -> None:
         with state.lock:
-            state.environments[:] = [infos[v] for v in matrix]
-
-    def _environment_ready(
-        self,
-        plugin: Environment,
-        variant: Variant,
-        side_spec: InstallSpec,
-        env: BuiltEnvironment | str,
-        state: _State,
-    ) -> EnvironmentInfo:
-        """Describe a variant's environment and report it.
-
-        :raises symbiosis.exception.InputError: the installer says the
-            SPEC's release does not exist.
-        """
-        if isinstance(env, str):
-            info = EnvironmentInfo(
-                variant.side.value, side_spec.install, variant.python,
-                variant.downstream, plugin.name, '', '', '', False, 0.0,
-                env)
-            message = (f'{variant.label()}: environment failed: '
-                       f'{env.splitlines()[0]}')
-            if not side_spec.local and _NOT_FOUND.search(env):
-                raise exception.InputError(
-                    f'{self.upstream} {side_spec.spec}: no such '
-                    f'release installable: {cls_tail(env)}')
-        else:
-            info = EnvironmentInfo(
-                variant.side.value, side_spec.install, variant.python,
-                variant.downstream, env.kind, env.key, str(env.path),
-                env.python, env.reused, env.seconds)
-            message = (f'{variant.label()}: environment '
-                       f"{'reused' if env.reused else 'built'} in "
-                       f'{env.seconds:.2f}s')
+            state.env_infos[variant] = info
+            state.environments.append(info)
         self._emit(state, 'environment', message)
-        return info
 
     def _run_all(
         self,
@@ -479,8 +374,14 @@ class Gate:
         factory = load_executor(self.executor, self.workers, **options)
         # Environments build while the executor starts (a dask cluster
         # takes a while).
-        builds, ready = self._build_environments(plugin, root, matrix,
-                                                 specs, probes, state)
+        from symbiosis.gate.building import start_builds
+
+        builds, ready = start_builds(
+            plugin, root, matrix, specs,
+            self._environment_specs(matrix, specs, probes),
+            workers=self.workers, upstream=self.upstream,
+            ready=lambda variant, info, message: self._environment_ready(
+                state, variant, info, message))
         try:
             executor = factory.create()
         except BaseException:
@@ -507,6 +408,8 @@ class Gate:
                     envs, specs, state, journal, resumed))
             state.timings['environments'] = (
                 time.monotonic() - state.started)
+            with state.lock:  # in matrix order, once all are known
+                state.environments[:] = [state.env_infos[v] for v in matrix]
             self._collect(futures, state, journal)
             for attempt in range(1, self.reruns + 1):
                 again = self._rerun_selection(probes, state)
@@ -522,6 +425,8 @@ class Gate:
             finished = True
         except KeyboardInterrupt:
             finished = True  # do not wait for jobs whose groups are killed
+            from symbiosis.gate.processes import kill_probe_process_groups
+
             kill_probe_process_groups()
             raise
         except BaseException:
@@ -694,64 +599,6 @@ class Gate:
                 timings=dict(state.timings), complete=complete,
                 executor=self.executor,
             )
-
-
-def cls_tail(text: str) -> str:
-    """The last meaningful line of an installer's message."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    for line in reversed(lines):
-        if _NOT_FOUND.search(line):
-            return line
-    return lines[-1] if lines else ''
-
-
-def kill_probe_process_groups() -> list[int]:
-    """Kill the process groups led by this process's descendants.
-
-    Probe workers lead their own process group (so a timeout kills their
-    whole tree); on an interrupt the gate kills every such group below it.
-    Linux only (``/proc``); elsewhere nothing is done.
-
-    :returns: the process group ids signalled.
-    """
-    killed: list[int] = []
-    for pid in _descendants(os.getpid()):
-        try:
-            if os.getpgid(pid) != pid:
-                continue
-            os.killpg(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            continue
-        killed.append(pid)
-    return killed
-
-
-def _children(pid: int) -> Iterable[int]:
-    base = pathlib.Path(f'/proc/{pid}/task')
-    try:
-        tasks = list(base.iterdir())
-    except OSError:
-        return []
-    found: list[int] = []
-    for task in tasks:
-        try:
-            text = (task / 'children').read_text()
-        except OSError:
-            continue
-        found.extend(int(p) for p in text.split())
-    return found
-
-
-def _descendants(pid: int) -> list[int]:
-    seen: list[int] = []
-    stack = list(_children(pid))
-    while stack:
-        child = stack.pop()
-        if child in seen:
-            continue
-        seen.append(child)
-        stack.extend(_children(child))
-    return seen
 
 
 def run_gate(
