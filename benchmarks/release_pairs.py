@@ -86,15 +86,15 @@ def _relates(change: Any, path: str) -> str | None:
     kind = _value(change.kind)
     if kind in _DIST_KINDS:
         return None
-    cpath = change.path
-    if not cpath:
-        return None
-    if cpath == path:
-        return 'exact'
-    if cpath.startswith(path + '.'):
-        return 'inside'
-    if path.startswith(cpath + '.') and kind in _COVERING_KINDS:
-        return 'covers'
+    for cpath in (change.path, *getattr(change, 'also', ())):
+        if not cpath:
+            continue
+        if cpath == path:
+            return 'exact'
+        if cpath.startswith(path + '.'):
+            return 'inside'
+        if path.startswith(cpath + '.') and kind in _COVERING_KINDS:
+            return 'covers'
     return None
 
 

@@ -85,3 +85,26 @@ class TestOneObjectManyPaths(base.TestCase):
         added = [c for c in changes if c.kind == 'name-added']
         self.assertEqual(['pkg.fresh'], [c.path for c in added])
         self.assertIn('(also as pkg.client.fresh)', added[0].message)
+        self.assertEqual(('pkg.client.Client',), removed[0].also)
+        self.assertEqual(['pkg.client.fresh'], added[0].to_json()['also'])
+        self.assertEqual(removed[0], type(removed[0]).from_json(
+            removed[0].to_json()))
+
+    def test_a_module_level_alias_is_hit_through_its_other_path(self) -> None:
+        from symbiosis.usage import impact
+        from symbiosis.usage.model import Use
+
+        old = self._snapshot({
+            'pkg/__init__.py': '',
+            'pkg/ext.py': 'class WithExtension:\n    pass\n\n\n'
+                          'with_ = WithExtension\n',
+        }, 'old')
+        new = self._snapshot({'pkg/__init__.py': '', 'pkg/ext.py': 'X = 1\n'},
+                             'new')
+        result = api.diff(old, new)
+        removed = [c for c in result.changes if c.kind.startswith('removed')]
+        self.assertEqual([('pkg.ext.WithExtension', ('pkg.ext.with_',))],
+                         [(c.path, c.also) for c in removed])
+        hits = impact([Use('pkg.ext.with_', 'a.py', 3, 'call')], result)
+        self.assertEqual([('pkg.ext.with_', 'pkg.ext.WithExtension')],
+                         [(h.path, h.change.path) for h in hits])

@@ -161,6 +161,9 @@ class Change:
     :param old_location: the object's location in OLD, when known.
     :param suppressed: the reason a project suppression gave, when the
         change is suppressed (it then does not count towards the bump).
+    :param also: the object's other public paths, when it has several
+        (``pkg.Client`` re-exported from ``pkg.client.Client``): the change
+        is reported once, under :attr:`path`, and is about these too.
     """
 
     kind: str
@@ -171,6 +174,12 @@ class Change:
     location: Location | None = None
     old_location: Location | None = None
     suppressed: str | None = None
+    also: tuple[str, ...] = ()
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """:attr:`path` and every :attr:`also` path."""
+        return (self.path, *self.also)
 
     @property
     def sort_key(self) -> tuple[int, str, str, str]:
@@ -181,8 +190,9 @@ class Change:
         """Return the JSON form.
 
         Keys: ``kind``, ``path``, ``severity``, ``message``, ``new_path``,
-        ``location`` (``{file, line}`` or ``null``), ``old_location`` and
-        ``suppressed`` (the reason or ``null``).
+        ``location`` (``{file, line}`` or ``null``), ``old_location``,
+        ``suppressed`` (the reason or ``null``) and ``also`` (the other
+        public paths of the same object, often empty).
         """
         return {
             'kind': str(self.kind),
@@ -193,6 +203,7 @@ class Change:
             'location': _location_json(self.location),
             'old_location': _location_json(self.old_location),
             'suppressed': self.suppressed,
+            'also': list(self.also),
         }
 
     @classmethod
@@ -211,6 +222,7 @@ class Change:
                 location=_location_from_json(data.get('location')),
                 old_location=_location_from_json(data.get('old_location')),
                 suppressed=data.get('suppressed'),
+                also=tuple(str(p) for p in data.get('also') or ()),
             )
         except (KeyError, TypeError) as err:
             raise ValueError(f'malformed change: {err!r}') from err

@@ -65,8 +65,9 @@ def relevant_changes(
     for change in diff.changes:
         if str(change.severity) != 'major' or change.suppressed:
             continue
-        path = str(getattr(change, 'path', ''))
-        if path and _mentions(haystack, path):
+        path = next((p for p in change.paths if _mentions(haystack, p)),
+                    None)
+        if path:
             message = str(getattr(change, 'message', '') or change)
             line = f'api diff: {path}: {message}'
             if line not in found:

@@ -101,8 +101,9 @@ class _Index:
         self.snapshots = snapshots
         self.by_form: dict[str, list[tuple[Change, str]]] = {}
         for change in changes:
-            for form in self.forms(change.path):
-                self.by_form.setdefault(form, []).append((change, form))
+            for path in change.paths:
+                for form in self.forms(path):
+                    self.by_form.setdefault(form, []).append((change, form))
         self.keys = sorted(self.by_form)
 
     def forms(self, path: str) -> list[str]:
@@ -151,7 +152,8 @@ class _Index:
 
 
 def _literal(use: Use, change: Change) -> bool:
-    return use.path == change.path or use.path.startswith(change.path + '.')
+    return any(use.path == path or use.path.startswith(path + '.')
+               for path in change.paths)
 
 
 def _replacement(change: Change, suffix: str | None) -> str | None:

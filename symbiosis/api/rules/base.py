@@ -306,6 +306,7 @@ class DiffContext:
         new: ApiObject | None = None,
         severity: Severity | None = None,
         new_path: str | None = None,
+        also: tuple[str, ...] = (),
     ) -> Change:
         """Build a change of ``rule``'s kind.
 
@@ -313,6 +314,7 @@ class DiffContext:
         :param new: the NEW object; its location is preferred.
         :param severity: when the rule grades this change differently from
             its default (a widening parameter-kind change is minor).
+        :param also: the object's other public paths.
         """
         old_location = location_of(old)
         new_location = location_of(new)
@@ -324,6 +326,7 @@ class DiffContext:
             new_path=new_path,
             location=new_location or old_location,
             old_location=old_location,
+            also=also,
         )
 
 
@@ -407,6 +410,7 @@ class RemovalRule(Rule):
                     self.message(removal) + also_text(removal.also),
                     old=removal.old,
                     new_path=removal.moved_to,
+                    also=removal.also,
                 )
 
     def message(self, removal: Removal) -> str:
@@ -431,4 +435,5 @@ class AdditionRule(Rule):
                     addition.path,
                     f'{what} was added{also_text(addition.also)}',
                     new=addition.new,
+                    also=addition.also,
                 )
