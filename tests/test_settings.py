@@ -172,6 +172,16 @@ class TestApply(base.TestCase):
                        new_path='mylib.errors.Error')
         self.assertTrue(entry.matches(moved))
 
+    def test_suppression_must_cover_every_path_of_the_object(self) -> None:
+        removed = Change('removed-without-deprecation', 'mylib.Thing',
+                         Severity.MAJOR, 'removed',
+                         also=('mylib.compat.Thing',))
+        compat = Suppression('compat goes', path='mylib.compat.*')
+        self.assertFalse(compat.matches(removed))
+        both = Suppression('both go', path='mylib.*Thing')
+        self.assertTrue(both.matches(removed))
+        self.assertTrue(Suppression('any', kind=removed.kind).matches(removed))
+
     def test_is_ignored(self) -> None:
         settings = ApiSettings(ignore_modules=('mylib._vendor.*', 'x.y'))
         self.assertTrue(settings.is_ignored('mylib._vendor.six'))

@@ -81,17 +81,25 @@ class Suppression:
     path: str | None = None
 
     def matches(self, change: Change) -> bool:
-        """Whether this entry suppresses ``change``."""
+        """Whether this entry suppresses ``change``.
+
+        The path (or glob) must match every public path of the changed
+        object (:attr:`Change.paths`): suppressing ``pkg.compat.*`` does
+        not hide the removal of an object also public as ``pkg.Thing``.
+        A move also matches by its destination.
+        """
         if self.kind is not None and self.kind != change.kind:
             return False
-        if self.path is None:
+        pattern = self.path
+        if pattern is None:
             return True
-        return any(
-            candidate == self.path
-            or fnmatch.fnmatchcase(candidate, self.path)
-            for candidate in (change.path, change.new_path)
-            if candidate is not None
-        )
+
+        def hit(path: str) -> bool:
+            return path == pattern or fnmatch.fnmatchcase(path, pattern)
+
+        if change.new_path is not None and hit(change.new_path):
+            return True
+        return all(hit(path) for path in change.paths)
 
 
 @dataclasses.dataclass(frozen=True)
