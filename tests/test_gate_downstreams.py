@@ -96,6 +96,11 @@ class TestResolveDownstream(DownstreamTestCase):
         again = resolve_downstream('consumer==1.0', self.config(offline=True))
         self.assertEqual(got.directory, again.directory)
 
+    def test_release_with_extras_installs_them(self) -> None:
+        got = resolve_downstream('consumer[test]==1.0', self.config())
+        self.assertEqual('consumer[test]==1.0', got.install)
+        self.assertTrue((got.directory / 'pyproject.toml').is_file())
+
     def test_release_without_sdist_uses_the_wheel(self) -> None:
         only = self.make_dist('wheelonly', '1.0', {'wheelonly.py': 'X = 1\n'})
         self.index.publish(only.wheel)
