@@ -176,6 +176,28 @@ class TestReverseGate(DownstreamTestCase):
             [r.to_json() for r in report.results])
 
 
+    def test_directory_of_tests(self) -> None:
+        tests = self.write_tree({'test_value.py': '''
+            import unittest
+
+            import gatelib
+
+
+            class TestValue(unittest.TestCase):
+                def test_value(self):
+                    self.assertEqual(1, gatelib.value())
+        '''}, root='consumer-tests')
+        report = run_gate(
+            'gatelib', str(self.lib_1.wheel), str(self.lib_2.wheel), (),
+            commands=['python -m unittest -q'], downstreams=[str(tests)],
+            executor='sync', reruns=0, config=self.config(offline=True))
+        self.assertEqual([Classification.REGRESSION],
+                         [r.classification for r in report.results])
+        # Nothing of it was installed, and it is left as it was.
+        self.assertEqual(['test_value.py'],
+                         sorted(p.name for p in tests.iterdir()))
+
+
 class TestCheckRelease(DownstreamTestCase):
 
     def spec(self, text: str, install: str | None = None) -> InstallSpec:
