@@ -90,6 +90,23 @@ class TestOneObjectManyPaths(base.TestCase):
         self.assertEqual(removed[0], type(removed[0]).from_json(
             removed[0].to_json()))
 
+    def test_a_change_inside_a_reexported_object_names_its_paths(
+            self) -> None:
+        files = {
+            'pkg/__init__.py': 'from pkg.client import Client\n',
+            'pkg/client.py': 'class Client:\n'
+                             '    def get(self, url, timeout=None):\n'
+                             '        pass\n',
+        }
+        old = self._snapshot(files, 'old')
+        files['pkg/client.py'] = files['pkg/client.py'].replace(
+            ', timeout=None', '')
+        new = self._snapshot(files, 'new')
+        [change] = api.diff(old, new).changes
+        self.assertEqual(('parameter-removed', 'pkg.Client.get',
+                          ('pkg.client.Client.get',)),
+                         (change.kind, change.path, change.also))
+
     def test_a_module_level_alias_is_hit_through_its_other_path(self) -> None:
         from symbiosis.usage import impact
         from symbiosis.usage.model import Use

@@ -75,7 +75,8 @@ def compare(ctx: DiffContext) -> SurfaceDiff:
 
     pairs: list[tuple[str, ApiObject, ApiObject]] = []
     kind_changes: list[tuple[str, ApiObject, ApiObject]] = []
-    seen: set[tuple[type, str, str]] = set()
+    seen: dict[tuple[type, str, str], str] = {}
+    pair_also: dict[str, list[str]] = defaultdict(list)
     common = sorted(
         (p for p in old_map if p in new_map),
         key=lambda p: (p.count('.'), p),
@@ -93,9 +94,12 @@ def compare(ctx: DiffContext) -> SurfaceDiff:
                 kind_changes.append((path, old, new))
             continue
         key = (type(old), old.path, new.path)
-        if key not in seen:
-            seen.add(key)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = path
             pairs.append((path, old, new))
+        else:
+            pair_also[first].append(path)
 
     masked: dict[tuple[str, str], list[str]] = defaultdict(list)
     reasons: dict[tuple[str, str], str] = {}
@@ -158,6 +162,7 @@ def compare(ctx: DiffContext) -> SurfaceDiff:
     )
     return SurfaceDiff(
         pairs=tuple(pairs),
+        pair_also={p: tuple(sorted(o)) for p, o in pair_also.items()},
         kind_changes=tuple(kind_changes),
         removals=removals,
         additions=additions,

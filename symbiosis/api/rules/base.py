@@ -185,6 +185,9 @@ class SurfaceDiff:
     :param pairs: ``(path, old, new)`` for objects of the same type on both
         sides, once per object.
     :param kind_changes: ``(path, old, new)`` where the type changed.
+    :param pair_also: for a pair's path, the other public paths of the
+        same object on both sides (``pkg.Client.get`` for
+        ``pkg.client.Client.get``).
     """
 
     pairs: tuple[tuple[str, ApiObject, ApiObject], ...] = ()
@@ -192,6 +195,8 @@ class SurfaceDiff:
     removals: tuple[Removal, ...] = ()
     additions: tuple[Addition, ...] = ()
     unknown: tuple[Unknown, ...] = ()
+    pair_also: Mapping[str, tuple[str, ...]] = dataclasses.field(
+        default_factory=dict)
 
 
 class DiffContext:
@@ -314,10 +319,13 @@ class DiffContext:
         :param new: the NEW object; its location is preferred.
         :param severity: when the rule grades this change differently from
             its default (a widening parameter-kind change is minor).
-        :param also: the object's other public paths.
+        :param also: the object's other public paths (default: those of
+            a paired object at ``path``).
         """
         old_location = location_of(old)
         new_location = location_of(new)
+        if not also:
+            also = self.surface.pair_also.get(path, ())
         return Change(
             kind=str(rule.kind),
             path=path,
