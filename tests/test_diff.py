@@ -332,7 +332,7 @@ class TestDiffData(base.TestCase):
              'new_path': None,
              'location': {'file': 'pkg/__init__.py', 'line': 12},
              'old_location': {'file': 'pkg/__init__.py', 'line': 12},
-             'suppressed': None, 'also': []},
+             'suppressed': None, 'also': [], 'calls': None},
             change,
         )
         self.assertEqual([], data['suppressed'])

@@ -106,6 +106,18 @@ class TestTinylibCli(GateTestCase):
                 self.assertIn('candidate: fail', result['detail'])
         self.assertEqual(2, len(data['environments']))
         self.assertIn('total', data['timings'])
+        # The API diff explains the failed import, and only that: the
+        # other regressions call tinylib.parse without the renamed
+        # keyword, and a traceback's file names are no mentions.
+        details = {r['probe'].partition('::')[2]: r['detail']
+                   for r in data['results']}
+        self.assertIn(
+            'api diff: tinylib.core.ParseError: tinylib.core.ParseError '
+            'moved to tinylib.errors.ParseError',
+            details['test_parse_error_importable_from_core'])
+        for probe in ('test_parse_tolerates_lines_without_separator',
+                      'test_lock_is_reentrant'):
+            self.assertNotIn('api diff:', details[probe])
         # --output holds the same report plus the finished jobs.
         saved = json.loads(out.read_text())
         self.assertEqual(got, {r['probe']: r['classification']
@@ -218,6 +230,28 @@ class TestGateLibrary(GateTestCase):
             report.to_json())))
         self.assertEqual(report.to_json()['results'],
                          again.to_json()['results'])
+
+    def test_a_renamed_keyword_explains_the_calls_it_breaks(self) -> None:
+        one, two = self.tiny_dists(
+            'def value(strict=False):\n    return 1\n',
+            'def value(validate=False):\n    return 2\n')
+        probes = self.write_probes('''
+            import gatelib
+
+            def test_by_keyword():
+                assert gatelib.value(strict=True) == 1
+
+            def test_plain():
+                assert gatelib.value() == 1
+        ''')
+        report = run_gate('gatelib', one, two, [probes], executor='sync',
+                          reruns=0, config=self.config)
+        details = {r.probe.partition('::')[2]: r.detail
+                   for r in report.results}
+        rename = ("api diff: gatelib.value: parameter 'strict' of "
+                  "gatelib.value was renamed to 'validate'")
+        self.assertIn(rename, details['test_by_keyword'])
+        self.assertNotIn('api diff:', details['test_plain'])
 
     def test_bytecode_is_kept_under_the_cache_not_in_trees(self) -> None:
         # Even when the caller's environment says "write no bytecode"

@@ -26,12 +26,12 @@ def uses_of(
     """``{(path, line)}`` found in ``source``."""
     result = scan_python(source.encode(), 'mod.py', names)
     assert result.error is None, result.error
-    return {(path, line) for path, line, _kind in result.uses}
+    return {(path, line) for path, line, _kind, _call in result.uses}
 
 
 def kinds_of(source: str) -> dict[tuple[str, int], str]:
     result = scan_python(source.encode(), 'mod.py', NAMES)
-    return {(path, line): kind for path, line, kind in result.uses}
+    return {(path, line): kind for path, line, kind, _call in result.uses}
 
 
 class TestImportForms(base.TestCase):
@@ -264,8 +264,8 @@ class TestEntryPointFiles(base.TestCase):
             '    thing = pkg.opts:list_opts\n'
         )
         self.assertEqual(
-            (('pkg.cli.main', 5, 'entry-point'),
-             ('pkg.opts.list_opts', 10, 'entry-point')),
+            (('pkg.cli.main', 5, 'entry-point', None),
+             ('pkg.opts.list_opts', 10, 'entry-point', None)),
             scan_config(text.encode(), 'setup.cfg', NAMES),
         )
 
@@ -278,8 +278,8 @@ class TestEntryPointFiles(base.TestCase):
             '[tool.other]\nx = "pkg.a:b"\n'
         )
         self.assertEqual(
-            (('pkg.cli.main', 5, 'entry-point'),
-             ('pkg.hooks.default', 7, 'entry-point')),
+            (('pkg.cli.main', 5, 'entry-point', None),
+             ('pkg.hooks.default', 7, 'entry-point', None)),
             scan_config(text.encode(), 'pyproject.toml', NAMES),
         )
 

@@ -24,7 +24,7 @@ from typing import Any
 from symbiosis._enums import parse_member
 from symbiosis.api.model import Location
 
-__all__ = ['Change', 'ChangeKind', 'Severity']
+__all__ = ['CallShape', 'Change', 'ChangeKind', 'Severity']
 
 
 class Severity(str, enum.Enum):
@@ -147,6 +147,56 @@ class ChangeKind(str, enum.Enum):
 
 
 @dataclasses.dataclass(frozen=True)
+class CallShape:
+    """Which calls of a function a parameter change breaks.
+
+    A call breaks when it passes one of :attr:`keywords` by name, or at
+    least :attr:`positional` positional arguments (counted as a bound call
+    sees them: without ``self`` or ``cls``). A change that breaks every
+    call (a required parameter added) has no shape at all.
+
+    Example: renaming ``strict`` to ``validate`` in ``parse(text,
+    strict=False)`` breaks ``parse(t, strict=True)`` but not
+    ``parse(t)`` or ``parse(t, True)``: ``CallShape(keywords=('strict',))``.
+    """
+
+    keywords: tuple[str, ...] = ()
+    positional: int | None = None
+
+    def breaks(self, positional: int | None,
+               keywords: tuple[str, ...] | None) -> bool:
+        """Whether a call passing ``positional`` positional arguments and
+        ``keywords`` by name breaks; ``None`` is "not known" (``*args``,
+        ``**kwargs`` at the call) and counts as breaking."""
+        if positional is None or keywords is None:
+            return True
+        if self.positional is not None and positional >= self.positional:
+            return True
+        return any(name in self.keywords for name in keywords)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON form: ``{keywords, positional}``."""
+        return {'keywords': list(self.keywords),
+                'positional': self.positional}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> CallShape:
+        """Build from the JSON form."""
+        positional = data.get('positional')
+        return cls(
+            keywords=tuple(str(k) for k in data.get('keywords') or ()),
+            positional=None if positional is None else int(positional),
+        )
+
+    def __str__(self) -> str:
+        parts = [f'passing {k}=' for k in self.keywords]
+        if self.positional is not None:
+            parts.append(f'passing {self.positional} or more positional '
+                         'arguments')
+        return 'calls ' + ' or '.join(parts) if parts else 'no call'
+
+
+@dataclasses.dataclass(frozen=True)
 class Change:
     """One difference between two snapshots.
 
@@ -164,6 +214,8 @@ class Change:
     :param also: the object's other public paths, when it has several
         (``pkg.Client`` re-exported from ``pkg.client.Client``): the change
         is reported once, under :attr:`path`, and is about these too.
+    :param calls: for a parameter change, the calls it breaks (``None``:
+        every use of the function).
     """
 
     kind: str
@@ -175,6 +227,7 @@ class Change:
     old_location: Location | None = None
     suppressed: str | None = None
     also: tuple[str, ...] = ()
+    calls: CallShape | None = None
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -191,8 +244,9 @@ class Change:
 
         Keys: ``kind``, ``path``, ``severity``, ``message``, ``new_path``,
         ``location`` (``{file, line}`` or ``null``), ``old_location``,
-        ``suppressed`` (the reason or ``null``) and ``also`` (the other
-        public paths of the same object, often empty).
+        ``suppressed`` (the reason or ``null``), ``also`` (the other
+        public paths of the same object, often empty) and ``calls``
+        (:meth:`CallShape.to_json`, or ``null`` when every use counts).
         """
         return {
             'kind': str(self.kind),
@@ -204,6 +258,7 @@ class Change:
             'old_location': _location_json(self.old_location),
             'suppressed': self.suppressed,
             'also': list(self.also),
+            'calls': None if self.calls is None else self.calls.to_json(),
         }
 
     @classmethod
@@ -223,6 +278,8 @@ class Change:
                 old_location=_location_from_json(data.get('old_location')),
                 suppressed=data.get('suppressed'),
                 also=tuple(str(p) for p in data.get('also') or ()),
+                calls=(None if not data.get('calls')
+                       else CallShape.from_json(data['calls'])),
             )
         except (KeyError, TypeError) as err:
             raise ValueError(f'malformed change: {err!r}') from err

@@ -306,7 +306,10 @@ class Gate:
         if self.explain and report.regressions:
             from symbiosis.gate.explain import explain_regressions
 
-            report = explain_regressions(report, specs, self.config)
+            sources = {p.id: p.source for members in probes.values()
+                       for p in members if p.source}
+            report = explain_regressions(report, specs, self.config,
+                                         sources)
         state.timings['total'] = time.monotonic() - started
         report = dataclasses.replace(report, timings=dict(state.timings))
         journal.flush(report)

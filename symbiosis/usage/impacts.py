@@ -26,6 +26,15 @@ A change *below* a plain use does not hit it: ``from x import A`` is not
 broken by a parameter of ``x.A.method`` (the line calling
 ``A.method(...)`` is, and it is a use of ``x.A.method``).
 
+A parameter change knows which calls it breaks (its
+:class:`~symbiosis.api.changes.CallShape`): renaming ``strict`` hits
+``parse(text, strict=True)`` but not ``parse(text)``, removing the second
+positional parameter hits calls passing two or more positional
+arguments. A call unpacking ``*args`` or ``**kwargs`` is always hit; an
+import of the function, or a use below it (``f.cache_clear()``), never;
+other references to it (passed as a callback, a decorator) always are,
+since the call they lead to is not in sight.
+
 Paths are compared through the aliases of both snapshots: a use of
 ``x.A`` where ``x/__init__.py`` re-exports ``x._impl.A`` is hit by a change
 reported under ``x.A`` or under ``x._impl.A``, and vice versa.
@@ -151,6 +160,23 @@ class _Index:
         return list(found.values())
 
 
+def _called_as_broken(use: Use, change: Change, suffix: str | None) -> bool:
+    """Whether ``use`` is affected the way a parameter change breaks.
+
+    ``suffix`` is the part of the use below the change's path (``''``:
+    the use names the changed function; ``None``: the change is below
+    the use, as a constructor of a called class).
+    """
+    shape = change.calls
+    if shape is None:
+        return True
+    if suffix:
+        return False  # f.cache_clear(): not a call of f
+    if use.kind == UseKind.CALL.value:
+        return shape.breaks(use.positional, use.keywords)
+    return use.kind != UseKind.IMPORT.value
+
+
 def _literal(use: Use, change: Change) -> bool:
     return any(use.path == path or use.path.startswith(path + '.')
                for path in change.paths)
@@ -192,7 +218,9 @@ def impact(
     for use in uses:
         by_kind: dict[str, list[tuple[Change, str | None]]] = {}
         for change, suffix in index.hits(use):
-            by_kind.setdefault(change.kind, []).append((change, suffix))
+            if _called_as_broken(use, change, suffix):
+                by_kind.setdefault(change.kind, []).append(
+                    (change, suffix))
         for group in by_kind.values():
             literal = [h for h in group if _literal(use, h[0])]
             kept = literal or [min(group, key=lambda h: h[0].sort_key)]

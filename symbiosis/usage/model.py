@@ -68,12 +68,19 @@ class Use:
         scanned root.
     :param line: 1-based line number.
     :param kind: how the name is used (a :class:`UseKind` value).
+    :param positional: for a call, how many positional arguments it
+        passes (``None``: not known, as with ``f(*args)``).
+    :param keywords: for a call, the keyword arguments it passes by name
+        (``None``: not known, as with ``f(**kwargs)``). Several calls of
+        one path on one line count as one passing all of theirs.
     """
 
     path: str
     file: str
     line: int
     kind: str = UseKind.NAME.value
+    positional: int | None = None
+    keywords: tuple[str, ...] | None = None
 
     def __str__(self) -> str:
         return f'{self.file}:{self.line}: {self.path}'
@@ -84,22 +91,33 @@ class Use:
         return (self.file, self.line, self.path, self.kind)
 
     def to_json(self) -> dict[str, Any]:
-        """Return the JSON form: ``{path, file, line, kind}``."""
-        return {
+        """Return the JSON form: ``{path, file, line, kind}``, and for a
+        call ``positional`` and ``keywords`` (``null`` when not known)."""
+        data: dict[str, Any] = {
             'path': self.path,
             'file': self.file,
             'line': self.line,
             'kind': str(self.kind),
         }
+        if self.kind == UseKind.CALL.value:
+            data['positional'] = self.positional
+            data['keywords'] = (None if self.keywords is None
+                                else list(self.keywords))
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Use:
         """Build from the JSON form."""
+        positional = data.get('positional')
+        keywords = data.get('keywords')
         return cls(
             path=str(data['path']),
             file=str(data['file']),
             line=int(data['line']),
             kind=str(data.get('kind', UseKind.NAME.value)),
+            positional=None if positional is None else int(positional),
+            keywords=(None if keywords is None
+                      else tuple(str(k) for k in keywords)),
         )
 
 

@@ -46,15 +46,23 @@ from symbiosis.usage._shared import parse_error_text
 from symbiosis.usage.model import UseKind
 
 __all__ = [
+    'CallArgs',
     'FileResult',
     'RawUse',
+    'call_args',
     'matching_lines',
     'mentions',
+    'merge_calls',
     'scan_python',
 ]
 
-#: ``(path, line, kind)``: a use before it is given its file.
-RawUse = tuple[str, int, str]
+#: What a call passes: ``(positional count, keywords)``; either is
+#: ``None`` when the call unpacks ``*args`` or ``**kwargs``.
+CallArgs = tuple[int | None, tuple[str, ...] | None]
+#: ``(path, line, kind, call)``: a use before it is given its file;
+#: ``call`` is what the calls of ``path`` on that line pass (``None`` for
+#: other uses).
+RawUse = tuple[str, int, str, CallArgs | None]
 
 _IMPORT = UseKind.IMPORT.value
 _STAR = UseKind.STAR.value
@@ -88,7 +96,7 @@ _MAX_STRING = 300
 class FileResult:
     """What :func:`scan_python` found in one file.
 
-    :param uses: ``(path, line, kind)`` of each use, sorted, one per
+    :param uses: ``(path, line, kind, call)`` of each use, sorted, one per
         ``(path, line)``.
     :param error: ``(line, message)`` when the file could not be parsed.
     :param parsed: whether the file had to be parsed (it mentions an import
@@ -254,6 +262,10 @@ class _Scanner:
         #: Every local name some import in the file binds to the upstream.
         self.bound: set[str] = set()
         self.found: dict[tuple[str, int], str] = {}
+        #: What the calls of each ``(path, line)`` pass, merged.
+        self.calls: dict[tuple[str, int], CallArgs] = {}
+        #: The arguments of the call whose callee is being visited.
+        self.call: CallArgs | None = None
         self.scopes: list[tuple[dict[str, tuple[str, ...]], bool]] = []
 
     # -- helpers ---------------------------------------------------------
@@ -299,10 +311,17 @@ class _Scanner:
         current = self.found.get(key)
         if current is None or _KIND_RANK[kind] < _KIND_RANK[current]:
             self.found[key] = kind
+        if kind == _CALL and self.call is not None:
+            seen = self.calls.get(key)
+            self.calls[key] = self.call if seen is None else merge_calls(
+                seen, self.call)
 
     def result(self) -> tuple[RawUse, ...]:
+        calls = self.calls
         return tuple(sorted(
-            (path, line, kind) for (path, line), kind in self.found.items()
+            (path, line, kind,
+             calls.get((path, line)) if kind == _CALL else None)
+            for (path, line), kind in self.found.items()
         ))
 
     def lookup(self, name: str) -> tuple[str, ...]:
@@ -465,8 +484,14 @@ class _Scanner:
                 for path in self.lookup(node.id):
                     self.add(path, node.lineno, kind)
         elif isinstance(node, ast.Call):
-            self.expr(node.func,
-                      kind if kind in (_BASE, _DECORATOR) else _CALL)
+            if kind in (_BASE, _DECORATOR):
+                self.expr(node.func, kind)
+            else:
+                outer, self.call = self.call, call_args(node)
+                try:
+                    self.expr(node.func, _CALL)
+                finally:
+                    self.call = outer
             for arg in node.args:
                 if self.touches(arg):
                     self.expr(arg, _NAME)
@@ -498,6 +523,28 @@ class _Scanner:
             self.add(f'{module}.{attr}', line, _ENTRY_POINT)
         elif '.' in module:
             self.add(module, line, _STRING)
+
+
+def call_args(node: ast.Call) -> CallArgs:
+    """What ``node`` passes: its positional count and keyword names."""
+    positional: int | None = len(node.args)
+    if any(isinstance(arg, ast.Starred) for arg in node.args):
+        positional = None
+    keywords: tuple[str, ...] | None = tuple(
+        k.arg for k in node.keywords if k.arg is not None)
+    if any(k.arg is None for k in node.keywords):
+        keywords = None
+    return positional, keywords
+
+
+def merge_calls(one: CallArgs, two: CallArgs) -> CallArgs:
+    """Calls of one path on one line, as one: the most positional
+    arguments and every keyword (unknown wins)."""
+    positional = None if one[0] is None or two[0] is None else max(
+        one[0], two[0])
+    keywords = None if one[1] is None or two[1] is None else tuple(
+        sorted({*one[1], *two[1]}))
+    return positional, keywords
 
 
 def _bind(

@@ -43,6 +43,7 @@ from symbiosis.usage.entrypoints import scan_config
 from symbiosis.usage.model import ScanError
 from symbiosis.usage.model import UsageReport
 from symbiosis.usage.model import Use
+from symbiosis.usage.pyfile import CallArgs
 from symbiosis.usage.pyfile import RawUse
 from symbiosis.usage.pyfile import matching_lines
 from symbiosis.usage.pyfile import mentions
@@ -59,7 +60,7 @@ __all__ = [
 LOG = logging.getLogger(__name__)
 
 #: Bumped whenever scan results change, so caches miss old entries.
-SCANNER_VERSION = '1'
+SCANNER_VERSION = '2'
 
 #: Below this many Python files, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 200
@@ -224,7 +225,8 @@ def _decode_entry(
     if not isinstance(entry, tuple) or len(entry) != 2:
         return None
     try:
-        uses = tuple((str(p), int(n), str(k)) for p, n, k in entry[0])
+        uses = tuple((str(p), int(n), str(k), _decode_call(c))
+                     for p, n, k, c in entry[0])
         error = entry[1]
         if error:
             line = error[0]
@@ -232,6 +234,14 @@ def _decode_entry(
         return uses, None
     except (TypeError, ValueError):
         return None
+
+
+def _decode_call(call: Any) -> CallArgs | None:
+    if call is None:
+        return None
+    positional, keywords = call
+    return (None if positional is None else int(positional),
+            None if keywords is None else tuple(str(k) for k in keywords))
 
 
 def _scan_chunk(
@@ -299,17 +309,20 @@ def _run(
 
 
 def _merge(found: Iterable[tuple[str, RawUse]]) -> tuple[Use, ...]:
-    """One :class:`Use` per ``(path, file, line)``, the most telling kind.
-    """
-    best: dict[tuple[str, str, int], str] = {}
-    for rel, (path, line, kind) in found:
+    """One :class:`Use` per ``(path, file, line)``, the most telling kind
+    (with what the calls on that line pass, for a call)."""
+    best: dict[tuple[str, str, int], tuple[str, CallArgs | None]] = {}
+    for rel, (path, line, kind, call) in found:
         key = (path, rel, line)
         current = best.get(key)
         if current is None or _KIND_RANK.get(kind, 99) < _KIND_RANK.get(
-            current, 99
+            current[0], 99
         ):
-            best[key] = kind
-    uses = [Use(p, f, n, k) for (p, f, n), k in best.items()]
+            best[key] = (kind, call)
+    uses = [
+        Use(p, f, n, k, *(call if call is not None else (None, None)))
+        for (p, f, n), (k, call) in best.items()
+    ]
     uses.sort(key=lambda u: u.sort_key)
     return tuple(uses)
 

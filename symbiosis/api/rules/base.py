@@ -44,6 +44,7 @@ from typing import ClassVar
 from typing import Generic
 from typing import TypeVar
 
+from symbiosis.api.changes import CallShape
 from symbiosis.api.changes import Change
 from symbiosis.api.changes import Severity
 from symbiosis.api.model import Alias
@@ -312,6 +313,7 @@ class DiffContext:
         severity: Severity | None = None,
         new_path: str | None = None,
         also: tuple[str, ...] = (),
+        calls: CallShape | None = None,
     ) -> Change:
         """Build a change of ``rule``'s kind.
 
@@ -321,6 +323,7 @@ class DiffContext:
             its default (a widening parameter-kind change is minor).
         :param also: the object's other public paths (default: those of
             a paired object at ``path``).
+        :param calls: the calls a parameter change breaks.
         """
         old_location = location_of(old)
         new_location = location_of(new)
@@ -335,6 +338,7 @@ class DiffContext:
             location=new_location or old_location,
             old_location=old_location,
             also=also,
+            calls=calls,
         )
 
 

@@ -9,14 +9,17 @@ their parameter lists are not comparable.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Sequence
 import dataclasses
 import functools
 
+from symbiosis.api.changes import CallShape
 from symbiosis.api.changes import Change
 from symbiosis.api.changes import ChangeKind
 from symbiosis.api.changes import Severity
+from symbiosis.api.model import Class
 from symbiosis.api.model import Function
 from symbiosis.api.model import Parameter
 from symbiosis.api.model import ParameterKind
@@ -48,11 +51,13 @@ class Finding:
     """One parameter difference: its kind, message and graded severity.
 
     :param severity: ``None`` to use the rule's default.
+    :param calls: the calls it breaks (``None``: every call).
     """
 
     kind: str
     message: str
     severity: Severity | None = None
+    calls: CallShape | None = None
 
 
 def _star(param: Parameter) -> str:
@@ -64,7 +69,11 @@ def _star(param: Parameter) -> str:
 
 
 def compare_parameters(
-    path: str, old: Sequence[Parameter], new: Sequence[Parameter]
+    path: str,
+    old: Sequence[Parameter],
+    new: Sequence[Parameter],
+    *,
+    bound: int = 0,
 ) -> list[Finding]:
     """Compare two parameter lists of the function at ``path``.
 
@@ -72,7 +81,16 @@ def compare_parameters(
     by a new one of the same kind at the same index); renaming a
     positional-only parameter is not a change, since callers cannot use
     its name.
+
+    :param bound: leading parameters a call does not pass (1 for the
+        ``self`` or ``cls`` of a method): positions in each finding's
+        :class:`CallShape` are counted without them.
     """
+
+    def from_position(index: int) -> int:
+        """The positional-argument count that reaches slot ``index``."""
+        return max(1, index - bound + 1)
+
     found: list[Finding] = []
     old_kinds = {p.kind for p in old}
     new_kinds = {p.kind for p in new}
@@ -82,8 +100,14 @@ def compare_parameters(
     ):
         if kind in old_kinds and kind not in new_kinds:
             name = _star(next(p for p in old if p.kind is kind))
+            named = sum(1 for p in old if p.kind.positional)
+            # Extra positional arguments break; unknown keywords cannot
+            # be told from named ones here, so every call counts.
+            calls = (CallShape(positional=from_position(named))
+                     if kind is ParameterKind.VAR_POSITIONAL else None)
             found.append(Finding(
-                change.value, f'{path} no longer accepts {name}'
+                change.value, f'{path} no longer accepts {name}',
+                calls=calls,
             ))
         elif kind in new_kinds and kind not in old_kinds:
             name = _star(next(p for p in new if p.kind is kind))
@@ -115,6 +139,7 @@ def compare_parameters(
                 K.PARAMETER_RENAMED.value,
                 f"parameter '{was.name}' of {path} was renamed to "
                 f"'{now.name}'",
+                calls=CallShape(keywords=(was.name,)),
             ))
         common.append((was, now))
 
@@ -122,6 +147,11 @@ def compare_parameters(
         found.append(Finding(
             K.PARAMETER_REMOVED.value,
             f"parameter '{param.name}' of {path} was removed",
+            calls=CallShape(
+                keywords=(param.name,) if param.kind.keyword else (),
+                positional=(from_position(old_pos.index(param))
+                            if param.kind.positional else None),
+            ),
         ))
     common_pos = {now.name for was, now in common
                   if was.kind.positional and now.kind.positional}
@@ -137,8 +167,10 @@ def compare_parameters(
             f'(default {param.default}) was added to {path}'
         )
         severity = None
+        calls = None
         if param.kind.positional:
-            after = [p.name for p in new_pos[new_pos.index(param) + 1:]
+            index = new_pos.index(param)
+            after = [p.name for p in new_pos[index + 1:]
                      if p.name in common_pos]
             if after:
                 # Existing positional arguments now land in the new slot.
@@ -146,12 +178,16 @@ def compare_parameters(
                     f", before '{after[0]}', shifting positional arguments"
                 )
                 severity = Severity.MAJOR
+                calls = CallShape(positional=from_position(index))
         found.append(Finding(
-            K.PARAMETER_ADDED_OPTIONAL.value, message, severity
+            K.PARAMETER_ADDED_OPTIONAL.value, message, severity, calls
         ))
 
     for was, now in common:
-        found.extend(_compare_one(path, was, now))
+        found.extend(_compare_one(
+            path, was, now,
+            old_pos.index(was) if was in old_pos else None, from_position,
+        ))
 
     # Compare the order of the parameters that stayed positional, under
     # their old names (a rename at the same index is not a reordering).
@@ -165,26 +201,44 @@ def compare_parameters(
         positional, key=lambda item: item[1]
     )]
     if old_order != new_order:
+        moved = [min(o, n) for o, n, _ in positional if o != n]
         found.append(Finding(
             K.PARAMETER_REORDERED.value,
             f'positional parameters of {path} were reordered: '
             f'({", ".join(old_order)}) -> ({", ".join(new_order)})',
+            calls=CallShape(positional=from_position(min(moved)))
+            if moved else None,
         ))
     return found
 
 
-def _compare_one(path: str, was: Parameter, now: Parameter) -> list[Finding]:
+def _compare_one(
+    path: str,
+    was: Parameter,
+    now: Parameter,
+    old_index: int | None,
+    from_position: Callable[[int], int],
+) -> list[Finding]:
     found: list[Finding] = []
     name = now.name
     if was.kind is not now.kind:
-        widened = (not was.kind.positional or now.kind.positional) and (
-            not was.kind.keyword or now.kind.keyword
-        )
+        lost_position = was.kind.positional and not now.kind.positional
+        lost_keyword = was.kind.keyword and not now.kind.keyword
+        widened = not lost_position and not lost_keyword
+        calls = None
+        if not widened:
+            calls = CallShape(
+                keywords=(was.name,) if lost_keyword else (),
+                positional=(from_position(old_index)
+                            if lost_position and old_index is not None
+                            else None),
+            )
         found.append(Finding(
             K.PARAMETER_KIND_CHANGED.value,
             f"parameter '{name}' of {path} changed from {was.kind} to "
             f'{now.kind}',
             Severity.MINOR if widened else None,
+            calls,
         ))
     if was.default is None and now.default is not None:
         found.append(Finding(
@@ -218,8 +272,14 @@ def _all_findings(
             continue
         if old.method_kind != new.method_kind:
             continue
+        # A method's self or cls is not passed by its callers.
+        parent = ctx.old_objects.get(pair.path.rpartition('.')[0])
+        bound = int(isinstance(parent, Class)
+                    and old.method_kind != 'staticmethod'
+                    and bool(old.parameters)
+                    and old.parameters[0].kind.positional)
         for finding in compare_parameters(
-            pair.path, old.parameters, new.parameters
+            pair.path, old.parameters, new.parameters, bound=bound,
         ):
             by_kind.setdefault(finding.kind, []).append((pair, finding))
     return by_kind
@@ -236,6 +296,7 @@ class _ParameterRule(Rule):
             yield ctx.change(
                 self, pair.path, finding.message,
                 old=pair.old, new=pair.new, severity=finding.severity,
+                calls=finding.calls,
             )
 
 
