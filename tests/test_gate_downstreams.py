@@ -198,6 +198,53 @@ class TestReverseGate(DownstreamTestCase):
                          sorted(p.name for p in tests.iterdir()))
 
 
+class TestRequirementSpecs(DownstreamTestCase):
+
+    def test_a_new_release_in_range_gets_a_new_environment(self) -> None:
+        from symbiosis.gate.reports.text import TextReport
+
+        probes = self.write_tree({'probes_v.py': '''
+            import gatelib
+
+            def test_value():
+                assert gatelib.value() >= 1
+        '''}, root='probes')
+        config = self.config()
+
+        def gate() -> object:
+            return run_gate('gatelib', '==1.0', '>=1', [str(probes)],
+                            executor='sync', reruns=0, config=config,
+                            explain=False)
+
+        first = gate()
+        self.assertEqual(
+            {'baseline': {'1.0'}, 'candidate': {'2.0'}},
+            first.installed_versions())  # type: ignore[attr-defined]
+        text = TextReport().render(first).decode()  # type: ignore[arg-type]
+        self.assertIn('installed: 1.0 -> 2.0', text)
+        # Nothing new: both environments are reused.
+        again = gate()
+        self.assertTrue(all(
+            e.reused for e in again.environments))  # type: ignore[attr-defined]
+        three = self.make_dist('gatelib', '3.0', {
+            'gatelib/__init__.py': 'def value():\n    return 3\n'})
+        self.index.publish(three.wheel)
+        third = gate()
+        candidate = [e for e in third.environments  # type: ignore[attr-defined]
+                     if e.side == 'candidate']
+        self.assertEqual([(False, '3.0')],
+                         [(e.reused, e.version) for e in candidate])
+
+    def test_same_release_on_both_sides_is_noted(self) -> None:
+        from symbiosis.gate.reports.text import TextReport
+
+        report = run_gate(
+            'gatelib', '2.0', '>=2', (), commands=['python -c pass'],
+            executor='sync', reruns=0, config=self.config(), explain=False)
+        text = TextReport().render(report).decode()
+        self.assertIn('note: both sides installed the same version', text)
+
+
 class TestCheckRelease(DownstreamTestCase):
 
     def spec(self, text: str, install: str | None = None) -> InstallSpec:
@@ -205,9 +252,14 @@ class TestCheckRelease(DownstreamTestCase):
 
     def test_existing_versions_and_requirements_pass(self) -> None:
         config = self.config()
-        for spec in (self.spec('1.0'), self.spec('>=2,<3', 'gatelib>=2,<3'),
-                     self.spec('gatelib', 'gatelib')):
-            check_release('gatelib', spec, config)
+        self.assertEqual('1.0', check_release('gatelib', self.spec('1.0'),
+                                              config))
+        self.assertEqual('2.0', check_release(
+            'gatelib', self.spec('>=1,<3', 'gatelib>=1,<3'), config))
+        self.assertEqual('2.0', check_release(
+            'gatelib', self.spec('gatelib', 'gatelib'), config))
+        self.assertIsNone(check_release(
+            'gatelib', InstallSpec('x.whl', '/x.whl', local=True), config))
 
     def test_unknown_version_names_the_nearest(self) -> None:
         err = self.assertRaises(exception.VersionNotFound, check_release,

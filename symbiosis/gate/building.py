@@ -156,10 +156,14 @@ def describe(
             variant.downstream, plugin.name, '', '', '', False, 0.0, env)
         return info, (f'{variant.label()}: environment failed: '
                       f'{env.splitlines()[0]}')
+    from symbiosis.gate.environments.base import installed_version
+
+    version = installed_version(env.path, upstream)
     info = EnvironmentInfo(
         variant.side.value, side_spec.install, variant.python,
         variant.downstream, env.kind, env.key, str(env.path), env.python,
-        env.reused, env.seconds)
+        env.reused, env.seconds, version=version)
+    installed = f' ({upstream} {version})' if version else ''
     return info, (f'{variant.label()}: environment '
                   f"{'reused' if env.reused else 'built'} in "
-                  f'{env.seconds:.2f}s')
+                  f'{env.seconds:.2f}s{installed}')

@@ -192,6 +192,8 @@ class EnvironmentInfo:
     :param reused: whether a cached environment was reused.
     :param seconds: how long creating (or finding) it took.
     :param error: why it could not be built, if it could not.
+    :param version: the upstream's version installed in it, read from its
+        metadata (what a requirement SPEC resolved to).
     """
 
     side: str
@@ -205,6 +207,7 @@ class EnvironmentInfo:
     reused: bool = False
     seconds: float = 0.0
     error: str | None = None
+    version: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form."""
@@ -267,6 +270,15 @@ class GateReport:
     def regressions(self) -> list[ProbeResult]:
         """The regressions."""
         return self.by_classification(Classification.REGRESSION)
+
+    def installed_versions(self) -> dict[str, set[str]]:
+        """The upstream versions installed per side (``baseline``,
+        ``candidate``), as read from the environments."""
+        found: dict[str, set[str]] = {'baseline': set(), 'candidate': set()}
+        for env in self.environments:
+            if env.version:
+                found.setdefault(env.side, set()).add(env.version)
+        return found
 
     def counts(self) -> dict[str, int]:
         """Return ``{classification: count}`` for every classification."""

@@ -260,6 +260,7 @@ class Gate:
         from symbiosis.gate.journal import Journal
         from symbiosis.gate.journal import read_journal
         from symbiosis.gate.specs import check_release
+        from symbiosis.gate.specs import is_exact
         from symbiosis.gate.specs import resolve_spec
 
         started = time.monotonic()
@@ -276,9 +277,21 @@ class Gate:
         plugin = load_environment(self.environment, self.config)
         pycache = self.config.subdir('pycache')
         self._pycache = None if pycache is None else str(pycache)
-        for side_spec in {s.install: s for s in specs.values()}.values():
-            check_release(self.upstream, side_spec, self.config,
-                          other_sources=plugin.other_sources())
+        resolved = {
+            install: check_release(self.upstream, side_spec, self.config,
+                                   other_sources=plugin.other_sources())
+            for install, side_spec in {
+                s.install: s for s in specs.values()}.items()
+        }
+        # A requirement (>=2.1,<3) resolves to whatever is newest: the
+        # release it resolves to now is part of its environment's key, so
+        # a new release gets a new environment instead of the cached one.
+        for side, side_spec in specs.items():
+            newest = resolved[side_spec.install]
+            if newest is not None and not is_exact(side_spec):
+                specs[side] = dataclasses.replace(
+                    side_spec,
+                    fingerprint=f'{side_spec.fingerprint}newest={newest}')
         probes = self.collect_probes()
         resumed = (read_journal(self.resume, self.upstream, self.baseline,
                                 self.candidate) if self.resume else {})

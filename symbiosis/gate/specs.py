@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from symbiosis.config import Config
     from symbiosis.release.index import ProjectReleases
 
-__all__ = ['InstallSpec', 'check_release', 'fingerprint_path', 'resolve_spec']
+__all__ = ['InstallSpec', 'check_release', 'fingerprint_path', 'is_exact',
+           'resolve_spec']
 
 LOG = logging.getLogger(__name__)
 
@@ -183,20 +184,24 @@ def check_release(
     config: Config,
     *,
     other_sources: Sequence[str] = (),
-) -> None:
+) -> str | None:
     """Fail early when no release of ``upstream`` matches ``spec``.
 
     Only SPECs installed from the index (a version or a requirement) are
-    checked, against the configured indexes' project pages: the cached
-    page first, a fresh one when the cached page has no match (a release
-    may be newer than the cache). Offline, a cached page is enough to tell
-    that a version does not exist. When the index cannot be asked (offline
-    without a cached page, unreachable) nothing is decided here: the
-    installer has the last word, and its failure is an infrastructure
+    checked, against the configured indexes' project pages: for a pinned
+    version the cached page first, a fresh one when the cached page has no
+    match (a release may be newer than the cache); for a range a fresh page,
+    since its newest release is what it resolves to. Offline, a cached page is
+    enough to tell that a version does not exist. When the index cannot be
+    asked (offline without a cached page, unreachable) nothing is decided here:
+    the installer has the last word, and its failure is an infrastructure
     error.
 
     :param other_sources: what else the installer finds releases in
         (``UV_FIND_LINKS``...); when any, nothing is checked.
+    :returns: the newest release the index lists that matches (what an
+        installer would most likely pick), or ``None`` when nothing was
+        checked.
 
     :raises symbiosis.exception.DistributionNotFound: no index knows
         ``upstream`` (exit 2).
@@ -206,11 +211,11 @@ def check_release(
         requirement (exit 2).
     """
     if spec.local:
-        return
+        return None
     if other_sources:
         LOG.debug('%s %s: not checked on the index: the installer also '
                   'uses %s', upstream, spec.spec, ', '.join(other_sources))
-        return
+        return None
     from packaging.requirements import InvalidRequirement
     from packaging.requirements import Requirement
 
@@ -221,19 +226,22 @@ def check_release(
     try:
         requirement = Requirement(spec.install)
     except InvalidRequirement:
-        return
+        return None
     releases: ProjectReleases | None = None
-    for refresh in (False, True):
-        if refresh and config.offline:
+    # A pin's page may come from the cache (fetched again before saying
+    # "no such release"); a range's newest release needs a fresh page.
+    for refresh in (False, True) if is_exact(spec) else (True,):
+        if refresh and config.offline and releases is not None:
             break
         try:
             releases = fetch_releases(upstream, config, refresh=refresh)
         except exception.InfrastructureError as err:
             LOG.debug('%s %s: not checked on the index: %s', upstream,
                       spec.spec, err)
-            return
-        if releases is not None and _matches(requirement, releases):
-            return
+            return None
+        best = None if releases is None else _best(requirement, releases)
+        if best is not None:
+            return best
     if releases is None:
         indexes = [config.index_url, *config.extra_index_urls]
         raise exception.DistributionNotFound(
@@ -253,8 +261,24 @@ def check_release(
         f'{requirement.specifier}{latest}')
 
 
-def _matches(requirement: Requirement, releases: ProjectReleases) -> bool:
-    """Whether an installable release satisfies ``requirement``.
+def is_exact(spec: InstallSpec) -> bool:
+    """Whether ``spec`` pins one version (``==1.0``), so that the same
+    SPEC always installs the same release."""
+    from packaging.requirements import InvalidRequirement
+    from packaging.requirements import Requirement
+
+    if spec.local:
+        return True
+    try:
+        specifier = Requirement(spec.install).specifier
+    except InvalidRequirement:
+        return False
+    return any(s.operator in ('==', '===') and '*' not in s.version
+               for s in specifier)
+
+
+def _best(requirement: Requirement, releases: ProjectReleases) -> str | None:
+    """The newest installable release satisfying ``requirement``.
 
     Yanked files count only for an exact pin (PEP 592).
     """
@@ -263,4 +287,5 @@ def _matches(requirement: Requirement, releases: ProjectReleases) -> bool:
                  for s in specifier)
     versions = {f.version for f in releases.files
                 if f.version is not None and (pinned or not f.yanked)}
-    return any(True for _ in specifier.filter(versions))
+    matching = list(specifier.filter(versions))
+    return str(max(matching)) if matching else None

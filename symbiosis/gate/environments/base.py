@@ -359,6 +359,30 @@ def clean_environments(
     return removed
 
 
+def installed_version(path: pathlib.Path | str, name: str) -> str | None:
+    """The version of distribution ``name`` installed in the environment
+    at ``path``, read from its ``.dist-info`` directory (nothing runs).
+    """
+    from packaging.utils import canonicalize_name
+
+    wanted = canonicalize_name(name)
+    root = pathlib.Path(path)
+    for site in (*root.glob('lib/python*/site-packages'),
+                 root / 'Lib' / 'site-packages'):
+        try:
+            entries = list(os.scandir(site))
+        except OSError:
+            continue
+        for entry in entries:
+            stem, dot, suffix = entry.name.rpartition('.')
+            if suffix != 'dist-info' or not dot:
+                continue
+            dist, _, version = stem.partition('-')
+            if version and canonicalize_name(dist) == wanted:
+                return version
+    return None
+
+
 def clean_bytecode(
     pycache: pathlib.Path, paths: Iterable[pathlib.Path] | None = None
 ) -> None:

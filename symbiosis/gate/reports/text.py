@@ -43,6 +43,16 @@ class TextReport(Report):
             f'gate {report.upstream}: {report.baseline} -> '
             f'{report.candidate}',
         ]
+        installed = report.installed_versions()
+        if any(installed.values()):
+            shown = {side: ', '.join(sorted(v)) or '?'
+                     for side, v in installed.items()}
+            out.append(f"installed: {shown['baseline']} -> "
+                       f"{shown['candidate']}")
+            if installed['baseline'] and \
+                    installed['baseline'] == installed['candidate']:
+                out.append('note: both sides installed the same version: '
+                           'nothing of the upstream differs')
         for section in ORDER:
             results = report.by_classification(section)
             if not results:
