@@ -124,6 +124,14 @@ class TestResolveDownstream(DownstreamTestCase):
                                 self.config(offline=True))
         self.assertEqual(3, err.exit_code)
 
+    def test_damaged_sdist_is_bad_input(self) -> None:
+        broken = self.tmp / 'consumer-1.0.tar.gz'
+        broken.write_bytes(b'not a tar archive at all')
+        err = self.assertRaises(exception.ArchiveError, resolve_downstream,
+                                str(broken), self.config())
+        self.assertEqual(2, err.exit_code)
+        self.assertIn('consumer-1.0.tar.gz', str(err))
+
     def test_bad_values(self) -> None:
         text = self.tmp / 'notes.txt'
         text.write_text('x')
