@@ -375,6 +375,47 @@ class TestScanTree(base.TestCase):
         scan(root, ['pkg', 'os'], self.config(), stats=other_stats)
         self.assertEqual(6, other_stats.parsed)
 
+    def test_warm_scan_of_an_unchanged_tree_reads_no_file(self) -> None:
+        import os
+
+        root = self.write_tree({
+            f'm{i}.py': f'import pkg\npkg.f{i}()\n' for i in range(3)
+        } | {'other.py': 'import os\n'})
+        cold = scan(root, ['pkg'], self.config())
+        # Emptied behind the scan's back, size and mtime restored: a
+        # warm scan trusts the stamps and reads nothing.
+        target = root / 'm0.py'
+        stat = target.stat()
+        target.write_bytes(b'#' * stat.st_size)
+        os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        warm = scan(root, ['pkg'], self.config())
+        self.assertEqual(cold.uses, warm.uses)
+        # A real edit changes the stamp: that file alone is read again.
+        target.write_text('import pkg\n\npkg.g()\n', encoding='utf-8')
+        (root / 'm1.py').unlink()
+        stats = ScanStats()
+        edited = scan(root, ['pkg'], self.config(), stats=stats)
+        self.assertEqual((1, 1, 1), (stats.parsed, stats.cache_hits,
+                                     stats.skipped))
+        self.assertEqual(
+            {('pkg', 'm0.py', 1), ('pkg.g', 'm0.py', 3),
+             ('pkg', 'm2.py', 1), ('pkg.f2', 'm2.py', 2)},
+            {(u.path, u.file, u.line) for u in edited.uses})
+
+    def test_damaged_tree_index_is_ignored(self) -> None:
+        root = self.write_tree({'m.py': 'import pkg\npkg.f()\n'})
+        cold = scan(root, ['pkg'], self.config())
+        damaged = 0
+        for index in (self.tmp / 'cache').rglob('*'):
+            if index.is_file() and 'trees' in index.parts:
+                index.write_bytes(b'garbage')
+                damaged += 1
+        self.assertEqual(1, damaged)
+        stats = ScanStats()
+        again = scan(root, ['pkg'], self.config(), stats=stats)
+        self.assertEqual(cold.uses, again.uses)
+        self.assertEqual(1, stats.cache_hits)  # from the per-file cache
+
     def test_process_pool_gives_the_same_uses(self) -> None:
         from symbiosis.usage import scanner
 

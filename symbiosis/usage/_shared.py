@@ -60,9 +60,18 @@ class ResultCache:
     """
 
     _KIND = 'files'
+    _INDEX_KIND = 'trees'
 
     def __init__(self, directory: pathlib.Path) -> None:
         self._cache = ExtractCache(directory)
+
+    def load_index(self, key: str) -> Any:
+        """Return the tree index stored under ``key``, or ``None``."""
+        return self._cache.load_entry(self._INDEX_KIND, key)
+
+    def store_index(self, key: str, index: Any) -> None:
+        """Store a tree index (plain data) under ``key`` atomically."""
+        self._cache.store_entry(self._INDEX_KIND, key, index)
 
     def load(self, key: str) -> Any:
         """Return the entry stored under ``key``, or ``None``."""

@@ -19,7 +19,10 @@ Each file costs at most one :func:`ast.parse` (see
 :mod:`symbiosis.usage.pyfile`), files that never mention an import name
 are not parsed, results are cached per file by content under
 ``config.subdir('usage')``, and above :data:`PARALLEL_THRESHOLD` files
-the work is spread over ``config.effective_workers()`` processes.
+the work is spread over ``config.effective_workers()`` processes. A
+second scan of the same tree for the same names reads only the files
+whose size or modification time changed: the others' outcomes come from
+an index of the tree kept beside the per-file entries.
 """
 
 from __future__ import annotations
@@ -28,7 +31,10 @@ from collections.abc import Iterable
 from collections.abc import Sequence
 import concurrent.futures
 import dataclasses
+import hashlib
+import json
 import logging
+import operator
 import os
 import pathlib
 from typing import Any
@@ -107,16 +113,22 @@ class _Files:
     root: pathlib.Path
     python: list[tuple[str, str, int]]  # absolute path, rel, size
     config: list[tuple[str, str]]  # absolute path, rel
+    mtimes: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
-# A file's outcome: rel, uses, error, status ('skipped'|'hit'|'parsed').
+# A file's outcome: rel, uses, error, status ('skipped'|'hit'|'parsed'|
+# 'unreadable').
 _Outcome = tuple[str, tuple[RawUse, ...], tuple[int | None, str] | None, str]
 
 
 def find_downstream_files(
     root: pathlib.Path | str,
+    mtimes: dict[str, int] | None = None,
 ) -> tuple[list[tuple[str, str, int]], list[tuple[str, str]]]:
     """Return the Python and metadata files of the downstream ``root``.
+
+    :param mtimes: filled in with each ``.py`` file's modification time
+        (nanoseconds) by its relative path, when given.
 
     :returns: ``([(path, rel, size)], [(path, rel)])``: absolute paths,
         POSIX paths relative to ``root`` and sizes of the ``.py`` files, and
@@ -147,8 +159,10 @@ def find_downstream_files(
                         subdirs.append((entry.path, f'{prefix}{name}/'))
                     continue
                 if name.endswith('.py'):
-                    size = entry.stat().st_size
-                    python.append((entry.path, prefix + name, size))
+                    stat = entry.stat()
+                    python.append((entry.path, prefix + name, stat.st_size))
+                    if mtimes is not None:
+                        mtimes[prefix + name] = stat.st_mtime_ns
                 elif name in CONFIG_FILES:
                     config.append((entry.path, prefix + name))
             except OSError:
@@ -169,8 +183,9 @@ def _downstream(path: str | os.PathLike[str], config: Config) -> _Files:
         return _Files(target.parent, [(str(target), target.name, size)], [])
     else:
         root = _unpack(text, config)
-    python, metadata = find_downstream_files(root)
-    return _Files(root, python, metadata)
+    mtimes: dict[str, int] = {}
+    python, metadata = find_downstream_files(root, mtimes)
+    return _Files(root, python, metadata, mtimes)
 
 
 def _unpack(target: str, config: Config) -> pathlib.Path:
@@ -198,7 +213,7 @@ def _scan_file(
             source = stream.read()
     except OSError as err:
         return rel, (), (None, f'cannot read file: {err.strerror or err}'), \
-            'parsed'
+            'unreadable'
     # Most files of a large tree never mention the upstream: a substring
     # test rules them out at memory speed, the whole-word search next
     # rules out the rest before any hashing, cache lookup or parsing.
@@ -308,22 +323,109 @@ def _run(
     return outcomes
 
 
+class _TreeIndex:
+    """What each file of one downstream tree gave, by its size and mtime.
+
+    A warm scan of an unchanged tree reads no file at all: each one whose
+    stamp matches the index takes its outcome from there (files that never
+    mention the upstream included). Changed and new files are scanned as
+    usual and the index rewritten. Without a cache directory it is empty.
+    """
+
+    def __init__(self, cache_dir: pathlib.Path | None, root: pathlib.Path,
+                 names: tuple[str, ...]) -> None:
+        self.cache = None if cache_dir is None else ResultCache(cache_dir)
+        text = json.dumps([os.path.abspath(root), list(names),
+                           SCANNER_VERSION])
+        self.key = hashlib.sha256(text.encode('utf-8')).hexdigest()
+        self.stamps: dict[str, tuple[int, int]] = {}
+        self.known: dict[str, tuple[Any, ...]] = {}
+        self.changed = False
+
+    def split(
+        self, files: Sequence[tuple[str, str, int]],
+        mtimes: dict[str, int],
+    ) -> tuple[list[tuple[str, str, int]], list[_Outcome]]:
+        """The files to scan, and the outcomes the index already has.
+
+        :param mtimes: modification times already known, by relative path.
+        """
+        if self.cache is None:
+            return list(files), []
+        self.known = _decode_index(self.cache.load_index(self.key))
+        todo: list[tuple[str, str, int]] = []
+        reused: list[_Outcome] = []
+        for path, rel, size in files:
+            mtime = mtimes.get(rel)
+            if mtime is None:
+                try:
+                    mtime = os.stat(path).st_mtime_ns
+                except OSError:
+                    todo.append((path, rel, size))
+                    continue
+            stamp = (size, mtime)
+            self.stamps[rel] = stamp
+            entry = self.known.get(rel)
+            if entry is not None and entry[:2] == stamp:
+                reused.append((rel, entry[2], entry[3], entry[4]))
+            else:
+                todo.append((path, rel, size))
+        self.changed = bool(todo) or len(reused) != len(self.known)
+        return todo, reused
+
+    def update(self, outcomes: Sequence[_Outcome]) -> None:
+        """Store the index of this scan's ``outcomes``, when it changed."""
+        if self.cache is None or not self.changed:
+            return
+        entries = {}
+        for rel, uses, error, status in outcomes:
+            stamp = self.stamps.get(rel)
+            if stamp is None or status == 'unreadable':
+                continue
+            kept = 'skipped' if status == 'skipped' else 'hit'
+            entries[rel] = (*stamp, uses, error, kept)
+        self.cache.store_index(self.key, entries)
+
+
+def _decode_index(data: Any) -> dict[str, tuple[Any, ...]]:
+    """A stored tree index; empty when missing or damaged.
+
+    The entries are this scanner's own (the key names its version), so
+    only their shape is checked, not every use: an unreadable or
+    truncated file never gets this far.
+    """
+    if not isinstance(data, dict):
+        return {}
+    for entry in data.values():
+        if not (isinstance(entry, tuple) and len(entry) == 5
+                and isinstance(entry[2], tuple)
+                and entry[4] in ('skipped', 'hit')):
+            return {}
+    return data
+
+
 def _merge(found: Iterable[tuple[str, RawUse]]) -> tuple[Use, ...]:
     """One :class:`Use` per ``(path, file, line)``, the most telling kind
-    (with what the calls on that line pass, for a call)."""
-    best: dict[tuple[str, str, int], tuple[str, CallArgs | None]] = {}
-    for rel, (path, line, kind, call) in found:
-        key = (path, rel, line)
-        current = best.get(key)
-        if current is None or _KIND_RANK.get(kind, 99) < _KIND_RANK.get(
-            current[0], 99
-        ):
-            best[key] = (kind, call)
-    uses = [
-        Use(p, f, n, k, *(call if call is not None else (None, None)))
-        for (p, f, n), (k, call) in best.items()
-    ]
-    uses.sort(key=lambda u: u.sort_key)
+    (with what the calls on that line pass, for a call), sorted by file,
+    line and path."""
+    rank = _KIND_RANK.get
+    # Plain tuples sort fast; the best kind of a (file, line, path) comes
+    # first, and the Use objects are built once, in order.
+    rows = sorted(
+        ((rel, line, path, rank(kind, 99), kind, call)
+         for rel, (path, line, kind, call) in found),
+        key=operator.itemgetter(0, 1, 2, 3),
+    )
+    uses: list[Use] = []
+    last: tuple[str, int, str] | None = None
+    for rel, line, path, _rank, kind, call in rows:
+        if (rel, line, path) == last:
+            continue
+        last = (rel, line, path)
+        if call is None:
+            uses.append(Use(path, rel, line, kind))
+        else:
+            uses.append(Use(path, rel, line, kind, call[0], call[1]))
     return tuple(uses)
 
 
@@ -369,10 +471,13 @@ def scan(
     stats.python_files = len(files.python)
     stats.config_files = len(files.config)
     cache_dir = config.subdir('usage')
-    outcomes = _run(
-        files.python, names, None if cache_dir is None else str(cache_dir),
+    index = _TreeIndex(cache_dir, files.root, names)
+    todo, outcomes = index.split(files.python, files.mtimes)
+    outcomes += _run(
+        todo, names, None if cache_dir is None else str(cache_dir),
         config.effective_workers(), stats,
     )
+    index.update(outcomes)
     found: list[tuple[str, RawUse]] = []
     errors: list[ScanError] = []
     name_set = frozenset(names)
