@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+from typing import Any
 
 from symbiosis import exception
 from symbiosis.config import Config
@@ -376,25 +377,33 @@ class TestScanTree(base.TestCase):
         self.assertEqual(6, other_stats.parsed)
 
     def test_warm_scan_of_an_unchanged_tree_reads_no_file(self) -> None:
-        import os
+        import builtins
+
+        import fixtures
 
         root = self.write_tree({
             f'm{i}.py': f'import pkg\npkg.f{i}()\n' for i in range(3)
         } | {'other.py': 'import os\n'})
         cold = scan(root, ['pkg'], self.config())
-        # Emptied behind the scan's back, size and mtime restored: a
-        # warm scan trusts the stamps and reads nothing.
-        target = root / 'm0.py'
-        stat = target.stat()
-        target.write_bytes(b'#' * stat.st_size)
-        os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-        warm = scan(root, ['pkg'], self.config())
-        self.assertEqual(cold.uses, warm.uses)
-        # A real edit changes the stamp: that file alone is read again.
-        target.write_text('import pkg\n\npkg.g()\n', encoding='utf-8')
-        (root / 'm1.py').unlink()
-        stats = ScanStats()
-        edited = scan(root, ['pkg'], self.config(), stats=stats)
+        opened: list[str] = []
+        real_open = builtins.open
+
+        def counting_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+            if str(file).startswith(str(root)):
+                opened.append(str(file))
+            return real_open(file, *args, **kwargs)
+
+        with fixtures.MonkeyPatch('builtins.open', counting_open):
+            warm = scan(root, ['pkg'], self.config())
+            self.assertEqual([], opened)
+            self.assertEqual(cold.uses, warm.uses)
+            # An edit changes the stamp: that file alone is read again.
+            (root / 'm0.py').write_text('import pkg\n\npkg.g()\n',
+                                        encoding='utf-8')
+            (root / 'm1.py').unlink()
+            stats = ScanStats()
+            edited = scan(root, ['pkg'], self.config(), stats=stats)
+        self.assertEqual([str(root / 'm0.py')], opened)
         self.assertEqual((1, 1, 1), (stats.parsed, stats.cache_hits,
                                      stats.skipped))
         self.assertEqual(

@@ -113,7 +113,8 @@ class _Files:
     root: pathlib.Path
     python: list[tuple[str, str, int]]  # absolute path, rel, size
     config: list[tuple[str, str]]  # absolute path, rel
-    mtimes: dict[str, int] = dataclasses.field(default_factory=dict)
+    stamps: dict[str, tuple[int, int, int]] = dataclasses.field(
+        default_factory=dict)
 
 
 # A file's outcome: rel, uses, error, status ('skipped'|'hit'|'parsed'|
@@ -123,12 +124,12 @@ _Outcome = tuple[str, tuple[RawUse, ...], tuple[int | None, str] | None, str]
 
 def find_downstream_files(
     root: pathlib.Path | str,
-    mtimes: dict[str, int] | None = None,
+    stamps: dict[str, tuple[int, int, int]] | None = None,
 ) -> tuple[list[tuple[str, str, int]], list[tuple[str, str]]]:
     """Return the Python and metadata files of the downstream ``root``.
 
-    :param mtimes: filled in with each ``.py`` file's modification time
-        (nanoseconds) by its relative path, when given.
+    :param stamps: filled in with each ``.py`` file's ``(mtime_ns,
+        ctime_ns, inode)`` by its relative path, when given.
 
     :returns: ``([(path, rel, size)], [(path, rel)])``: absolute paths,
         POSIX paths relative to ``root`` and sizes of the ``.py`` files, and
@@ -161,8 +162,9 @@ def find_downstream_files(
                 if name.endswith('.py'):
                     stat = entry.stat()
                     python.append((entry.path, prefix + name, stat.st_size))
-                    if mtimes is not None:
-                        mtimes[prefix + name] = stat.st_mtime_ns
+                    if stamps is not None:
+                        stamps[prefix + name] = (
+                            stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
                 elif name in CONFIG_FILES:
                     config.append((entry.path, prefix + name))
             except OSError:
@@ -183,9 +185,9 @@ def _downstream(path: str | os.PathLike[str], config: Config) -> _Files:
         return _Files(target.parent, [(str(target), target.name, size)], [])
     else:
         root = _unpack(text, config)
-    mtimes: dict[str, int] = {}
-    python, metadata = find_downstream_files(root, mtimes)
-    return _Files(root, python, metadata, mtimes)
+    stamps: dict[str, tuple[int, int, int]] = {}
+    python, metadata = find_downstream_files(root, stamps)
+    return _Files(root, python, metadata, stamps)
 
 
 def _unpack(target: str, config: Config) -> pathlib.Path:
@@ -324,7 +326,8 @@ def _run(
 
 
 class _TreeIndex:
-    """What each file of one downstream tree gave, by its size and mtime.
+    """What each file of one downstream tree gave, by its stamp (size,
+    modification and change times, inode: what the API cache trusts too).
 
     A warm scan of an unchanged tree reads no file at all: each one whose
     stamp matches the index takes its outcome from there (files that never
@@ -338,17 +341,18 @@ class _TreeIndex:
         text = json.dumps([os.path.abspath(root), list(names),
                            SCANNER_VERSION])
         self.key = hashlib.sha256(text.encode('utf-8')).hexdigest()
-        self.stamps: dict[str, tuple[int, int]] = {}
+        self.stamps: dict[str, tuple[int, int, int, int]] = {}
         self.known: dict[str, tuple[Any, ...]] = {}
         self.changed = False
 
     def split(
         self, files: Sequence[tuple[str, str, int]],
-        mtimes: dict[str, int],
+        stamps: dict[str, tuple[int, int, int]],
     ) -> tuple[list[tuple[str, str, int]], list[_Outcome]]:
         """The files to scan, and the outcomes the index already has.
 
-        :param mtimes: modification times already known, by relative path.
+        :param stamps: ``(mtime_ns, ctime_ns, inode)`` already known, by
+            relative path.
         """
         if self.cache is None:
             return list(files), []
@@ -356,18 +360,19 @@ class _TreeIndex:
         todo: list[tuple[str, str, int]] = []
         reused: list[_Outcome] = []
         for path, rel, size in files:
-            mtime = mtimes.get(rel)
-            if mtime is None:
+            times = stamps.get(rel)
+            if times is None:
                 try:
-                    mtime = os.stat(path).st_mtime_ns
+                    st = os.stat(path)
                 except OSError:
                     todo.append((path, rel, size))
                     continue
-            stamp = (size, mtime)
+                times = (st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            stamp = (size, *times)
             self.stamps[rel] = stamp
             entry = self.known.get(rel)
-            if entry is not None and entry[:2] == stamp:
-                reused.append((rel, entry[2], entry[3], entry[4]))
+            if entry is not None and entry[0] == stamp:
+                reused.append((rel, entry[1], entry[2], entry[3]))
             else:
                 todo.append((path, rel, size))
         self.changed = bool(todo) or len(reused) != len(self.known)
@@ -383,7 +388,7 @@ class _TreeIndex:
             if stamp is None or status == 'unreadable':
                 continue
             kept = 'skipped' if status == 'skipped' else 'hit'
-            entries[rel] = (*stamp, uses, error, kept)
+            entries[rel] = (stamp, uses, error, kept)
         self.cache.store_index(self.key, entries)
 
 
@@ -397,9 +402,10 @@ def _decode_index(data: Any) -> dict[str, tuple[Any, ...]]:
     if not isinstance(data, dict):
         return {}
     for entry in data.values():
-        if not (isinstance(entry, tuple) and len(entry) == 5
-                and isinstance(entry[2], tuple)
-                and entry[4] in ('skipped', 'hit')):
+        if not (isinstance(entry, tuple) and len(entry) == 4
+                and isinstance(entry[0], tuple)
+                and isinstance(entry[1], tuple)
+                and entry[3] in ('skipped', 'hit')):
             return {}
     return data
 
@@ -472,7 +478,7 @@ def scan(
     stats.config_files = len(files.config)
     cache_dir = config.subdir('usage')
     index = _TreeIndex(cache_dir, files.root, names)
-    todo, outcomes = index.split(files.python, files.mtimes)
+    todo, outcomes = index.split(files.python, files.stamps)
     outcomes += _run(
         todo, names, None if cache_dir is None else str(cache_dir),
         config.effective_workers(), stats,
