@@ -101,7 +101,7 @@ def _unpacked(spec: str, archive: pathlib.Path,
     from symbiosis.sources.archives import read_sdist
     from symbiosis.sources.archives import read_wheel
 
-    if archive.name.endswith('.whl'):
+    if archive.name.lower().endswith('.whl'):
         return pathlib.Path(read_wheel(archive, spec, config).root)
     tree = read_sdist(archive, spec, config)
     root = pathlib.Path(tree.root)
@@ -112,7 +112,7 @@ def _from_index(spec: str, config: Config) -> Downstream:
     from symbiosis.sources.index import download_pinned
 
     archive = download_pinned(spec, config, prefer_sdist=True)
-    if archive.name.endswith('.whl'):
+    if archive.name.lower().endswith('.whl'):
         LOG.warning('--downstream %s: the index has no sdist, so its tests '
                     'are not available; commands run in its wheel', spec)
     directory = _unpacked(spec, archive, config)
