@@ -24,6 +24,7 @@ from symbiosis import exception
 
 if TYPE_CHECKING:
     from packaging.requirements import Requirement
+    from packaging.specifiers import SpecifierSet
 
     from symbiosis.config import Config
     from symbiosis.release.index import ProjectReleases
@@ -249,8 +250,7 @@ def check_release(
             'on the package index ' + ', '.join(redact(i) for i in indexes))
     available = [str(v) for v in sorted(
         {f.version for f in releases.files if f.version is not None})]
-    pins = [s.version for s in requirement.specifier
-            if s.operator in ('==', '===') and '*' not in s.version]
+    pins = _pins(requirement.specifier)
     if len(requirement.specifier) == 1 and pins:
         raise exception.VersionNotFound(
             spec.install, upstream, pins[0],
@@ -273,8 +273,14 @@ def is_exact(spec: InstallSpec) -> bool:
         specifier = Requirement(spec.install).specifier
     except InvalidRequirement:
         return False
-    return any(s.operator in ('==', '===') and '*' not in s.version
-               for s in specifier)
+    return bool(_pins(specifier))
+
+
+def _pins(specifier: SpecifierSet) -> list[str]:
+    """The versions ``specifier`` pins exactly (``==1.0``, ``===1.0``;
+    not ``==1.*``)."""
+    return [s.version for s in specifier
+            if s.operator in ('==', '===') and '*' not in s.version]
 
 
 def _best(requirement: Requirement, releases: ProjectReleases) -> str | None:
@@ -283,8 +289,7 @@ def _best(requirement: Requirement, releases: ProjectReleases) -> str | None:
     Yanked files count only for an exact pin (PEP 592).
     """
     specifier = requirement.specifier
-    pinned = any(s.operator in ('==', '===') and '*' not in s.version
-                 for s in specifier)
+    pinned = bool(_pins(specifier))
     versions = {f.version for f in releases.files
                 if f.version is not None and (pinned or not f.yanked)}
     matching = list(specifier.filter(versions))
