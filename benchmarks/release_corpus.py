@@ -47,6 +47,10 @@ class ReleasePair:
     :param expected_breaks: for each documented break, the dotted paths
         that spell it (any of them found counts).
     :param changelog: one sentence saying what the changelog documents.
+    :param held_out: the pair is kept out of tuning: its results are only
+        looked at as figures (``release_pairs.py --split held-out``).
+    :param python: the interpreter the dynamic oracle installs the
+        releases for (both must install and import there).
     """
 
     name: str
@@ -55,6 +59,8 @@ class ReleasePair:
     expected_major: bool
     expected_breaks: tuple[tuple[str, ...], ...] = ()
     changelog: str = ''
+    held_out: bool = False
+    python: str = '3.11'
 
     @property
     def key(self) -> str:
@@ -63,11 +69,13 @@ class ReleasePair:
 
 
 def _pair(name: str, old: str, new: str, changelog: str,
-          *breaks: str | tuple[str, ...]) -> ReleasePair:
+          *breaks: str | tuple[str, ...], held_out: bool = False,
+          python: str = '3.11') -> ReleasePair:
     spelled = tuple(
         (b,) if isinstance(b, str) else tuple(b) for b in breaks
     )
-    return ReleasePair(name, old, new, bool(spelled), spelled, changelog)
+    return ReleasePair(name, old, new, bool(spelled), spelled, changelog,
+                       held_out=held_out, python=python)
 
 
 CORPUS: tuple[ReleasePair, ...] = (
