@@ -36,6 +36,7 @@ __all__ = [
     'Deprecation',
     'ExtractionError',
     'Function',
+    'KeywordAlias',
     'Location',
     'Member',
     'Module',
@@ -47,7 +48,9 @@ __all__ = [
 ]
 
 #: Version of the JSON layout written by :meth:`Snapshot.to_json`.
-SCHEMA_VERSION = 1
+#: 2 added Python-version conditions, runtime signatures read beside stubs,
+#: keyword aliases and what a module ``__getattr__`` serves or refuses.
+SCHEMA_VERSION = 2
 
 
 class ObjectKind(str, enum.Enum):
@@ -243,6 +246,44 @@ class Signature:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class KeywordAlias:
+    """A keyword a function accepts under a name its signature lacks.
+
+    Declared by a decorator that keeps an old keyword working after a
+    rename (``renamed_kwarg('hostname', 'host')``), so calls passing the
+    old name still bind.
+
+    :param name: the keyword callers may pass (``hostname``).
+    :param target: the parameter it feeds (``host``); ``None`` when it is
+        accepted and ignored (a removed keyword kept with a warning).
+    :param deprecation: the deprecation announced for the old keyword.
+    """
+
+    name: str
+    target: str | None = None
+    deprecation: Deprecation | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON form."""
+        data: dict[str, Any] = {'name': self.name}
+        if self.target is not None:
+            data['target'] = self.target
+        if self.deprecation is not None:
+            data['deprecation'] = self.deprecation.to_json()
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> KeywordAlias:
+        """Build from the JSON form."""
+        dep = data.get('deprecation')
+        return cls(
+            name=data['name'],
+            target=data.get('target'),
+            deprecation=Deprecation.from_json(dep) if dep else None,
+        )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class ExtractionError:
     """A file that could not be read; its names are unknown, not removed.
 
@@ -290,6 +331,10 @@ class _Object:
     :param name: the object's own name (last component of ``path``).
     :param path: dotted path where the object is defined
         (``pkg.mod.Class.method``).
+    :param python: the Python versions the binding exists for, as a
+        ``Requires-Python``-style specifier (``>=3.8``), when it is made
+        only under a version check (``if sys.version_info >= (3, 8):``);
+        ``None`` when it exists on every Python.
     """
 
     kind: ClassVar[ObjectKind]
@@ -300,6 +345,7 @@ class _Object:
         default=None, compare=False
     )
     deprecation: Deprecation | None = None
+    python: str | None = None
 
     def _base_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -312,6 +358,8 @@ class _Object:
             data['location'] = {'file': location.file, 'line': location.line}
         if self.deprecation is not None:
             data['deprecation'] = self.deprecation.to_json()
+        if self.python is not None:
+            data['python'] = self.python
         return data
 
     @staticmethod
@@ -323,6 +371,7 @@ class _Object:
             'path': data['path'],
             'location': Location.from_json(loc) if loc else None,
             'deprecation': Deprecation.from_json(dep) if dep else None,
+            'python': data.get('python'),
         }
 
 
@@ -336,6 +385,11 @@ class Function(_Object):
         ``setter``, ``deleter``, ``contextmanager``).
     :param overloads: signatures of its ``@overload`` variants, in source
         order (the implementation is ``signature``).
+    :param runtime: when ``signature`` comes from a stub (``.pyi``), the
+        signature of the function the module beside it defines, if it
+        differs: the calls the code really accepts.
+    :param keyword_aliases: keywords accepted besides the parameters'
+        own names (old names kept by ``renamed_kwarg``).
     """
 
     kind: ClassVar[ObjectKind] = ObjectKind.FUNCTION
@@ -344,6 +398,8 @@ class Function(_Object):
     is_async: bool = False
     decorators: frozenset[str] = frozenset()
     overloads: tuple[Signature, ...] = ()
+    runtime: Signature | None = None
+    keyword_aliases: tuple[KeywordAlias, ...] = ()
 
     @property
     def parameters(self) -> tuple[Parameter, ...]:
@@ -375,6 +431,12 @@ class Function(_Object):
             data['decorators'] = sorted(self.decorators)
         if self.overloads:
             data['overloads'] = [o.to_json() for o in self.overloads]
+        if self.runtime is not None:
+            data['runtime'] = self.runtime.to_json()
+        if self.keyword_aliases:
+            data['keyword_aliases'] = [
+                a.to_json() for a in self.keyword_aliases
+            ]
         return data
 
     @classmethod
@@ -387,6 +449,12 @@ class Function(_Object):
             decorators=frozenset(data.get('decorators', ())),
             overloads=tuple(
                 Signature.from_json(o) for o in data.get('overloads', ())
+            ),
+            runtime=(Signature.from_json(data['runtime'])
+                     if data.get('runtime') is not None else None),
+            keyword_aliases=tuple(
+                KeywordAlias.from_json(a)
+                for a in data.get('keyword_aliases', ())
             ),
         )
 
@@ -591,8 +659,17 @@ class Module:
     :param is_package: the file is a package ``__init__``.
     :param opaque: an extension module with no stub: its contents are
         unknown, never "removed".
-    :param has_getattr: defines a module-level ``__getattr__`` (PEP 562);
-        names it may serve are unknown rather than removed.
+    :param has_getattr: defines a module-level ``__getattr__`` (PEP 562).
+        The names it visibly serves are members; see
+        :attr:`getattr_opaque`, :attr:`getattr_forwards` and
+        :attr:`refused` for the rest.
+    :param getattr_opaque: the ``__getattr__`` may serve names that cannot
+        be read from its body: other names missing from the module are
+        unknown rather than removed.
+    :param getattr_forwards: modules whose names the ``__getattr__``
+        hands out (``return getattr(_impl, name)``).
+    :param refused: names the ``__getattr__`` deliberately refuses
+        (raises for), such as expired aliases.
     :param errors: problems reading the file (its names are then unknown).
     """
 
@@ -606,6 +683,9 @@ class Module:
     has_getattr: bool = False
     deprecation: Deprecation | None = None
     errors: tuple[ExtractionError, ...] = ()
+    getattr_opaque: bool = False
+    getattr_forwards: tuple[str, ...] = ()
+    refused: tuple[str, ...] = ()
 
     kind: ClassVar[ObjectKind] = ObjectKind.MODULE
 
@@ -624,6 +704,13 @@ class Module:
         """Whether every name the module binds is known."""
         return not (self.errors or self.opaque)
 
+    @property
+    def open(self) -> bool:
+        """Whether a name missing from :attr:`members` may still exist:
+        the file could not be read, or an opaque ``__getattr__`` may
+        serve it."""
+        return bool(self.errors or self.opaque or self.getattr_opaque)
+
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form."""
         data: dict[str, Any] = {
@@ -635,13 +722,18 @@ class Module:
         }
         if self.dunder_all is not None:
             data['dunder_all'] = list(self.dunder_all)
-        for flag in ('is_package', 'opaque', 'has_getattr'):
+        for flag in ('is_package', 'opaque', 'has_getattr',
+                     'getattr_opaque'):
             if getattr(self, flag):
                 data[flag] = True
         if self.deprecation is not None:
             data['deprecation'] = self.deprecation.to_json()
         if self.errors:
             data['errors'] = [e.to_json() for e in self.errors]
+        if self.getattr_forwards:
+            data['getattr_forwards'] = list(self.getattr_forwards)
+        if self.refused:
+            data['refused'] = list(self.refused)
         return data
 
     @classmethod
@@ -665,6 +757,9 @@ class Module:
             errors=tuple(
                 ExtractionError.from_json(e) for e in data.get('errors', ())
             ),
+            getattr_opaque=bool(data.get('getattr_opaque', False)),
+            getattr_forwards=tuple(data.get('getattr_forwards', ())),
+            refused=tuple(data.get('refused', ())),
         )
 
 

@@ -64,8 +64,12 @@ _WARNING_CATEGORIES = frozenset(
 )
 _KWARG_MARKERS = frozenset(
     {'renamed_kwarg', 'removed_kwarg', 'renamed_parameter',
-     'removed_parameter', 'deprecated_kwarg', 'deprecated_parameter'}
+     'removed_parameter', 'deprecated_kwarg', 'deprecated_parameter',
+     'rename_parameter', 'delete_parameter', 'deprecate_kwarg'}
 )
+# Markers whose first argument is the version (matplotlib's _api helpers),
+# so the old and new names come one position later.
+_KWARG_SINCE_FIRST = frozenset({'rename_parameter', 'delete_parameter'})
 _DEBTCOLLECTOR_OBJECT_MARKERS = frozenset(
     {'remove', 'removed_class', 'removed_property', 'removed_module',
      'moved_function', 'moved_class', 'moved_method', 'moved_property',
@@ -347,21 +351,32 @@ def deprecated_kwargs_from_decorators(
         if helper not in _KWARG_MARKERS:
             continue
         args, keywords = _arguments(decorator)
-        old = _literal_text(_arg(args, keywords, 'old_name', 0))
+        shift = 1 if helper in _KWARG_SINCE_FIRST else 0
+        old = _literal_text(
+            _arg(args, keywords, 'old_name', shift)
+            or keywords.get('old') or keywords.get('old_arg_name')
+            or keywords.get('name')
+        )
         if old is None:
             continue
-        renamed = 'renamed' in helper
+        renamed = 'rename' in helper or helper == 'deprecate_kwarg'
+        since = _literal_text(
+            keywords.get('version') or keywords.get('since')
+        )
+        if shift and since is None and args:
+            since = _literal_text(args[0])
         found[old] = Deprecation(
             marker='other' if family == 'other' else family,
             message=_literal_text(keywords.get('message')),
-            since=_literal_text(
-                keywords.get('version') or keywords.get('since')
-            ),
+            since=since,
             removal=_literal_text(
                 keywords.get('removal_version') or keywords.get('removal')
             ),
             replacement=(
-                _literal_text(_arg(args, keywords, 'new_name', 1))
+                _literal_text(
+                    _arg(args, keywords, 'new_name', 1 + shift)
+                    or keywords.get('new') or keywords.get('new_arg_name')
+                )
                 if renamed else None
             ),
         )

@@ -40,6 +40,7 @@ from symbiosis.api.model import Class
 from symbiosis.api.model import Deprecation
 from symbiosis.api.model import ExtractionError
 from symbiosis.api.model import Function
+from symbiosis.api.model import KeywordAlias
 from symbiosis.api.model import Location
 from symbiosis.api.model import Member
 from symbiosis.api.model import Module
@@ -55,15 +56,16 @@ __all__ = [
     'snapshot_from_json',
 ]
 
-_BASE = ('name', 'path', 'location', 'deprecation')
+_BASE = ('name', 'path', 'location', 'deprecation', 'python')
 _LAYOUT: tuple[tuple[type[Any], tuple[str, ...]], ...] = (
     (Location, ('file', 'line')),
     (Deprecation, ('marker', 'message', 'since', 'removal', 'replacement')),
     (Parameter, ('name', 'kind', 'default', 'annotation')),
     (Signature, ('parameters', 'returns')),
     (ExtractionError, ('file', 'message', 'line', 'module')),
+    (KeywordAlias, ('name', 'target', 'deprecation')),
     (Function, (*_BASE, 'signature', 'is_async', 'decorators',
-                'overloads')),
+                'overloads', 'runtime', 'keyword_aliases')),
     (Attribute, (*_BASE, 'value', 'annotation', 'instance', 'final',
                  'enum_member')),
     (Alias, (*_BASE, 'target', 'internal')),
@@ -71,7 +73,7 @@ _LAYOUT: tuple[tuple[type[Any], tuple[str, ...]], ...] = (
              'is_enum')),
     (Module, ('name', 'file', 'members', 'exports', 'dunder_all',
               'is_package', 'opaque', 'has_getattr', 'deprecation',
-              'errors')),
+              'errors', 'getattr_opaque', 'getattr_forwards', 'refused')),
 )
 
 
@@ -130,6 +132,7 @@ class _Decoder:
         state['location'] = Location(loc['file'], loc['line']) if loc else None
         dep = data.get('deprecation')
         state['deprecation'] = self.deprecation(dep) if dep else None
+        state['python'] = data.get('python')
         return obj
 
     def member(self, data: Mapping[str, Any]) -> Member:
@@ -147,6 +150,14 @@ class _Decoder:
             state['overloads'] = (
                 tuple(self.signature(o) for o in overloads)
                 if overloads else ()
+            )
+            runtime = get('runtime')
+            state['runtime'] = (None if runtime is None
+                                else self.signature(runtime))
+            aliases = get('keyword_aliases')
+            state['keyword_aliases'] = (
+                tuple(KeywordAlias.from_json(a) for a in aliases)
+                if aliases else ()
             )
         elif kind == 'attribute':
             state['value'] = get('value')
@@ -191,6 +202,9 @@ class _Decoder:
         state['errors'] = tuple(
             ExtractionError.from_json(e) for e in get('errors', ())
         )
+        state['getattr_opaque'] = bool(get('getattr_opaque', False))
+        state['getattr_forwards'] = tuple(get('getattr_forwards', ()))
+        state['refused'] = tuple(get('refused', ()))
         module: Module = obj
         return module
 
@@ -254,7 +268,7 @@ def _dispatch_table() -> Mapping[type[Any], Callable[[Any], Any]]:
     table: dict[type[Any], Callable[[Any], Any]] = dict(
         copyreg.dispatch_table
     )
-    for cls, names in _LAYOUT[:5]:
+    for cls, names in _LAYOUT[:6]:
         table[cls] = _constructor_reduce(cls, names)
     return table
 

@@ -19,6 +19,10 @@ import dataclasses
 from typing import Any
 import warnings
 
+from symbiosis.api._extract.conditions import version_range
+from symbiosis.api._extract.dynamic import GetattrFacts
+from symbiosis.api._extract.dynamic import analyse_getattr
+from symbiosis.api._extract.dynamic import lazy_attach
 from symbiosis.api._extract.objects import BodyBuilder
 from symbiosis.api._extract.objects import Scope
 from symbiosis.api._extract.objects import alias_for
@@ -26,6 +30,7 @@ from symbiosis.api.model import Alias
 from symbiosis.api.model import Attribute
 from symbiosis.api.model import Deprecation
 from symbiosis.api.model import ExtractionError
+from symbiosis.api.model import Function
 from symbiosis.api.model import Location
 from symbiosis.api.model import Member
 from symbiosis.api.model import Module
@@ -113,8 +118,11 @@ class ModuleBuilder(BodyBuilder):
         self.all_dynamic = False
         self.deprecation: Deprecation | None = None
         self.getattr_node: ast.FunctionDef | None = None
+        # Set when __getattr__ is bound by something other than a def
+        # (a helper call, an import): the facts it is known to serve, or
+        # None when nothing can be said.
+        self.getattr_bound: GetattrFacts | None = None
         self.has_getattr = False
-        self.moved_names: list[tuple[ast.expr, Deprecation]] = []
         self.literals: dict[str, ast.expr] = {}
 
     def bind(self, name: str, member: Member) -> None:
@@ -241,10 +249,19 @@ class ModuleBuilder(BodyBuilder):
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     self.literals[target.id] = value
+        elif isinstance(value, (ast.Compare, ast.BoolOp, ast.UnaryOp)):
+            versions = version_range(value, self.scope.resolve,
+                                     self.scope.flags)
+            if versions is not None:
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        self.scope.flags[target.id] = versions
         super().visit_assign(node)
 
     def _moved_attributes(self, node: ast.Assign) -> None:
-        """``__getattr__, __dir__ = moved_attributes(__name__, {...})``."""
+        """``__getattr__`` built by a helper: symbiosis's
+        ``moved_attributes(__name__, {...})``, ``lazy_loader.attach(...)``
+        or ``attach_stub`` (whose names the stub read instead lists)."""
         bound = {
             elt.id
             for target in node.targets
@@ -252,15 +269,31 @@ class ModuleBuilder(BodyBuilder):
                         else [target])
             if isinstance(elt, ast.Name)
         }
-        value = node.value
-        if '__getattr__' not in bound or not isinstance(value, ast.Call):
+        if '__getattr__' not in bound:
             return
         self.has_getattr = True
-        if len(value.args) < 2:
-            return
-        deprecation = static.deprecation_from_call(value, self.scope.names)
-        if deprecation is not None:
-            self.moved_names.append((value.args[1], deprecation))
+        value = node.value
+        facts = GetattrFacts(opaque=True)
+        if isinstance(value, ast.Call):
+            func = self.scope.resolve(value.func) or ''
+            deprecation = static.deprecation_from_call(
+                value, self.scope.names)
+            attached = lazy_attach(value, self.scope.module,
+                                   self.scope.resolve)
+            if attached is not None:
+                facts = attached
+            elif func.rpartition('.')[2] == 'attach_stub':
+                facts = GetattrFacts()
+            elif deprecation is not None and len(value.args) >= 2:
+                mapping = value.args[1]
+                reader_facts = GetattrFacts()
+                keys: dict[str, str | None] = {}
+                self._collect(mapping, keys, container=True)
+                for key, target in keys.items():
+                    reader_facts.served[key] = target
+                    reader_facts.deprecated[key] = deprecation
+                facts = reader_facts
+        self.getattr_bound = facts
 
     def visit_annassign(self, node: ast.AnnAssign) -> None:
         """``__all__: list[str] = [...]`` counts as ``__all__``."""
@@ -351,69 +384,37 @@ class ModuleBuilder(BodyBuilder):
 
     # -- results -------------------------------------------------------------
 
-    def served_by_getattr(self) -> dict[str, Member]:
-        """Names a module ``__getattr__`` visibly serves (PEP 562)."""
-        served: dict[str, Member] = {}
-        for mapping, moved in self.moved_names:
-            moved_keys: dict[str, str | None] = {}
-            self._collect(mapping, moved_keys, container=True)
-            served.update(self._served(
-                moved_keys, moved, self.scope.location(mapping)
-            ))
+    def getattr_facts(self) -> tuple[GetattrFacts | None, Location | None]:
+        """What the module ``__getattr__`` serves (``None``: there is
+        none), and where it is."""
         node = self.getattr_node
-        if node is None or not node.args.args:
-            return served
-        param = node.args.args[0].arg
-        keys: dict[str, str | None] = {}
-        deprecation: Deprecation | None = None
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Compare) and _is_name(sub.left, param):
-                pairs = zip(sub.ops, sub.comparators, strict=False)
-                for op, comparator in pairs:
-                    if isinstance(op, ast.Eq):
-                        self._collect(comparator, keys)
-                    elif isinstance(op, ast.In):
-                        self._collect(comparator, keys, container=True)
-            elif isinstance(sub, ast.Subscript) and _is_name(
-                sub.slice, param
-            ):
-                self._collect(sub.value, keys, container=True)
-            elif (
-                isinstance(sub, ast.Call)
-                and isinstance(sub.func, ast.Attribute)
-                and sub.func.attr == 'get'
-                and sub.args
-                and _is_name(sub.args[0], param)
-            ):
-                self._collect(sub.func.value, keys, container=True)
-            elif isinstance(sub, ast.Expr) and deprecation is None:
-                found = static.deprecation_from_statement(
-                    sub, self.scope.names
-                )
-                if found is not None:
-                    deprecation = Deprecation(
-                        marker='module-getattr',
-                        message=found.message,
-                        since=found.since,
-                        removal=found.removal,
-                        replacement=found.replacement,
-                    )
-        served.update(
-            self._served(keys, deprecation, self.scope.location(node))
-        )
-        return served
+        member = self.members.get('__getattr__')
+        if node is not None and isinstance(member, Function) and (
+            member.location == self.scope.location(node)
+        ):
+            facts = analyse_getattr(node, self.literals, self.scope.names,
+                                    self.scope.resolve)
+            return facts, self.scope.location(node)
+        if self.getattr_bound is not None:
+            return self.getattr_bound, None
+        if member is not None:
+            # Imported or assigned some other way: nothing can be said.
+            return GetattrFacts(opaque=True), None
+        return None, None
 
-    def _served(
-        self, keys: Mapping[str, str | None],
-        deprecation: Deprecation | None, location: Location,
+    def served_by_getattr(
+        self, facts: GetattrFacts, location: Location | None
     ) -> dict[str, Member]:
+        """Members for the names a module ``__getattr__`` serves."""
         served: dict[str, Member] = {}
-        for key, target in keys.items():
+        for key, target in facts.served.items():
             if not key.isidentifier() or key in self.members:
                 continue
+            deprecation = facts.deprecated.get(key)
             if target is not None:
                 served[key] = alias_for(
-                    self.scope, key, self.prefix, target, location,
+                    self.scope, key, self.prefix, target,
+                    location or Location(self.scope.file, 1),
                     deprecation=deprecation,
                 )
             else:
@@ -470,12 +471,12 @@ class ModuleBuilder(BodyBuilder):
         """Return the module and what it needs from other modules."""
         members = dict(self.members)
         served = []
-        for name, member in self.served_by_getattr().items():
-            if name in members:
-                continue
-            members[name] = member
-            self.bound_by[name] = _DEFINED
-            served.append(name)
+        facts, where = self.getattr_facts()
+        if facts is not None:
+            for name, member in self.served_by_getattr(facts, where).items():
+                members[name] = member
+                self.bound_by[name] = _DEFINED
+                served.append(name)
         dunder_all: tuple[str, ...] | None = None
         all_parts: tuple[AllPart, ...] | None = None
         if self.all_parts is not None and not self.all_dynamic:
@@ -502,14 +503,15 @@ class ModuleBuilder(BodyBuilder):
             exports=exports,
             dunder_all=dunder_all,
             is_package=self.is_package,
-            has_getattr=self.has_getattr or self.getattr_node is not None,
+            has_getattr=facts is not None,
             deprecation=self.deprecation,
+            getattr_opaque=facts is not None and facts.opaque,
+            getattr_forwards=() if facts is None else tuple(
+                dict.fromkeys(facts.forwards)),
+            refused=() if facts is None else tuple(
+                n for n in facts.refused if n not in members),
         )
         return module, ModuleLinks(tuple(self.star_imports), all_parts)
-
-
-def _is_name(node: ast.expr, name: str) -> bool:
-    return isinstance(node, ast.Name) and node.id == name
 
 
 def _target_text(node: ast.expr) -> str | None:

@@ -12,6 +12,8 @@ import ast
 from collections.abc import Sequence
 import dataclasses
 
+from symbiosis.api._extract.conditions import VersionRange
+from symbiosis.api._extract.conditions import version_range
 from symbiosis.api._extract.text import dotted
 from symbiosis.api._extract.text import expr_text
 from symbiosis.api._extract.text import is_literal
@@ -20,6 +22,7 @@ from symbiosis.api.model import Attribute
 from symbiosis.api.model import Class
 from symbiosis.api.model import Deprecation
 from symbiosis.api.model import Function
+from symbiosis.api.model import KeywordAlias
 from symbiosis.api.model import Location
 from symbiosis.api.model import Member
 from symbiosis.api.model import Parameter
@@ -68,6 +71,8 @@ class Scope:
     :param names: local name -> absolute dotted path, from imports and
         module-level ``def``/``class`` statements seen so far.
     :param enums: dotted paths of enum classes defined in the module.
+    :param flags: module-level names assigned a Python-version condition
+        (``PY38 = sys.version_info >= (3, 8)``).
     """
 
     module: str
@@ -75,6 +80,7 @@ class Scope:
     top_level: frozenset[str]
     names: dict[str, str] = dataclasses.field(default_factory=dict)
     enums: set[str] = dataclasses.field(default_factory=set)
+    flags: dict[str, VersionRange] = dataclasses.field(default_factory=dict)
     parameters: dict[
         tuple[str, ParameterKind, str | None, str | None], Parameter
     ] = dataclasses.field(default_factory=dict)
@@ -248,7 +254,9 @@ class BodyBuilder:
 
     ``if``/``try``/``with``/``for`` blocks are entered: a name bound in any
     branch is a member (the union of what every branch defines), the last
-    binding in source order wins.
+    binding in source order wins. Branches taken only on Python 2 are
+    skipped; names bound only in a branch for some Python 3 versions carry
+    those versions (:attr:`~symbiosis.api.model.Class.python`).
 
     :param scope: the module's scope.
     :param prefix: dotted path members are defined under.
@@ -289,8 +297,7 @@ class BodyBuilder:
                 if isinstance(target, ast.Name):
                     self.members.pop(target.id, None)
         elif isinstance(stmt, ast.If):
-            self.visit_body(stmt.body)
-            self.visit_body(stmt.orelse)
+            self.visit_if(stmt)
         elif isinstance(stmt, ast.Try) or type(stmt).__name__ == 'TryStar':
             self.visit_body(stmt.body)  # type: ignore[attr-defined]
             for handler in stmt.handlers:  # type: ignore[attr-defined]
@@ -310,6 +317,43 @@ class BodyBuilder:
     def path(self, name: str) -> str:
         """Dotted path of member ``name``."""
         return f'{self.prefix}.{name}'
+
+    def visit_if(self, stmt: ast.If) -> None:
+        """Both branches; Python-version branches are told apart."""
+        found = version_range(stmt.test, self.scope.resolve,
+                              self.scope.flags)
+        if found is None:
+            self.visit_body(stmt.body)
+            self.visit_body(stmt.orelse)
+            return
+        branches = ((stmt.body, found), (stmt.orelse, found.complement()))
+        for block, versions in branches:
+            if not block:
+                continue
+            if versions is None or versions.all_python3:
+                self.visit_body(block)
+            elif not versions.python2_only:
+                self._visit_for_versions(block, versions)
+
+    def _visit_for_versions(
+        self, block: Sequence[ast.stmt], versions: VersionRange
+    ) -> None:
+        """Visit ``block``; names it newly binds exist for ``versions``."""
+        before = dict(self.members)
+        self.visit_body(block)
+        for name, member in list(self.members.items()):
+            earlier = before.get(name)
+            if earlier is member:
+                continue
+            if earlier is not None:
+                # Rebound: the name existed before the branch already.
+                python = earlier.python
+            else:
+                python = _narrow(member.python, versions)
+            if python != member.python:
+                self.members[name] = dataclasses.replace(
+                    member, python=python
+                )
 
     def add_function(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef
@@ -340,6 +384,14 @@ class BodyBuilder:
             overloads = tuple(variants)
         else:
             overloads = tuple(self._overloads.pop(name, ()))
+        aliases: tuple[KeywordAlias, ...] = ()
+        if node.decorator_list:
+            aliases = tuple(
+                KeywordAlias(old, dep.replacement, dep)
+                for old, dep in static.deprecated_kwargs_from_decorators(
+                    node.decorator_list, self.scope.names
+                ).items()
+            )
         function = Function(
             name=name,
             path=self.path(name),
@@ -349,6 +401,7 @@ class BodyBuilder:
             is_async=isinstance(node, ast.AsyncFunctionDef),
             decorators=decorators,
             overloads=overloads,
+            keyword_aliases=aliases,
         )
         self.bind(name, function)
         return function
@@ -530,6 +583,14 @@ _INITIALISERS = frozenset(
     {'__init__', '__new__', '__post_init__', '__setstate__', '__enter__',
      '__aenter__', 'setUp', 'asyncSetUp'}
 )
+
+
+def _narrow(current: str | None, versions: VersionRange) -> str | None:
+    if current is not None:
+        known = VersionRange.parse(current)
+        if known is not None:
+            versions = versions.intersect(known)
+    return versions.specifier()
 
 
 def _initialises(name: str) -> bool:

@@ -1,10 +1,17 @@
 """Rules about function parameters.
 
-All parameter rules share one comparison per function
-(:func:`compare_parameters`), run once per context and memoised on it;
-each rule reports the findings of its own kind. Methods whose kind
-changed (instance to static...) are left to ``method-kind-changed``:
-their parameter lists are not comparable.
+All parameter rules share one comparison per function, run once per
+context and memoised on it; each rule reports the findings of its own
+kind. Methods whose kind changed (instance to static...) are left to
+``method-kind-changed``: their parameter lists are not comparable.
+
+A finding says *what* changed (:func:`compare_parameters`); whether it
+breaks anyone is then judged by calls (:func:`judge_function`): a change
+is major only when a call the old function accepted is rejected by the
+new one, or binds a positional argument to a different parameter. A
+parameter renamed while its old keyword is still accepted -- kept by
+``renamed_kwarg``, absorbed by ``**kwargs``, or accepted by the code a
+stub describes -- is reported, but as minor.
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ from symbiosis.api.model import Class
 from symbiosis.api.model import Function
 from symbiosis.api.model import Parameter
 from symbiosis.api.model import ParameterKind
+from symbiosis.api.rules._calls import Call
+from symbiosis.api.rules._calls import broken_calls
 from symbiosis.api.rules.base import DiffContext
 from symbiosis.api.rules.base import Pair
 from symbiosis.api.rules.base import Rule
@@ -41,6 +50,7 @@ __all__ = [
     'VarKeywordRemoved',
     'VarPositionalRemoved',
     'compare_parameters',
+    'judge_function',
 ]
 
 K = ChangeKind
@@ -77,15 +87,75 @@ def compare_parameters(
 ) -> list[Finding]:
     """Compare two parameter lists of the function at ``path``.
 
-    Renames are recognised by position (a positional parameter replaced
-    by a new one of the same kind at the same index); renaming a
-    positional-only parameter is not a change, since callers cannot use
-    its name.
+    Renames are recognised by position, kind and default (see
+    :func:`same_parameter`); renaming a positional-only parameter is not
+    a change, since callers cannot use its name. Each finding's
+    :class:`CallShape` is what the change *would* break; see
+    :func:`judge_function` for what it does break.
 
     :param bound: leading parameters a call does not pass (1 for the
         ``self`` or ``cls`` of a method): positions in each finding's
         :class:`CallShape` are counted without them.
     """
+    return _describe(path, old, new, bound)[0]
+
+
+_LITERAL_TYPES = (
+    ('None', 'none'), ('True', 'bool'), ('False', 'bool'),
+)
+
+
+def _literal_type(text: str | None) -> str | None:
+    if text is None:
+        return None
+    for literal, kind in _LITERAL_TYPES:
+        if text == literal:
+            return kind
+    if text[:1] in ('"', "'") or text[:2] in ('b"', "b'", 'f"', "f'"):
+        return 'str'
+    stripped = text.lstrip('-')
+    if stripped.isdigit():
+        return 'int'
+    if stripped.replace('.', '', 1).replace('e', '', 1).isdigit():
+        return 'float'
+    return None
+
+
+def _name_tokens(name: str) -> set[str]:
+    return {t for t in name.lower().split('_') if t}
+
+
+def same_parameter(was: Parameter, now: Parameter) -> bool:
+    """Whether ``now`` is ``was`` under another name.
+
+    Same kind and the same need for a value (both required or both
+    optional), and one more sign they are the same: both required (a
+    required argument is identified by its position), the same default
+    or annotation, a default of the same literal type, or related names
+    (``host``/``hostname``, ``max_size``/``size``).
+    """
+    if was.kind is not now.kind or was.required != now.required:
+        return False
+    if was.required:
+        return True
+    if was.default == now.default:
+        return True
+    if was.annotation and was.annotation == now.annotation:
+        return True
+    kind = _literal_type(was.default)
+    if kind is not None and kind == _literal_type(now.default):
+        return True
+    a, b = was.name.lower(), now.name.lower()
+    return a in b or b in a or bool(_name_tokens(a) & _name_tokens(b))
+
+
+def _describe(
+    path: str,
+    old: Sequence[Parameter],
+    new: Sequence[Parameter],
+    bound: int,
+) -> tuple[list[Finding], dict[str, str]]:
+    """The findings, and the renames found (old name -> new name)."""
 
     def from_position(index: int) -> int:
         """The positional-argument count that reaches slot ``index``."""
@@ -126,14 +196,22 @@ def compare_parameters(
 
     old_pos = [p for p in old_named if p.kind.positional]
     new_pos = [p for p in new_named if p.kind.positional]
-    for index, was in enumerate(old_pos):
-        if index >= len(new_pos) or was not in removed:
-            continue
-        now = new_pos[index]
-        if now not in added or now.kind is not was.kind:
+    renames: dict[str, str] = {}
+    pairs = [
+        (was, new_pos[index]) for index, was in enumerate(old_pos)
+        if index < len(new_pos) and was in removed
+        and new_pos[index] in added
+    ]
+    old_kw = [p for p in removed if p.kind is ParameterKind.KEYWORD_ONLY]
+    new_kw = [p for p in added if p.kind is ParameterKind.KEYWORD_ONLY]
+    if len(old_kw) == 1 and len(new_kw) == 1:
+        pairs.append((old_kw[0], new_kw[0]))
+    for was, now in pairs:
+        if not same_parameter(was, now):
             continue
         removed.remove(was)
         added.remove(now)
+        renames[was.name] = now.name
         if was.kind is not ParameterKind.POSITIONAL_ONLY:
             found.append(Finding(
                 K.PARAMETER_RENAMED.value,
@@ -142,6 +220,29 @@ def compare_parameters(
                 calls=CallShape(keywords=(was.name,)),
             ))
         common.append((was, now))
+
+    # ``f(x, old=None)`` -> ``f(x, new=None, *, old=None)``: the slot was
+    # renamed and the old name kept as a keyword-only alias.
+    aliased: set[str] = set()
+    for index, was in enumerate(old_pos):
+        kept = new_by.get(was.name)
+        if (index >= len(new_pos) or kept is None
+                or kept.kind is not ParameterKind.KEYWORD_ONLY
+                or was.kind is not ParameterKind.POSITIONAL_OR_KEYWORD):
+            continue
+        now = new_pos[index]
+        if now not in added or not same_parameter(was, dataclasses.replace(
+                now, kind=was.kind)):
+            continue
+        added.remove(now)
+        aliased.add(was.name)
+        renames[was.name] = now.name
+        found.append(Finding(
+            K.PARAMETER_RENAMED.value,
+            f"parameter '{was.name}' of {path} was renamed to "
+            f"'{now.name}'",
+            calls=CallShape(keywords=(was.name,)),
+        ))
 
     for param in removed:
         found.append(Finding(
@@ -184,6 +285,8 @@ def compare_parameters(
         ))
 
     for was, now in common:
+        if was.name in aliased:
+            continue
         found.extend(_compare_one(
             path, was, now,
             old_pos.index(was) if was in old_pos else None, from_position,
@@ -209,7 +312,125 @@ def compare_parameters(
             calls=CallShape(positional=from_position(min(moved)))
             if moved else None,
         ))
-    return found
+    return found, renames
+
+
+_DEFAULT_MAJOR = frozenset({
+    K.PARAMETER_REMOVED.value, K.PARAMETER_ADDED_REQUIRED.value,
+    K.PARAMETER_RENAMED.value, K.PARAMETER_REORDERED.value,
+    K.PARAMETER_KIND_CHANGED.value, K.PARAMETER_DEFAULT_REMOVED.value,
+    K.VAR_POSITIONAL_REMOVED.value, K.VAR_KEYWORD_REMOVED.value,
+})
+
+
+def _is_major(finding: Finding) -> bool:
+    if finding.severity is not None:
+        return finding.severity is Severity.MAJOR
+    return finding.kind in _DEFAULT_MAJOR
+
+
+def _hits(finding: Finding, calls: Sequence[Call]) -> list[Call]:
+    shape = finding.calls
+    if shape is None:
+        return list(calls)
+    return [c for c in calls
+            if shape.breaks(c.positional, tuple(c.keywords))]
+
+
+def _narrowed(shape: CallShape | None, hits: Sequence[Call]
+              ) -> CallShape | None:
+    """``shape`` restricted to the calls that do break."""
+    if shape is None:
+        return None
+    keywords = tuple(k for k in shape.keywords
+                     if any(k in c.keywords for c in hits))
+    threshold = shape.positional
+    positional = None
+    if threshold is not None:
+        counts = [c.positional for c in hits if c.positional >= threshold]
+        positional = min(counts) if counts else None
+    if not keywords and positional is None:
+        return shape
+    return CallShape(keywords=keywords, positional=positional)
+
+
+def _why_compatible(new: Function, finding: Finding) -> str:
+    keywords = set(finding.calls.keywords) if finding.calls else set()
+    aliases = {a.name for a in new.keyword_aliases}
+    # An old name kept as a keyword-only parameter accepts it too.
+    aliases.update(p.name for p in new.parameters if p.kind.keyword)
+    if keywords and keywords <= aliases:
+        return 'the old keyword is still accepted'
+    signatures = [new.signature, *(
+        [new.runtime] if new.runtime is not None else [])]
+    if keywords and any(
+        p.kind is ParameterKind.VAR_KEYWORD
+        for s in signatures for p in s.parameters
+    ):
+        return 'calls passing it are still accepted through **kwargs'
+    if new.runtime is not None:
+        return 'the code beside the stub still accepts every such call'
+    return 'every call it accepted still binds'
+
+
+def judge_function(
+    path: str, old: Function, new: Function, *, bound: int = 0
+) -> list[Finding]:
+    """The parameter findings of ``old`` -> ``new``, graded by the calls
+    they break.
+
+    A finding that would be major is kept major only if some call the old
+    function accepted is rejected by the new one, or binds a positional
+    argument to a different parameter; its :class:`CallShape` is narrowed
+    to those calls. Otherwise it is minor, and its message says why (the
+    old keyword is still accepted, ``**kwargs`` absorbs it, the runtime
+    beside a stub accepts it).
+    """
+    findings, renames = _describe(path, old.parameters, new.parameters,
+                                  bound)
+    findings.extend(_alias_findings(path, old, new))
+    if not findings:
+        return findings
+    broken, typing_only = broken_calls(old, new, bound, renames)
+    graded: list[Finding] = []
+    for finding in findings:
+        if not _is_major(finding):
+            graded.append(finding)
+            continue
+        hits = _hits(finding, broken)
+        if hits:
+            graded.append(dataclasses.replace(
+                finding, calls=_narrowed(finding.calls, hits)))
+        elif _hits(finding, typing_only):
+            graded.append(dataclasses.replace(
+                finding, severity=Severity.MINOR,
+                message=finding.message + '; the code still accepts '
+                'every such call, only type checkers reject them'))
+        else:
+            graded.append(dataclasses.replace(
+                finding, severity=Severity.MINOR,
+                message=f'{finding.message}; {_why_compatible(new, finding)}'
+            ))
+    return graded
+
+
+def _alias_findings(
+    path: str, old: Function, new: Function
+) -> list[Finding]:
+    """Keywords a ``renamed_kwarg`` kept working and NEW no longer takes.
+    """
+    names = {p.name for p in new.parameters}
+    kept = {a.name for a in new.keyword_aliases}
+    return [
+        Finding(
+            K.PARAMETER_REMOVED.value,
+            f"deprecated keyword '{alias.name}' of {path} is no longer "
+            'accepted',
+            calls=CallShape(keywords=(alias.name,)),
+        )
+        for alias in old.keyword_aliases
+        if alias.name not in kept and alias.name not in names
+    ]
 
 
 def _compare_one(
@@ -268,7 +489,8 @@ def _all_findings(
     by_kind: dict[str, list[tuple[Pair[Function], Finding]]] = {}
     for pair in ctx.paired(Function):
         old, new = pair.old, pair.new
-        if old.parameters == new.parameters:
+        if (old.parameters == new.parameters
+                and old.keyword_aliases == new.keyword_aliases):
             continue
         if old.method_kind != new.method_kind:
             continue
@@ -278,9 +500,7 @@ def _all_findings(
                     and old.method_kind != 'staticmethod'
                     and bool(old.parameters)
                     and old.parameters[0].kind.positional)
-        for finding in compare_parameters(
-            pair.path, old.parameters, new.parameters, bound=bound,
-        ):
+        for finding in judge_function(pair.path, old, new, bound=bound):
             by_kind.setdefault(finding.kind, []).append((pair, finding))
     return by_kind
 
