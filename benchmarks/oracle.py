@@ -61,8 +61,9 @@ import time
 from typing import Any
 import urllib.request
 
-__all__ = ['DATA_DIR', 'compare', 'diff', 'exclude_newer', 'main',
-           'normalise', 'resolve', 'surface', 'upload_time']
+__all__ = ['DATA_DIR', 'broken_calls', 'compare', 'diff', 'ensure_env',
+           'exclude_newer', 'find_python', 'introspect', 'main', 'normalise',
+           'resolve', 'resolve_in', 'run_worker', 'surface', 'upload_time']
 
 BENCH_DIR = pathlib.Path(__file__).resolve().parent
 DATA_DIR = BENCH_DIR / '.data' / 'oracle'
@@ -288,6 +289,7 @@ def ensure_env(name: str, version: str, python: str,
     except subprocess.TimeoutExpired as err:
         return exe, f'install timed out after {err.timeout:.0f}s'
     if done.returncode:
+        shutil.rmtree(env_dir, ignore_errors=True)
         return exe, f'uv pip install failed: {_tail(done.stderr)}'
     marker.write_text(json.dumps({'name': name, 'version': version,
                                   'python': python,
@@ -334,7 +336,7 @@ def _run_once(exe: pathlib.Path, args: list[str], skip: list[str],
         err = tmpdir / 'stderr.txt'
         skip_file = tmpdir / 'skip.txt'
         skip_file.write_text(''.join(f'{m}\n' for m in skip))
-        cmd = [str(exe), '-I', '-B', str(WORKER), *args, str(out),
+        cmd = [os.path.abspath(exe), '-I', '-B', str(WORKER), *args, str(out),
                '--skip-file', str(skip_file)]
         reason = None
         with open(err, 'wb') as err_file:
@@ -447,7 +449,7 @@ def _stem(name: str, version: str, python: str) -> str:
 def _write_json(path: pathlib.Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + '.tmp')
-    tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + '\n')
+    tmp.write_text(json.dumps(data, sort_keys=True, separators=(',', ':')))
     tmp.replace(path)
 
 
@@ -491,18 +493,28 @@ def surface(name: str, version: str, *, python: str = DEFAULT_PYTHON,
         return result
     result['packages'] = _freeze(exe)
     start = time.perf_counter()
+    result.update(introspect(exe, name, exclude_tests=exclude_tests,
+                             timeout=timeout))
+    result['seconds']['worker'] = round(time.perf_counter() - start, 2)
+    if not result['worker_error']:
+        _write_json(cache, result)
+    return result
+
+
+def introspect(exe: pathlib.Path | str, name: str, *,
+               exclude_tests: bool = True,
+               timeout: float = DEFAULT_TIMEOUT) -> dict[str, Any]:
+    """Run the worker for distribution ``name`` with interpreter ``exe``.
+
+    :returns: the introspected part of a surface: ``modules``,
+        ``objects``, ``crashes``, ``worker_error``, ``worker_runs``,
+        ``python_version``, ``installed_version``, ``top_level``.
+    """
     args = [name]
     if exclude_tests:
         args.append('--exclude-tests')
-    run = run_worker(exe, args, timeout=timeout)
-    result['seconds']['worker'] = round(time.perf_counter() - start, 2)
-    result['worker_runs'] = run['runs']
+    run = run_worker(pathlib.Path(exe), args, timeout=timeout)
     header = run['header'] or {}
-    result['python_version'] = header.get('python')
-    result['installed_version'] = header.get('version')
-    result['top_level'] = header.get('top_level', [])
-    result['worker_error'] = run['fatal']
-    result['crashes'] = run['crashes']
     modules: dict[str, Any] = {}
     objects: dict[str, Any] = {}
     for record in run['records']:
@@ -515,11 +527,15 @@ def surface(name: str, version: str, *, python: str = DEFAULT_PYTHON,
         modules[crash['module']] = {'status': 'error',
                                     'error': crash['reason'],
                                     'package': None}
-    result['modules'] = dict(sorted(modules.items()))
-    result['objects'] = dict(sorted(objects.items()))
-    if not run['fatal']:
-        _write_json(cache, result)
-    return result
+    return {
+        'python_version': header.get('python'),
+        'installed_version': header.get('version'),
+        'top_level': header.get('top_level', []),
+        'worker_error': run['fatal'], 'worker_runs': run['runs'],
+        'crashes': run['crashes'],
+        'modules': dict(sorted(modules.items())),
+        'objects': dict(sorted(objects.items())),
+    }
 
 
 def resolve(name: str, version: str, paths: dict[str, str], *,
@@ -540,7 +556,9 @@ def resolve(name: str, version: str, paths: dict[str, str], *,
     cache: dict[str, dict[str, Any]] = {}
     if cache_file.exists():
         with contextlib.suppress(ValueError):
-            cache = json.loads(cache_file.read_text())
+            stored = json.loads(cache_file.read_text())
+            if stored.get('format') == FORMAT:
+                cache = stored['paths']
     todo = {p: m for p, m in paths.items()
             if cache.get(p, {}).get('module') != m}
     if todo:
@@ -552,26 +570,40 @@ def resolve(name: str, version: str, paths: dict[str, str], *,
         if error:
             return {p: {'status': 'error', 'error': error, 'record': None,
                         'module': m} for p, m in paths.items()}
-        with tempfile.TemporaryDirectory(prefix='oracle-') as tmp:
-            paths_file = pathlib.Path(tmp) / 'paths.json'
-            paths_file.write_text(json.dumps(sorted(
-                [m, p] for p, m in todo.items())))
-            run = run_worker(exe, [name, '--resolve', str(paths_file)],
-                             timeout=timeout)
-        for record in run['records']:
-            for path, answer in record['paths'].items():
-                cache[path] = dict(answer, module=record['module'])
-        for crash in run['crashes']:
-            for path, module in todo.items():
-                if module == crash['module']:
-                    cache[path] = {'status': 'error',
-                                   'error': crash['reason'],
-                                   'record': None, 'module': module}
-        if not run['fatal']:
-            _write_json(cache_file, cache)
+        answers, fatal = resolve_in(exe, name, todo, timeout=timeout)
+        cache.update(answers)
+        if not fatal:
+            _write_json(cache_file, {'format': FORMAT, 'paths': cache})
     fallback = {'status': 'error', 'error': 'not resolved', 'record': None}
     return {p: cache.get(p, dict(fallback, module=m))
             for p, m in paths.items()}
+
+
+def resolve_in(exe: pathlib.Path | str, name: str, paths: dict[str, str],
+               *, timeout: float = DEFAULT_TIMEOUT
+               ) -> tuple[dict[str, dict[str, Any]], str | None]:
+    """Resolve ``{path: module}`` with interpreter ``exe``.
+
+    :returns: ``({path: answer}, fatal worker error or None)``; each
+        answer is ``{'status', 'error', 'record', 'module'}``.
+    """
+    with tempfile.TemporaryDirectory(prefix='oracle-') as tmp:
+        paths_file = pathlib.Path(tmp) / 'paths.json'
+        paths_file.write_text(json.dumps(sorted(
+            [m, p] for p, m in paths.items())))
+        run = run_worker(pathlib.Path(exe),
+                         [name, '--resolve', str(paths_file)],
+                         timeout=timeout)
+    answers: dict[str, dict[str, Any]] = {}
+    for record in run['records']:
+        for path, answer in record['paths'].items():
+            answers[path] = dict(answer, module=record['module'])
+    for crash in run['crashes']:
+        for path, module in paths.items():
+            if module == crash['module']:
+                answers[path] = {'status': 'error', 'error': crash['reason'],
+                                 'record': None, 'module': module}
+    return answers, run['fatal']
 
 
 def _newer_or_none(name: str, version: str) -> str | None:
@@ -701,8 +733,10 @@ def broken_calls(old: list[list[Any]] | None, new: list[list[Any]] | None,
 # -- Diff ---------------------------------------------------------------------
 
 def _mro_names(record: dict[str, Any]) -> set[str]:
+    # Private bases are no API: only public names count.
     return {entry[2] for entry in record.get('mro') or ()
-            if entry and entry[2]} - _IGNORED_BASES
+            if entry and entry[2] and not entry[2].startswith('_')
+            } - _IGNORED_BASES
 
 
 def _call_label(path: str) -> str:
@@ -733,6 +767,9 @@ def compare_records(path: str, old: dict[str, Any], new: dict[str, Any]
     if ok != nk:
         if {ok, nk} <= {'attribute', 'property'} or _is_none(old):
             return [], False
+        if {ok, nk} == {'attribute', 'enum-member'}:
+            # Both plain values: only their type can break.
+            return _type_break(path, old, new), False
         if ok in _METHOD_KINDS and nk in _METHOD_KINDS:
             return [_break(path, 'method-kind', f'{path} changed from {ok} '
                            f'to {nk}', old_kind=ok, new_kind=nk)], False
@@ -782,12 +819,22 @@ def compare_records(path: str, old: dict[str, Any], new: dict[str, Any]
                                  old_value=old.get('value'),
                                  new_value=new.get('value')))
     elif ok == 'attribute':
-        ot, nt = old.get('type'), new.get('type')
-        if (ot and nt and ot != nt and _NONE_TYPE not in (ot, nt)
-                and old.get('type_qualname') != new.get('type_qualname')):
-            breaks.append(_break(path, 'type', f'{path} changed type from '
-                                 f'{ot} to {nt}', old_type=ot, new_type=nt))
+        breaks.extend(_type_break(path, old, new))
     return breaks, False
+
+
+def _type_break(path: str, old: dict[str, Any], new: dict[str, Any]
+                ) -> list[dict[str, Any]]:
+    """A ``type`` break when a constant changed type (not to/from None).
+
+    A type whose qualified name stayed the same only moved modules.
+    """
+    ot, nt = old.get('type'), new.get('type')
+    if (ot and nt and ot != nt and _NONE_TYPE not in (ot, nt)
+            and old.get('type_qualname') != new.get('type_qualname')):
+        return [_break(path, 'type', f'{path} changed type from {ot} to '
+                       f'{nt}', old_type=ot, new_type=nt)]
+    return []
 
 
 def _depth_key(path: str) -> tuple[int, str]:
@@ -885,7 +932,7 @@ def compare(old: dict[str, Any], new: dict[str, Any], *,
         breaks.extend(found)
         if covers:
             covered.add(path)
-    result['breaks'] = breaks
+    result['breaks'] = sorted(breaks, key=lambda b: (b['path'], b['kind']))
     result['unknown'] = unknown_out
     return result
 

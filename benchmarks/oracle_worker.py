@@ -286,8 +286,9 @@ def describe_member(cls: Any, name: str) -> dict[str, Any]:
             value = _safe_repr(cls.__members__[name].value)
         except BaseException as err:
             value = f'<value failed: {type(err).__name__}>'
-        return {'kind': 'enum-member', 'value': value,
-                'defined_in': _defined_in(cls)}
+        full, qualname = _type_name(_attr(cls, name))
+        return {'kind': 'enum-member', 'value': value, 'type': full,
+                'type_qualname': qualname, 'defined_in': _defined_in(cls)}
     try:
         raw = inspect.getattr_static(cls, name, _MISSING)
     except BaseException:
@@ -412,6 +413,11 @@ def _public_names(module: Any) -> tuple[list[str], bool]:
             if isinstance(n, str) and not n.startswith('_')], False
 
 
+def _is_future(obj: Any) -> bool:
+    """Whether ``obj`` is a ``from __future__ import`` feature."""
+    return _attr(type(obj), '__module__') == '__future__'
+
+
 def _imported(obj: Any, modname: str, is_package: bool,
               top_level: set[str]) -> bool:
     """Whether a class or callable was only imported into ``modname``."""
@@ -446,7 +452,7 @@ def module_objects(module: Any, modname: str, is_package: bool,
             except BaseException:
                 continue
         if not from_all:
-            if isinstance(obj, types.ModuleType):
+            if isinstance(obj, types.ModuleType) or _is_future(obj):
                 continue
             if _imported(obj, modname, is_package, top_level):
                 continue

@@ -6,6 +6,7 @@ import json
 import pathlib
 
 from symbiosis import api
+from symbiosis.api import model
 from tests import base
 from tests.test_cli import run_cli
 
@@ -46,7 +47,8 @@ class TestFacade(base.TestCase):
         result = run_cli('api', 'dump', str(EXAMPLES / 'tinylib-1.0'),
                          '--output', str(out))
         self.assertEqual(0, result.returncode, result.stderr)
-        self.assertEqual(1, json.loads(out.read_text())['schema_version'])
+        self.assertEqual(model.SCHEMA_VERSION,
+                         json.loads(out.read_text())['schema_version'])
         result = run_cli('semver', str(out), str(EXAMPLES / 'tinylib-1.1'),
                          '--format', 'json')
         self.assertEqual(1, result.returncode, result.stderr)
@@ -73,7 +75,8 @@ class TestFacade(base.TestCase):
 
     def test_malformed_snapshot_file_is_exit_2(self) -> None:
         bad = self.tmp / 'bad.json'
-        bad.write_text('{"schema_version": 1, "modules": 3}')
+        bad.write_text(
+            f'{{"schema_version": {model.SCHEMA_VERSION}, "modules": 3}}')
         result = run_cli('api', 'diff', str(bad), str(bad))
         self.assertEqual(2, result.returncode, result.stderr)
         self.assertEqual(1, len(result.stderr.strip().splitlines()))

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+from symbiosis.api.model import SCHEMA_VERSION
 from tests import base
 
 
@@ -126,7 +127,7 @@ class TestApiDump(base.TestCase):
         self.assertEqual(compact, again)
         self.assertEqual(indented, indented_again)
         self.assertEqual(1, len(compact.splitlines()))
-        self.assertIn('\n  "schema_version": 1,', indented)
+        self.assertIn(f'\n  "schema_version": {SCHEMA_VERSION},', indented)
         data = json.loads(compact)
         self.assertEqual(data, json.loads(indented))
         snapshot = Snapshot.from_json(data)

@@ -97,9 +97,16 @@ class TestSurface(base.TestCase):
             [(c.kind, c.path) for c in result.changes],
         )
 
-    def test_name_dropped_from_all_is_removed(self) -> None:
+    def test_name_dropped_from_all_but_defined_still_resolves(self) -> None:
         old = snap(mod('pkg', fn('f'), fn('g')))
         new = snap(mod('pkg', fn('f'), fn('g'), exports=['f']))
+        [change] = diff(old, new).changes
+        self.assertEqual(('pkg.g', K.NAME_UNEXPORTED, Severity.MINOR),
+                         (change.path, change.kind, change.severity))
+
+    def test_name_dropped_from_all_and_undefined_is_removed(self) -> None:
+        old = snap(mod('pkg', fn('f'), fn('g')))
+        new = snap(mod('pkg', fn('f'), exports=['f']))
         [change] = diff(old, new).changes
         self.assertEqual(('pkg.g', K.REMOVED_WITHOUT_DEPRECATION),
                          (change.path, change.kind))
@@ -121,16 +128,31 @@ class TestSurface(base.TestCase):
 class TestUnknown(base.TestCase):
     """Names of unreadable modules are unknown, never removed."""
 
-    def test_getattr_module_hides_removal(self) -> None:
+    def test_opaque_getattr_hides_removal(self) -> None:
         old = snap(mod('pkg', fn('f'), fn('g')))
-        new = snap(mod('pkg', fn('g'), has_getattr=True), version='2.0')
+        new = snap(mod('pkg', fn('g'), has_getattr=True,
+                       getattr_opaque=True), version='2.0')
         result = diff(old, new)
         self.assertEqual({K.INCOMPLETE_SNAPSHOT: 1}, dict(kinds(result)))
         self.assertIn('module __getattr__', result.changes[0].message)
         self.assertEqual(Severity.NONE, result.required_bump)
 
+    def test_closed_getattr_hides_nothing(self) -> None:
+        old = snap(mod('pkg', fn('f'), fn('g')))
+        new = snap(mod('pkg', fn('g'), has_getattr=True), version='2.0')
+        self.assertEqual({K.REMOVED_WITHOUT_DEPRECATION: 1},
+                         dict(kinds(diff(old, new))))
+
+    def test_getattr_never_hides_a_removed_submodule(self) -> None:
+        old = snap(mod('pkg'), mod('pkg.sub', fn('f')))
+        new = snap(mod('pkg', has_getattr=True, getattr_opaque=True))
+        [change] = diff(old, new).changes
+        self.assertEqual(('pkg.sub', K.REMOVED_WITHOUT_DEPRECATION),
+                         (change.path, change.kind))
+
     def test_getattr_without_effect_is_silent(self) -> None:
-        old = snap(mod('pkg', fn('g'), has_getattr=True))
+        old = snap(mod('pkg', fn('g'), has_getattr=True,
+                       getattr_opaque=True))
         self.assertEqual((), diff(old, old).changes)
 
     def test_opaque_module(self) -> None:

@@ -16,6 +16,7 @@ from symbiosis.api.model import Snapshot
 from symbiosis.api.rules import builtin_rule_classes
 from symbiosis.api.settings import ApiSettings
 from tests import base
+from tests.test_diff_support import alias
 from tests.test_diff_support import attr
 from tests.test_diff_support import changes_of
 from tests.test_diff_support import cls
@@ -122,6 +123,23 @@ CASES: dict[str, Case] = {
         snap(mod('pkg'), mod('pkg.errors', cls('Error', fn('code', _self())))),
         'pkg.Error', MAJOR, 'pkg.Error moved to pkg.errors.Error',
         new_path='pkg.errors.Error',
+    ),
+    'name_relocated': Case(
+        K.NAME_RELOCATED,
+        snap(mod('pkg'), mod('pkg.core', fn('parse', p('text')))),
+        snap(mod('pkg'),
+             mod('pkg.core', alias('parse', 'pkg.parsing.parse'),
+                 exports=[]),
+             mod('pkg.parsing', fn('parse', p('text')))),
+        'pkg.core.parse', PATCH,
+        'pkg.core.parse now lives at pkg.parsing.parse; the old path '
+        'still resolves',
+        new_path='pkg.parsing.parse',
+    ),
+    'name_unexported': Case(
+        K.NAME_UNEXPORTED, pkg(fn('f'), fn('g')),
+        snap(mod('pkg', fn('f'), fn('g'), exports=['f'])), 'pkg.g', MINOR,
+        'pkg.g is no longer exported; the path still resolves',
     ),
     # -- additions and kinds -----------------------------------------------
     'name_added': Case(

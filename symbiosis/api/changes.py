@@ -96,6 +96,8 @@ class ChangeKind(str, enum.Enum):
     MODULE_ADDED = 'module-added'
     NAME_REMOVED = 'name-removed'
     NAME_MOVED = 'name-moved'
+    NAME_RELOCATED = 'name-relocated'
+    NAME_UNEXPORTED = 'name-unexported'
     NAME_ADDED = 'name-added'
     KIND_CHANGED = 'kind-changed'
     INCOMPLETE_SNAPSHOT = 'incomplete-snapshot'

@@ -17,6 +17,14 @@ under a top-level ``[api]`` table, or in ``pyproject.toml`` under
     removal_kinds = "deprecation"
     # Default for ``--fail-on``.
     fail_on = "major"
+    # Not API by default (set to [] to judge them): test packages shipped
+    # inside the distribution, and version metadata names, whose value a
+    # patch release changes.
+    test_modules = ["tests", "test", "conftest", "*.tests", "*.test",
+                    "*.conftest", "*.tests.*", "*.test.*", "tests.*",
+                    "test.*"]
+    version_names = ["__version__", "VERSION", "version_info",
+                     "__version_tuple__"]
 
     [[api.suppress]]
     kind = "name-removed"            # optional
@@ -47,6 +55,8 @@ from symbiosis.settings_files import read_settings_table
 
 __all__ = [
     'CONFIG_FILE_NAMES',
+    'DEFAULT_TEST_MODULES',
+    'DEFAULT_VERSION_NAMES',
     'REMOVAL_KINDS',
     'ApiSettings',
     'Suppression',
@@ -59,8 +69,21 @@ LOG = logging.getLogger(__name__)
 #: Accepted values of ``removal_kinds``.
 REMOVAL_KINDS = ('deprecation', 'object')
 
+#: Modules that are not API unless a project says otherwise: test
+#: packages shipped inside the distribution (globs of dotted names).
+DEFAULT_TEST_MODULES = (
+    'tests', 'test', 'conftest', '*.tests', '*.test', '*.conftest',
+    '*.tests.*', '*.test.*', 'tests.*', 'test.*',
+)
+#: Module-level names that are version metadata, not API: a patch
+#: release changes their value.
+DEFAULT_VERSION_NAMES = (
+    '__version__', 'VERSION', 'version_info', '__version_tuple__',
+)
+
 _API_KEYS = frozenset(
-    {'severity', 'suppress', 'ignore_modules', 'removal_kinds', 'fail_on'}
+    {'severity', 'suppress', 'ignore_modules', 'removal_kinds', 'fail_on',
+     'test_modules', 'version_names'}
 )
 _SUPPRESS_KEYS = frozenset({'kind', 'path', 'reason'})
 _KNOWN_KINDS = frozenset(k.value for k in ChangeKind)
@@ -113,6 +136,10 @@ class ApiSettings:
     :param removal_kinds: ``deprecation`` or ``object`` (see the module
         documentation).
     :param fail_on: the project's default ``--fail-on`` threshold.
+    :param test_modules: globs of dotted module names that are tests
+        shipped in the distribution, not API.
+    :param version_names: module-level names that are version metadata,
+        not API.
     :param source: the file the settings were read from.
     """
 
@@ -123,6 +150,8 @@ class ApiSettings:
     ignore_modules: tuple[str, ...] = ()
     removal_kinds: str = 'deprecation'
     fail_on: Severity | None = None
+    test_modules: tuple[str, ...] = DEFAULT_TEST_MODULES
+    version_names: frozenset[str] = frozenset(DEFAULT_VERSION_NAMES)
     source: str | None = None
 
     def severity_for(self, kind: str, default: Severity) -> Severity:
@@ -147,6 +176,13 @@ class ApiSettings:
             return change
         return dataclasses.replace(
             change, severity=severity, suppressed=reason
+        )
+
+    def is_test_module(self, module: str) -> bool:
+        """Whether ``module`` matches :attr:`test_modules`."""
+        return any(
+            fnmatch.fnmatchcase(module, pattern)
+            for pattern in self.test_modules
         )
 
     def is_ignored(self, module: str) -> bool:
@@ -230,6 +266,14 @@ def settings_from_mapping(
             data.get('removal_kinds', 'deprecation'), source
         ),
         fail_on=_optional_severity(data.get('fail_on'), 'fail_on', source),
+        test_modules=_string_list(
+            data.get('test_modules', list(DEFAULT_TEST_MODULES)),
+            'test_modules', source,
+        ),
+        version_names=frozenset(_string_list(
+            data.get('version_names', list(DEFAULT_VERSION_NAMES)),
+            'version_names', source,
+        )),
         source=source,
     )
 

@@ -17,11 +17,13 @@ under a second:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 import dataclasses
 from typing import TYPE_CHECKING
 
+from symbiosis.api._reach import Reach
 from symbiosis.api.changes import ChangeKind
 from symbiosis.api.model import Alias
 from symbiosis.api.model import Attribute
@@ -30,8 +32,10 @@ from symbiosis.api.model import Deprecation
 from symbiosis.api.model import Function
 from symbiosis.api.model import Module
 from symbiosis.api.model import Snapshot
+from symbiosis.api.model import is_public_member_name
 from symbiosis.api.rules.base import Addition
 from symbiosis.api.rules.base import ApiObject
+from symbiosis.api.rules.base import Relocation
 from symbiosis.api.rules.base import Removal
 from symbiosis.api.rules.base import SurfaceDiff
 from symbiosis.api.rules.base import Unknown
@@ -47,27 +51,97 @@ __all__ = ['compare', 'public_map', 'same_shape']
 _MOVE_OVERLAP = 0.5
 
 
-def public_map(
-    snapshot: Snapshot, settings: ApiSettings
-) -> dict[str, ApiObject]:
-    """Return ``{public path: object}``, leaving out ignored modules.
+@dataclasses.dataclass(frozen=True)
+class Surface:
+    """The public paths of one snapshot.
 
-    The first object yielded for a path wins.
+    :param objects: public path -> the object it reaches.
+    :param inherited: paths that reach a member a class inherits.
     """
+
+    objects: dict[str, ApiObject]
+    inherited: frozenset[str]
+
+
+def public_map(
+    snapshot: Snapshot, settings: ApiSettings, reach: Reach | None = None
+) -> dict[str, ApiObject]:
+    """Return ``{public path: object}`` (see :func:`public_surface`)."""
+    return public_surface(snapshot, settings, reach).objects
+
+
+def public_surface(
+    snapshot: Snapshot, settings: ApiSettings, reach: Reach | None = None
+) -> Surface:
+    """The public paths of ``snapshot`` and what each reaches.
+
+    Public modules, each module's exports (aliases followed) and, for
+    classes, their public members -- inherited ones included, through
+    the method resolution order -- recursively. Left out: ignored and
+    test modules, version metadata names (see
+    :class:`~symbiosis.api.settings.ApiSettings`), and bindings made only
+    for Pythons the distribution does not support. The first object found
+    for a path wins.
+    """
+    reach = reach if reach is not None else Reach(snapshot)
     objects: dict[str, ApiObject] = {}
-    ignored = False
-    for path, obj in snapshot.public_objects():
-        # public_objects() yields each module, then everything under it.
-        if isinstance(obj, Module) and obj.name == path:
-            ignored = settings.is_ignored(path)
-        if not ignored and path not in objects:
+    inherited: set[str] = set()
+
+    def walk_class(path: str, cls: Class, depth: int) -> None:
+        if depth > 10:
+            return
+        own = cls.members
+        for name, member in reach.members(cls).items():
+            if not is_public_member_name(name):
+                continue
+            member_path = f'{path}.{name}'
+            if member_path in objects:
+                continue
+            objects[member_path] = member
+            if own.get(name) is not member:
+                inherited.add(member_path)
+            if isinstance(member, Class):
+                walk_class(member_path, member, depth + 1)
+
+    for module in sorted(snapshot.modules.values(), key=lambda m: m.name):
+        if not module.is_public or settings.is_ignored(module.name) or (
+            settings.is_test_module(module.name)
+        ):
+            continue
+        objects.setdefault(module.name, module)
+        for name in module.exports:
+            if name in settings.version_names:
+                continue
+            binding = module.members.get(name)
+            if binding is not None and not reach.exists(binding):
+                continue
+            path = f'{module.name}.{name}'
+            if path in objects:
+                continue
+            obj = reach.resolve(path)
+            if obj is None:
+                continue
             objects[path] = obj
-    return objects
+            if isinstance(obj, Class):
+                walk_class(path, obj, 0)
+    return Surface(objects, frozenset(inherited))
+
+
+def _preferred(
+    inherited: frozenset[str],
+) -> Callable[[str], tuple[bool, int, str]]:
+    """Sort key: a member where it is defined before the same member
+    reached through a subclass, then the shortest path."""
+    def key(path: str) -> tuple[bool, int, str]:
+        return (path in inherited, path.count('.'), path)
+    return key
 
 
 def compare(ctx: DiffContext) -> SurfaceDiff:
     """Match ``ctx.old_objects`` with ``ctx.new_objects``."""
     old_map, new_map = ctx.old_objects, ctx.new_objects
+    inherited = ctx.old_surface.inherited | ctx.new_surface.inherited
+    order = _preferred(inherited)
     removed = [p for p in old_map if p not in new_map]
     added = [p for p in new_map if p not in old_map]
     blocked = set(removed)
@@ -77,11 +151,17 @@ def compare(ctx: DiffContext) -> SurfaceDiff:
     kind_changes: list[tuple[str, ApiObject, ApiObject]] = []
     seen: dict[tuple[type, str, str], str] = {}
     pair_also: dict[str, list[str]] = defaultdict(list)
-    common = sorted(
-        (p for p in old_map if p in new_map),
-        key=lambda p: (p.count('.'), p),
-    )
-    for path in common:
+
+    def pair(path: str, old: ApiObject, new: ApiObject) -> None:
+        key = (type(old), old.path, new.path)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = path
+            pairs.append((path, old, new))
+        else:
+            pair_also[first].append(path)
+
+    for path in sorted((p for p in old_map if p in new_map), key=order):
         if _under(path, blocked):
             blocked.add(path)
             continue
@@ -93,24 +173,40 @@ def compare(ctx: DiffContext) -> SurfaceDiff:
             if not isinstance(old, Alias) and not isinstance(new, Alias):
                 kind_changes.append((path, old, new))
             continue
-        key = (type(old), old.path, new.path)
-        first = seen.get(key)
-        if first is None:
-            seen[key] = path
-            pairs.append((path, old, new))
-        else:
-            pair_also[first].append(path)
+        pair(path, old, new)
 
     masked: dict[tuple[str, str], list[str]] = defaultdict(list)
     reasons: dict[tuple[str, str], str] = {}
-    old_unknown = _unknown_modules(ctx.old)
-    new_unknown = _unknown_modules(ctx.new)
+    relocations: list[Relocation] = []
+    python_dropped: list[str] = []
+    new_homes = _home_index(new_map, order)
 
     top_removed: list[str] = []
-    for path in removed:
+    for path in sorted(removed, key=order):
         if _under(path, blocked):
             continue
-        unknown = _unknown_at(ctx.new, new_unknown, path)
+        old = old_map[path]
+        if not _exists_in(ctx, path, old):
+            python_dropped.append(path)
+            continue
+        reached = _reached(ctx, path, old)
+        if reached is not None:
+            relocation = _relocation(path, old, reached, new_homes)
+            if relocation is not None:
+                relocations.append(relocation)
+            if type(reached) is type(old) and not isinstance(
+                reached, Alias
+            ):
+                pair(path, old, reached)
+            elif not isinstance(reached, Alias) and not isinstance(
+                old, Alias
+            ):
+                kind_changes.append((path, old, reached))
+            continue
+        # A module's file is there or not: nothing makes its absence
+        # uncertain, not even a __getattr__ in its package.
+        unknown = (None if isinstance(old, Module)
+                   else ctx.new_reach.open_reason(path))
         if unknown is not None:
             masked['new', unknown[0]].append(path)
             reasons['new', unknown[0]] = unknown[1]
@@ -119,7 +215,9 @@ def compare(ctx: DiffContext) -> SurfaceDiff:
     known_added: list[str] = []
     top_added: set[str] = set()
     for path in added:
-        unknown = _unknown_at(ctx.old, old_unknown, path)
+        if ctx.old_reach.resolve(path) is not None:
+            continue  # reachable before: not new API
+        unknown = ctx.old_reach.open_reason(path)
         if unknown is not None:
             if not _under(path, blocked):
                 masked['old', unknown[0]].append(path)
@@ -129,12 +227,15 @@ def compare(ctx: DiffContext) -> SurfaceDiff:
         if not _under(path, blocked):
             top_added.add(path)
 
-    top_removed, removed_also = _group_paths(top_removed, old_map)
+    top_removed, removed_also = _group_paths(top_removed, old_map, order)
     top_added_paths, added_also = _group_paths(
-        [p for p in added if p in top_added], new_map
+        [p for p in added if p in top_added], new_map, order
     )
     moves = _find_moves(top_removed, known_added, old_map, new_map)
     moved_from = {target: source for source, target in moves.items()}
+    moved_from.update(
+        (r.new_path, r.path) for r in relocations if r.new_path is not None
+    )
     removals = tuple(
         dataclasses.replace(
             _removal(ctx, path, moves.get(path)),
@@ -167,16 +268,87 @@ def compare(ctx: DiffContext) -> SurfaceDiff:
         removals=removals,
         additions=additions,
         unknown=_unknown_notes(
-            ('old', old_unknown, ctx.old), ('new', new_unknown, ctx.new),
+            ('old', _unknown_modules(ctx.old), ctx.old),
+            ('new', _unknown_modules(ctx.new), ctx.new),
             masked=masked, reasons=reasons,
         ),
+        relocations=tuple(relocations),
+        python_dropped=tuple(python_dropped),
     )
 
 
+def _exists_in(ctx: DiffContext, path: str, old: ApiObject) -> bool:
+    """Whether ``path``'s binding in OLD exists on a Python NEW still
+    supports (a name defined only for dropped Pythons is not a removal
+    anyone can notice)."""
+    supported = ctx.new_reach.supported
+    if supported is None:
+        return True
+    for obj in (ctx.old_reach.binding(path), old):
+        spec = getattr(obj, 'python', None)
+        if spec is not None and not Reach.python_overlaps(spec, supported):
+            return False
+    return True
+
+
+def _reached(
+    ctx: DiffContext, path: str, old: ApiObject
+) -> ApiObject | None:
+    """What ``path`` still resolves to in NEW, though it is no longer one
+    of NEW's public paths (``None``: it does not resolve)."""
+    reached = ctx.new_reach.resolve(path)
+    if reached is not None:
+        if isinstance(old, Module) and not isinstance(reached, Module):
+            # ``import pkg.sub`` fails even if ``pkg.sub`` is an attribute.
+            return None
+        return reached
+    head, _, tail = path.rpartition('.')
+    parent = ctx.new_reach.resolve(head) if head else None
+    if isinstance(parent, Class):
+        provider = ctx.new_reach.external_provider(parent, tail)
+        if provider is not None:
+            # Inherited from a standard-library base (an override removed).
+            return Alias(name=tail, path=path, target=f'{provider}.{tail}')
+    return None
+
+
+def _home_index(
+    objects: Mapping[str, ApiObject],
+    order: Callable[[str], tuple[bool, int, str]],
+) -> dict[int, str]:
+    """id(object) -> its preferred public path."""
+    homes: dict[int, str] = {}
+    for path in sorted(objects, key=order):
+        homes.setdefault(id(objects[path]), path)
+    return homes
+
+
+def _relocation(
+    path: str, old: ApiObject, new: ApiObject, homes: Mapping[int, str]
+) -> Relocation | None:
+    """The note for a path that left NEW's public surface but still
+    resolves: its object moved (``name-relocated``) or is no longer
+    exported (``name-unexported``)."""
+    if isinstance(new, Alias) and not new.internal:
+        home: str | None = new.target
+    else:
+        home = homes.get(id(new))
+    same = (type(old) is type(new) and old.path == new.path
+            and not isinstance(new, Alias))
+    kind = (ChangeKind.NAME_UNEXPORTED if same
+            else ChangeKind.NAME_RELOCATED)
+    if home == path:
+        return None
+    return Relocation(path=path, old=old, new=new, kind=kind.value,
+                      new_path=home)
+
+
 def _group_paths(
-    paths: list[str], objects: Mapping[str, ApiObject]
+    paths: list[str], objects: Mapping[str, ApiObject],
+    order: Callable[[str], tuple[bool, int, str]],
 ) -> tuple[list[str], dict[str, tuple[str, ...]]]:
-    """Fold paths naming the same object into its shortest path.
+    """Fold paths naming the same object into its preferred path (where
+    it is defined rather than inherited, then the shortest).
 
     A package re-exporting ``pkg.client.Client`` as ``pkg.Client`` has
     one object under two public paths; when it goes, that is one change.
@@ -194,7 +366,7 @@ def _group_paths(
     kept: set[str] = set()
     also: dict[str, tuple[str, ...]] = {}
     for members in groups.values():
-        best = min(members, key=lambda p: (p.count('.'), p))
+        best = min(members, key=order)
         kept.add(best)
         others = tuple(sorted(p for p in members if p != best))
         if others:
@@ -346,51 +518,13 @@ def _unknown_modules(snapshot: Snapshot) -> dict[str, str]:
             unknown[module.name] = str(module.errors[0])
         elif module.opaque:
             unknown[module.name] = 'extension module without a stub'
-        elif module.has_getattr:
+        elif module.getattr_opaque:
             unknown[module.name] = (
                 'its module __getattr__ may provide names dynamically'
             )
     for error in snapshot.errors:
         unknown.setdefault(error.module or error.file, str(error))
     return unknown
-
-
-def _unknown_at(
-    snapshot: Snapshot, unknown: Mapping[str, str], path: str
-) -> tuple[str, str] | None:
-    """Return ``(module, reason)`` when ``path``'s absence proves nothing.
-
-    That is when the module that would define it (or the module a
-    re-exporting alias points into) could not be read fully, or when the
-    module still exports the name but it no longer resolves.
-    """
-    binding = snapshot.get(path)
-    if isinstance(binding, Alias) and binding.internal:
-        target = _longest_known(binding.target, unknown, snapshot)
-        if target is not None and target in unknown:
-            return target, unknown[target]
-    parts = path.split('.')
-    for i in range(len(parts), 0, -1):
-        prefix = '.'.join(parts[:i])
-        if prefix in unknown:
-            return prefix, unknown[prefix]
-        module = snapshot.modules.get(prefix)
-        if module is not None:
-            if i == len(parts) - 1 and parts[i] in module.exports:
-                return prefix, f'{path} is exported but cannot be resolved'
-            return None
-    return None
-
-
-def _longest_known(
-    path: str, unknown: Mapping[str, str], snapshot: Snapshot
-) -> str | None:
-    current = path
-    while current:
-        if current in unknown or current in snapshot.modules:
-            return current
-        current = current.rpartition('.')[0]
-    return None
 
 
 def _unknown_notes(

@@ -64,6 +64,7 @@ __all__ = [
     'ApiObject',
     'DiffContext',
     'Pair',
+    'Relocation',
     'Removal',
     'RemovalRule',
     'Rule',
@@ -144,6 +145,24 @@ class Removal:
 
 
 @dataclasses.dataclass(frozen=True)
+class Relocation:
+    """A public path of OLD that left NEW's public surface yet still
+    resolves: the name was moved elsewhere and is still imported at the
+    old path, or is no longer exported (dropped from ``__all__``).
+
+    :param kind: ``name-relocated`` or ``name-unexported``.
+    :param new: what the path resolves to in NEW.
+    :param new_path: the public path of that object in NEW, if it has one.
+    """
+
+    path: str
+    old: ApiObject
+    new: ApiObject
+    kind: str
+    new_path: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
 class Addition:
     """A public path of NEW that OLD did not have (outermost only).
 
@@ -189,6 +208,10 @@ class SurfaceDiff:
     :param pair_also: for a pair's path, the other public paths of the
         same object on both sides (``pkg.Client.get`` for
         ``pkg.client.Client.get``).
+    :param relocations: paths that left the public surface but still
+        resolve.
+    :param python_dropped: paths OLD bound only for Python versions NEW
+        no longer supports (not removals anyone can notice).
     """
 
     pairs: tuple[tuple[str, ApiObject, ApiObject], ...] = ()
@@ -198,6 +221,8 @@ class SurfaceDiff:
     unknown: tuple[Unknown, ...] = ()
     pair_also: Mapping[str, tuple[str, ...]] = dataclasses.field(
         default_factory=dict)
+    relocations: tuple[Relocation, ...] = ()
+    python_dropped: tuple[str, ...] = ()
 
 
 class DiffContext:
@@ -209,7 +234,9 @@ class DiffContext:
         ``removal_kinds`` shape the surface compared).
 
     Attributes :attr:`old_objects` and :attr:`new_objects` map each public
-    path to the object it resolves to. Pairing, removals, additions and
+    path to the object it resolves to; :attr:`old_reach` and
+    :attr:`new_reach` resolve any path as Python would (inheritance,
+    imports, module ``__getattr__``). Pairing, removals, additions and
     moves are computed once, on first use, and shared by every rule.
     """
 
@@ -223,14 +250,17 @@ class DiffContext:
         self.new = new
         self.settings = settings if settings is not None else ApiSettings()
         # Imported here: _surface builds the types defined in this module.
+        from symbiosis.api._reach import Reach
         from symbiosis.api.rules import _surface
 
-        self.old_objects: Mapping[str, ApiObject] = _surface.public_map(
-            old, self.settings
-        )
-        self.new_objects: Mapping[str, ApiObject] = _surface.public_map(
-            new, self.settings
-        )
+        self.old_reach = Reach(old)
+        self.new_reach = Reach(new)
+        self.old_surface = _surface.public_surface(
+            old, self.settings, self.old_reach)
+        self.new_surface = _surface.public_surface(
+            new, self.settings, self.new_reach)
+        self.old_objects: Mapping[str, ApiObject] = self.old_surface.objects
+        self.new_objects: Mapping[str, ApiObject] = self.new_surface.objects
         self._memo: dict[Hashable, Any] = {}
         self._surface: SurfaceDiff | None = None
 
@@ -260,6 +290,10 @@ class DiffContext:
             ),
         )
         yield from pairs
+
+    def relocated(self) -> Iterator[Relocation]:
+        """Yield paths that left the public surface but still resolve."""
+        yield from self.surface.relocations
 
     def kind_changes(self) -> Iterator[Pair[Any]]:
         """Yield paths whose object changed type (class to function...)."""
@@ -397,11 +431,19 @@ def deprecation_text(deprecation: Deprecation) -> str:
     return ' '.join(parts)
 
 
+#: How many of a change's other paths its message names.
+ALSO_SHOWN = 5
+
+
 def also_text(paths: tuple[str, ...]) -> str:
-    """Return `` (also as a.b, c.d)`` for a change's other paths."""
+    """Return `` (also as a.b, c.d)`` for a change's other paths (the
+    first few; the change's ``also`` field lists them all)."""
     if not paths:
         return ''
-    return f" (also as {', '.join(paths)})"
+    shown = ', '.join(paths[:ALSO_SHOWN])
+    if len(paths) > ALSO_SHOWN:
+        shown += f' and {len(paths) - ALSO_SHOWN} more'
+    return f' (also as {shown})'
 
 
 class RemovalRule(Rule):

@@ -1,4 +1,5 @@
-"""The rule reporting names that moved to another public path."""
+"""Rules about names that moved: gone from the old path (``name-moved``)
+or still reachable there (``name-relocated``, ``name-unexported``)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from symbiosis.api.changes import Change
 from symbiosis.api.changes import ChangeKind
 from symbiosis.api.changes import Severity
 from symbiosis.api.rules.base import DiffContext
+from symbiosis.api.rules.base import Relocation
 from symbiosis.api.rules.base import Rule
 
-__all__ = ['NameMoved']
+__all__ = ['NameMoved', 'NameRelocated', 'NameUnexported']
 
 
 class NameMoved(Rule):
@@ -43,3 +45,62 @@ class NameMoved(Rule):
                 new=removal.moved,
                 new_path=removal.moved_to,
             )
+
+
+class _RelocationRule(Rule):
+    def check(self, ctx: DiffContext) -> Iterator[Change]:
+        """Yield one change per relocation of this rule's kind."""
+        for relocation in ctx.relocated():
+            if relocation.kind == self.kind:
+                yield ctx.change(
+                    self,
+                    relocation.path,
+                    self.message(relocation),
+                    old=relocation.old,
+                    new=relocation.new,
+                    new_path=relocation.new_path,
+                )
+
+    def message(self, relocation: Relocation) -> str:
+        """Return the message for ``relocation``."""
+        raise NotImplementedError
+
+
+class NameRelocated(_RelocationRule):
+    """A public name's definition moved elsewhere, but the old path still
+    resolves (the old module imports it from its new home): nothing that
+    worked breaks. Example::
+
+        mylib.core.ParseError now lives at mylib.errors.ParseError; the
+        old path still resolves
+    """
+
+    kind = ChangeKind.NAME_RELOCATED.value
+    default_severity = Severity.PATCH
+    description = 'a name moved but its old path still resolves'
+
+    def message(self, relocation: Relocation) -> str:
+        """Name the new home when it is known."""
+        if relocation.new_path:
+            return (f'{relocation.path} now lives at {relocation.new_path}; '
+                    'the old path still resolves')
+        return (f'{relocation.path} is no longer defined there; the old '
+                'path still resolves')
+
+
+class NameUnexported(_RelocationRule):
+    """A public name is no longer exported by its module (left out of
+    ``__all__``), though the path still resolves: ``from module import
+    *`` no longer binds it. Example::
+
+        mylib.util.helper is no longer exported; the path still resolves
+    """
+
+    kind = ChangeKind.NAME_UNEXPORTED.value
+    default_severity = Severity.MINOR
+    description = 'a name is no longer exported but still resolves'
+
+    def message(self, relocation: Relocation) -> str:
+        """Say what still works."""
+        return (f'{relocation.path} is no longer exported; the path still '
+                'resolves')
