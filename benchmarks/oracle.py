@@ -460,12 +460,23 @@ def surface(name: str, version: str, *, python: str = DEFAULT_PYTHON,
     """The public surface of release ``name==version``, by introspection.
 
     Cached as JSON under ``data_dir``; a surface whose install failed is
-    returned with ``install_error`` set and not cached.
+    returned with ``install_error`` set and not cached, and so is one whose
+    worker failed as a whole (``worker_error``).
+
+    :param python: the interpreter version the release is installed for.
+    :param timeout: seconds the worker may spend on one module before its
+        process tree is killed and the module recorded as an ``error``.
+    :param exclude_tests: skip ``tests``/``test`` packages and
+        ``conftest`` modules.
+    :param refresh: recompute even when cached (the environment is kept).
     """
     data_dir = pathlib.Path(data_dir)
     stem = _stem(name, version, python)
     cache = data_dir / (stem + ('' if exclude_tests else '-tests') + '.json')
-    if cache.exists() and not refresh:
+    if refresh:
+        # Resolutions against this release were made by the old worker.
+        (data_dir / f'{stem}.resolve.json').unlink(missing_ok=True)
+    elif cache.exists():
         with contextlib.suppress(ValueError):
             cached = json.loads(cache.read_text())
             if cached.get('format') == FORMAT:

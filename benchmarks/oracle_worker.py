@@ -324,7 +324,7 @@ def describe_member(cls: Any, name: str) -> dict[str, Any]:
     if _is_class(raw):
         return _class_record(raw)
     if isinstance(raw, functools.partialmethod):
-        return _function_record(_attr(cls, name), 'method')
+        return _function_record(_attr(cls, name), 'method', drop_first=True)
     has_get = _attr(type(raw), '__get__') is not None
     if _callable(raw) and has_get:
         # Functions and method descriptors: bound to the instance.
@@ -339,16 +339,19 @@ def describe_member(cls: Any, name: str) -> dict[str, Any]:
 
 
 def class_members(cls: Any, prefix: str, depth: int,
-                  cache: dict[int, Any]) -> dict[str, dict[str, Any]]:
+                  cache: dict[tuple[int, int], Any]
+                  ) -> dict[str, dict[str, Any]]:
     """Records of the public members of ``cls`` under ``prefix``."""
-    key = id(cls)
+    key = (id(cls), depth)
     if key not in cache:
+        # The class is kept in the entry so that its id stays unique.
         cache[key] = (cls, _relative_members(cls, depth, cache))
     return {f'{prefix}.{rel}': rec for rel, rec in cache[key][1].items()}
 
 
 def _relative_members(cls: Any, depth: int,
-                      cache: dict[int, Any]) -> dict[str, dict[str, Any]]:
+                      cache: dict[tuple[int, int], Any]
+                      ) -> dict[str, dict[str, Any]]:
     try:
         names = list(dir(cls))
     except BaseException:
@@ -433,7 +436,8 @@ def _imported(obj: Any, modname: str, is_package: bool,
 
 def module_objects(module: Any, modname: str, is_package: bool,
                    top_level: set[str], dist_module_names: set[str],
-                   cache: dict[int, Any]) -> dict[str, dict[str, Any]]:
+                   cache: dict[tuple[int, int], Any]
+                   ) -> dict[str, dict[str, Any]]:
     """Records of every public path reachable from ``module``."""
     objects: dict[str, dict[str, Any]] = {
         modname: {'kind': 'module', 'defined_in': modname,
@@ -486,7 +490,7 @@ def run_surface(dist_name: str, emit: Any, skip: set[str],
           'modules': public, 'top_level': top})
     top_level = set(top)
     dist_module_names = set(modules)
-    cache: dict[int, Any] = {}
+    cache: dict[tuple[int, int], Any] = {}
     for name in public:
         if name in skip:
             continue
@@ -605,9 +609,12 @@ def main(argv: list[str] | None = None) -> int:
     paths_file = os.path.abspath(args.resolve) if args.resolve else None
     out = open(output, 'w', encoding='utf-8')  # noqa: SIM115
 
+    # Bound now: imported code cannot patch them from under us.
+    dumps, write, flush = json.dumps, out.write, out.flush
+
     def emit(record: dict[str, Any]) -> None:
-        out.write(json.dumps(record, sort_keys=True) + '\n')
-        out.flush()
+        write(dumps(record, sort_keys=True) + '\n')
+        flush()
 
     _silence()
     try:

@@ -257,7 +257,8 @@ CASES: dict[str, Case] = {
     ),
     'final_added': Case(
         K.FINAL_ADDED, pkg(cls('C')), pkg(cls('C', decorators={'final'})),
-        'pkg.C', MAJOR, 'class pkg.C is now final',
+        'pkg.C', MINOR,
+        'class pkg.C is now final; type checkers reject subclasses',
     ),
     'abstract_method_added': Case(
         K.ABSTRACT_METHOD_ADDED, pkg(cls('Base', bases=['abc.ABC'])),

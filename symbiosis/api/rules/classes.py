@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 import types
 
+from symbiosis.api._reach import base_name
+from symbiosis.api._reach import trivial_base
 from symbiosis.api.changes import Change
 from symbiosis.api.changes import ChangeKind
 from symbiosis.api.changes import Severity
@@ -36,24 +38,63 @@ _METHOD_KINDS = types.MappingProxyType({
 })
 
 
-def _base_names(cls: Class) -> dict[str, str]:
-    """``{short name: base text}``; ``typing.Generic[T]`` is ``Generic``.
+def _public_classes(ctx: DiffContext, side: str) -> dict[str, str]:
+    """Defining path -> public path of every public class of a side."""
+    def compute() -> dict[str, str]:
+        objects = ctx.old_objects if side == 'old' else ctx.new_objects
+        found: dict[str, str] = {}
+        for path in sorted(objects, key=lambda p: (p.count('.'), p)):
+            obj = objects[path]
+            if isinstance(obj, Class):
+                found.setdefault(obj.path, path)
+        return found
 
-    Bases are compared by their last component so a base class that moved
-    inside the distribution (``pkg._a.Base`` to ``pkg._b.Base``) is not a
-    change.
+    found: dict[str, str] = ctx.memo(('public-classes', side), compute)
+    return found
+
+
+def _ancestors(
+    ctx: DiffContext, cls: Class, side: str
+) -> dict[str, tuple[str, str | None]]:
+    """``{short name: (text, public path)}`` of the public classes in the
+    MRO of ``cls`` (itself excluded): the distribution's public classes
+    and the bases defined elsewhere (``Exception``, ``abc.ABC``).
+
+    Private intermediate classes are left out: code cannot name them, so
+    none checks ``isinstance`` against them.
     """
-    names: dict[str, str] = {}
-    for base in cls.bases:
-        short = base.split('[', 1)[0].strip().rpartition('.')[2]
-        if short and short != 'object':
-            names.setdefault(short, base)
-    return names
+    reach = ctx.old_reach if side == 'old' else ctx.new_reach
+    public = _public_classes(ctx, side)
+    classes, external = reach.mro(cls)
+    found: dict[str, tuple[str, str | None]] = {}
+    for klass in classes[1:]:
+        home = public.get(klass.path)
+        if home is not None:
+            found.setdefault(klass.name, (home, home))
+    for text in external:
+        short = base_name(text)
+        if short and not short.startswith('_') and not trivial_base(text):
+            found.setdefault(short, (text, None))
+    return found
+
+
+def _still_derives(ctx: DiffContext, new: Class, home: str | None) -> bool:
+    """Whether NEW's ``new`` derives from what ``home`` names in NEW
+    (a base renamed but kept under its old name is still a base)."""
+    if home is None:
+        return False
+    target = ctx.new_reach.resolve(home)
+    if not isinstance(target, Class):
+        return False
+    return any(k.path == target.path for k in ctx.new_reach.mro(new)[0][1:])
 
 
 class ClassBaseRemoved(Rule):
-    """A class no longer derives from one of its bases: ``isinstance``
-    checks and ``except`` clauses on that base stop matching. Example::
+    """A class no longer derives from a public class it derived from:
+    ``isinstance`` checks and ``except`` clauses on that class stop
+    matching. The whole method resolution order counts: a base that moved
+    one level up (``Child(Base)`` became ``Child(Mixin)`` with
+    ``Mixin(Base)``) is still a base. Example::
 
         class mylib.NotFound no longer derives from KeyError
     """
@@ -63,23 +104,27 @@ class ClassBaseRemoved(Rule):
     description = 'a class lost a base class'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:
-        """Yield one change per base class dropped."""
+        """Yield one change per public ancestor lost."""
         for pair in ctx.paired(Class):
-            new_bases = _base_names(pair.new)
-            for short, text in _base_names(pair.old).items():
-                if short not in new_bases:
-                    yield ctx.change(
-                        self,
-                        pair.path,
-                        f'{ctx.describe(pair.path, pair.new)} no longer '
-                        f'derives from {text}',
-                        old=pair.old,
-                        new=pair.new,
-                    )
+            before = _ancestors(ctx, pair.old, 'old')
+            if not before:
+                continue
+            after = _ancestors(ctx, pair.new, 'new')
+            for short, (text, home) in before.items():
+                if short in after or _still_derives(ctx, pair.new, home):
+                    continue
+                yield ctx.change(
+                    self,
+                    pair.path,
+                    f'{ctx.describe(pair.path, pair.new)} no longer '
+                    f'derives from {text}',
+                    old=pair.old,
+                    new=pair.new,
+                )
 
 
 class ClassBaseAdded(Rule):
-    """A class gained a base class.
+    """A class gained a public ancestor.
 
     Example::
 
@@ -91,11 +136,14 @@ class ClassBaseAdded(Rule):
     description = 'a class gained a base class'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:
-        """Yield one change per base class added."""
+        """Yield one change per public ancestor gained."""
         for pair in ctx.paired(Class):
-            old_bases = _base_names(pair.old)
-            for short, text in _base_names(pair.new).items():
-                if short not in old_bases:
+            after = _ancestors(ctx, pair.new, 'new')
+            if not after:
+                continue
+            before = _ancestors(ctx, pair.old, 'old')
+            for short, (text, _) in after.items():
+                if short not in before:
                     yield ctx.change(
                         self,
                         pair.path,
@@ -176,13 +224,17 @@ class MethodKindChanged(Rule):
 class FinalAdded(Rule):
     """A class, method or attribute became final: subclassing,
     overriding or assigning it is now an error for type checkers.
-    Example::
 
-        class mylib.Client is now final
+    Minor: ``typing.final`` and ``Final`` change nothing at run time, so
+    no code that ran stops running; type-checked code that subclassed or
+    reassigned it gets an error to fix. Example::
+
+        class mylib.Client is now final; type checkers reject
+        subclasses
     """
 
     kind = ChangeKind.FINAL_ADDED.value
-    default_severity = Severity.MAJOR
+    default_severity = Severity.MINOR
     description = 'a class, method or attribute became final'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:
@@ -204,8 +256,16 @@ class FinalAdded(Rule):
         old: Class | Function | Attribute,
         new: Class | Function | Attribute,
     ) -> Change:
+        if isinstance(new, Class):
+            effect = 'subclasses'
+        elif isinstance(new, Function):
+            effect = 'overrides'
+        else:
+            effect = 'assignments'
         return ctx.change(
-            self, path, f'{ctx.describe(path, new)} is now final',
+            self, path,
+            f'{ctx.describe(path, new)} is now final; type checkers reject '
+            f'{effect}',
             old=old, new=new,
         )
 

@@ -18,6 +18,7 @@ __all__ = [
     'OverloadAdded',
     'OverloadRemoved',
     'ReturnAnnotationChanged',
+    'container_class',
     'format_signature',
     'match_overloads',
 ]
@@ -83,9 +84,36 @@ class AsyncChanged(Rule):
                 )
 
 
+# Container annotations by what callers can do with the result.
+_MUTABLE = {'list': 'list', 'List': 'list', 'dict': 'dict', 'Dict': 'dict',
+            'set': 'set', 'Set': 'set', 'MutableMapping': 'dict',
+            'MutableSequence': 'list', 'MutableSet': 'set',
+            'DefaultDict': 'dict', 'defaultdict': 'dict',
+            'OrderedDict': 'dict'}
+_CONTAINERS = frozenset({
+    'tuple', 'Tuple', 'frozenset', 'FrozenSet', 'Mapping', 'Sequence',
+    'Iterable', 'Iterator', 'Generator', 'Collection', 'AbstractSet',
+    'KeysView', 'ValuesView', 'ItemsView', 'MappingProxyType',
+}) | set(_MUTABLE)
+
+
+def container_class(annotation: str | None) -> str | None:
+    """``list`` for ``list[str]``/``typing.List[str]``, ``Mapping`` for
+    ``t.Mapping[str, int]``... (``None``: not a container annotation)."""
+    if not annotation:
+        return None
+    head = annotation.strip().strip('\'"').split('[', 1)[0].strip()
+    head = head.rpartition('.')[2]
+    return head if head in _CONTAINERS else None
+
+
 class ReturnAnnotationChanged(Rule):
-    """The return annotation changed. Informational (patch): annotations
-    do not change behaviour but type checkers will notice. Example::
+    """The return annotation changed. Patch by default: annotations do
+    not change behaviour, but type checkers will notice.
+
+    Minor when a mutable container became another kind of container
+    (``list`` to ``tuple``, ``dict`` to ``Mapping``): if the value follows
+    the annotation, callers that mutate the result break. Example::
 
         return annotation of mylib.parse changed from list to
         list[str]
@@ -99,15 +127,20 @@ class ReturnAnnotationChanged(Rule):
         """Yield one change per function whose return annotation changed."""
         for pair in ctx.paired(Function):
             was, now = pair.old.signature.returns, pair.new.signature.returns
-            if was != now:
-                yield ctx.change(
-                    self,
-                    pair.path,
-                    f'return annotation of {pair.path} changed from '
-                    f'{was or "none"} to {now or "none"}',
-                    old=pair.old,
-                    new=pair.new,
-                )
+            if was == now:
+                continue
+            message = (f'return annotation of {pair.path} changed from '
+                       f'{was or "none"} to {now or "none"}')
+            severity = None
+            before, after = container_class(was), container_class(now)
+            if before in _MUTABLE and after is not None and (
+                _MUTABLE.get(after) != _MUTABLE[before]
+            ):
+                message += (f'; callers that modify the returned '
+                            f'{_MUTABLE[before]} may break')
+                severity = Severity.MINOR
+            yield ctx.change(self, pair.path, message, old=pair.old,
+                             new=pair.new, severity=severity)
 
 
 def _overload_shape(signature: Signature) -> tuple[tuple[str, str, bool], ...]:

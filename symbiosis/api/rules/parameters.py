@@ -32,6 +32,7 @@ from symbiosis.api.model import Parameter
 from symbiosis.api.model import ParameterKind
 from symbiosis.api.rules._calls import Call
 from symbiosis.api.rules._calls import broken_calls
+from symbiosis.api.rules.attributes import literal_type
 from symbiosis.api.rules.base import DiffContext
 from symbiosis.api.rules.base import Pair
 from symbiosis.api.rules.base import Rule
@@ -100,27 +101,6 @@ def compare_parameters(
     return _describe(path, old, new, bound)[0]
 
 
-_LITERAL_TYPES = (
-    ('None', 'none'), ('True', 'bool'), ('False', 'bool'),
-)
-
-
-def _literal_type(text: str | None) -> str | None:
-    if text is None:
-        return None
-    for literal, kind in _LITERAL_TYPES:
-        if text == literal:
-            return kind
-    if text[:1] in ('"', "'") or text[:2] in ('b"', "b'", 'f"', "f'"):
-        return 'str'
-    stripped = text.lstrip('-')
-    if stripped.isdigit():
-        return 'int'
-    if stripped.replace('.', '', 1).replace('e', '', 1).isdigit():
-        return 'float'
-    return None
-
-
 def _name_tokens(name: str) -> set[str]:
     return {t for t in name.lower().split('_') if t}
 
@@ -142,8 +122,8 @@ def same_parameter(was: Parameter, now: Parameter) -> bool:
         return True
     if was.annotation and was.annotation == now.annotation:
         return True
-    kind = _literal_type(was.default)
-    if kind is not None and kind == _literal_type(now.default):
+    kind = literal_type(was.default)
+    if kind is not None and kind == literal_type(now.default):
         return True
     a, b = was.name.lower(), now.name.lower()
     return a in b or b in a or bool(_name_tokens(a) & _name_tokens(b))
