@@ -291,7 +291,12 @@ class TestFiles(ExtractTestCase):
         assert isinstance(f, Function)
         self.assertEqual('pkg/__init__.pyi', snap.modules['pkg'].file)
         self.assertEqual(['a'], [p.name for p in f.parameters])
-        self.assertEqual(['Y'], list(snap.modules['pkg.mod'].members))
+        # The code beside the stub says what calls really bind, and which
+        # names resolve at run time (members, not exports).
+        assert f.runtime is not None
+        self.assertEqual(['a', 'b'], [p.name for p in f.runtime.parameters])
+        self.assertEqual(('Y',), snap.modules['pkg.mod'].exports)
+        self.assertEqual(['Y', 'X'], list(snap.modules['pkg.mod'].members))
 
     def test_opaque_extension(self) -> None:
         root = self.write_tree({'pkg/__init__.py': '',
@@ -796,7 +801,8 @@ class TestSnapshotAndCache(ExtractTestCase):
                 self.assertEqual(
                     {n: m for n, m in expected.modules.items()
                      if n != 'pkg'},
-                    {n: r[0] for n, r in results.items() if n != 'pkg'},
+                    {r[0].name: r[0] for r in results.values()
+                     if r[0].name != 'pkg'},
                     method,
                 )
                 # One cache entry per file when caching.

@@ -48,6 +48,7 @@ import os
 from typing import Any
 
 from symbiosis.api import cache as cache_mod
+from symbiosis.api._extract.files import RUNTIME
 from symbiosis.api._extract.files import ModuleFile
 from symbiosis.api._extract.files import find_module_files
 from symbiosis.api._extract.link import link_modules
@@ -59,6 +60,7 @@ from symbiosis.api._extract.parallel import Result
 from symbiosis.api._extract.parallel import gc_paused
 from symbiosis.api._extract.parallel import run_parallel
 from symbiosis.api._extract.parallel import run_serial
+from symbiosis.api._extract.stubs import merge_runtime
 from symbiosis.api.model import SCHEMA_VERSION
 from symbiosis.api.model import Module
 from symbiosis.api.model import Snapshot
@@ -77,7 +79,7 @@ __all__ = [
 LOG = logging.getLogger(__name__)
 
 #: Bumped whenever extraction output changes, so caches miss old entries.
-EXTRACTOR_VERSION = f'2.{SCHEMA_VERSION}'
+EXTRACTOR_VERSION = f'3.{SCHEMA_VERSION}'
 
 #: Below this many files to parse, worker processes cost more than they
 #: save.
@@ -219,12 +221,24 @@ def build_snapshot(
         ):
             cache.store_entry('manifests', plan.manifest, tuple(keys))
 
+    by_module: dict[str, Result] = {}
+    runtime: dict[str, Module] = {}
+    for file in files:
+        if file.kind == RUNTIME:
+            runtime[file.module] = results[file.rel][0]
+        else:
+            by_module[file.module] = results[file.rel]
+    for name, module in runtime.items():
+        stub, links = by_module[name]
+        by_module[name] = (merge_runtime(stub, module), links)
     modules = link_modules(
-        {name: result[0] for name, result in results.items()},
-        {name: result[1] for name, result in results.items() if result[1]},
+        {name: result[0] for name, result in by_module.items()},
+        {name: result[1] for name, result in by_module.items()
+         if result[1]},
         frozenset(plan.top_level),
     )
-    ordered = {f.module: modules[f.module] for f in files}
+    ordered = {f.module: modules[f.module] for f in files
+               if f.kind != RUNTIME}
     return Snapshot(
         name=tree.name or (tree.top_level[0] if tree.top_level
                            else tree.target),
@@ -258,19 +272,20 @@ def _from_manifest(plan: ExtractionPlan) -> dict[str, Result] | None:
     results: dict[str, Result] = {}
     for file, key in zip(plan.files, keys, strict=True):
         if file.kind == 'extension':
-            results[file.module] = _opaque(file)
+            results[file.rel] = _opaque(file)
         elif key is None:
             return None
         else:
-            results[file.module] = found[key]
+            results[file.rel] = found[key]
     return results
 
 
 def _extract_files(
     plan: ExtractionPlan, config: Config, stats: ExtractStats
 ) -> tuple[dict[str, Result], list[str | None]]:
-    """Results of every file, from the cache or parsed; and each file's
-    cache key (``None`` for extension modules and unreadable files)."""
+    """Results of every file (by its ``rel`` path), from the cache or
+    parsed; and each file's cache key (``None`` for extension modules and
+    unreadable files)."""
     cache, top_level = plan.cache, plan.top_level
     results: dict[str, Result] = {}
     pending, keys = _from_cache(plan.files, cache, top_level, results, stats)
@@ -278,7 +293,7 @@ def _extract_files(
     version = None if cache is None else EXTRACTOR_VERSION
     jobs: list[Job] = [(f.path, f.rel, f.module, f.is_package, key)
                        for f, _, key in pending]
-    sources = {f.module: source for f, source, _ in pending}
+    sources = {f.rel: source for f, source, _ in pending}
     workers = min(config.effective_workers(), max(1, len(pending) // 16))
     entries: list[Entry]
     if len(pending) > PARALLEL_THRESHOLD and workers > 1:
@@ -309,7 +324,7 @@ def _from_cache(
     read: list[tuple[ModuleFile, bytes, str]] = []
     for file in files:
         if file.kind == 'extension':
-            results[file.module] = _opaque(file)
+            results[file.rel] = _opaque(file)
             keys.append(None)
             continue
         if cache is None:
@@ -333,7 +348,7 @@ def _from_cache(
     for file, source, key in read:
         entry = found.get(key)
         if entry is not None:
-            results[file.module] = entry
+            results[file.rel] = entry
             stats.cache_hits += 1
         else:
             pending.append((file, source, key))

@@ -5,7 +5,10 @@ In each directory, for each name:
 * a package directory (``sub/`` with an ``__init__``) wins over a module
   file of the same name (``sub.py``), as the import system's path finder
   does;
-* a stub (``sub.pyi``) is read instead of the source (``sub.py``);
+* a stub (``sub.pyi``) is read instead of the source (``sub.py``); the
+  source beside it is listed too, as the stub's *runtime* twin: it says
+  what the code really accepts and announces (``**kwargs``, deprecation
+  warnings, a module ``__getattr__``), which stubs often leave out;
 * an extension module (``sub.cpython-311-x86_64-linux-gnu.so``,
   ``sub.pyd``) with neither stub nor source is an *opaque* module. A source
   beside an extension is read instead of it: it is nearly always the
@@ -20,9 +23,10 @@ import dataclasses
 import os
 import pathlib
 
-__all__ = ['ModuleFile', 'find_module_files']
+__all__ = ['RUNTIME', 'ModuleFile', 'find_module_files']
 
 _SOURCE, _STUB, _EXTENSION = 'source', 'stub', 'extension'
+RUNTIME = 'runtime'
 _RANK = {_STUB: 0, _SOURCE: 1, _EXTENSION: 2}
 _SKIPPED_DIRS = frozenset({'__pycache__'})
 
@@ -35,7 +39,8 @@ class ModuleFile:
     :param rel: POSIX path relative to the tree root.
     :param module: dotted module name.
     :param is_package: the file is a package ``__init__``.
-    :param kind: ``source``, ``stub`` or ``extension``.
+    :param kind: ``source``, ``stub``, ``extension``, or ``runtime`` for
+        the source beside a stub (read for run-time facts only).
     :param stamp: ``(size, mtime_ns, ctime_ns, inode)``, for the tree
         manifest key.
     """
@@ -70,13 +75,17 @@ def _stamp(entry: os.DirEntry[str]) -> tuple[int, int, int, int]:
 
 def _scan(
     directory: str,
-) -> tuple[dict[str, tuple[str, os.DirEntry[str]]], dict[str, str]]:
+) -> tuple[dict[str, tuple[str, os.DirEntry[str]]], dict[str, str],
+           dict[str, os.DirEntry[str]]]:
+    """``(files, dirs, sources)``: the file read for each module stem,
+    subdirectories, and every stem's ``.py`` (for stubs' twins)."""
     files: dict[str, tuple[str, os.DirEntry[str]]] = {}
     dirs: dict[str, str] = {}
+    sources: dict[str, os.DirEntry[str]] = {}
     try:
         entries = list(os.scandir(directory))
     except OSError:
-        return files, dirs
+        return files, dirs, sources
     for entry in entries:
         name = entry.name
         try:
@@ -91,12 +100,14 @@ def _scan(
         if found is None:
             continue
         stem, kind = found
+        if kind == _SOURCE:
+            sources[stem] = entry
         current = files.get(stem)
         if current is None or _RANK[kind] < _RANK[current[0]] or (
             _RANK[kind] == _RANK[current[0]] and name < current[1].name
         ):
             files[stem] = (kind, entry)
-    return files, dirs
+    return files, dirs, sources
 
 
 def _has_init(directory: str) -> bool:
@@ -112,7 +123,7 @@ def _walk(
 ) -> None:
     if depth > 64:
         return
-    files, dirs = _scan(directory)
+    files, dirs, sources = _scan(directory)
     for name, path in sorted(dirs.items()):
         if _has_init(path):
             files.pop(name, None)  # the package wins over sub.py
@@ -123,6 +134,10 @@ def _walk(
         is_package = stem == '__init__'
         module = prefix if is_package else f'{prefix}.{stem}'
         out.append(_module_file(root, entry, module, is_package, kind))
+        twin = sources.get(stem)
+        if kind == _STUB and twin is not None:
+            out.append(_module_file(root, twin, module, is_package,
+                                    RUNTIME))
 
 
 def _module_file(
@@ -144,7 +159,7 @@ def find_module_files(
     """
     root_text = os.fspath(root)
     out: list[ModuleFile] = []
-    files, dirs = _scan(root_text)
+    files, dirs, sources = _scan(root_text)
     for name in top_level:
         path = dirs.get(name)
         if path is not None and (_has_init(path) or name not in files):
@@ -152,4 +167,8 @@ def find_module_files(
         elif name in files:
             kind, entry = files[name]
             out.append(_module_file(root_text, entry, name, False, kind))
+            twin = sources.get(name)
+            if kind == _STUB and twin is not None:
+                out.append(_module_file(root_text, twin, name, False,
+                                        RUNTIME))
     return out

@@ -100,15 +100,15 @@ def run_serial(
     version: str | None,
     sources: Mapping[str, bytes | None] | None = None,
 ) -> tuple[dict[str, Result], list[Entry]]:
-    """Extract ``jobs`` in this process; results by module name and the
-    cache entries (when ``version`` is given)."""
+    """Extract ``jobs`` in this process; results by file (the ``rel``
+    path) and the cache entries (when ``version`` is given)."""
     sources = sources or {}
     results: dict[str, Result] = {}
     entries: list[Entry] = []
     for job in jobs:
-        result, entry = extract_job(job, sources.get(job[2]), top_level,
+        result, entry = extract_job(job, sources.get(job[1]), top_level,
                                     version)
-        results[job[2]] = result
+        results[job[1]] = result
         if entry is not None:
             entries.append(entry)
     return results, entries
@@ -157,10 +157,10 @@ def _collect(
     if version is None:
         loaded = loads_objects(data)
         for job, result in zip(chunk, loaded, strict=False):
-            results[job[2]] = result
+            results[job[1]] = result
         return
     for job, (key, blob) in zip(chunk, loads_objects(data), strict=False):
-        results[job[2]] = loads_objects(blob)
+        results[job[1]] = loads_objects(blob)
         if key is not None:
             entries.append((key, blob))
 
@@ -200,9 +200,9 @@ def run_parallel(
                 break
             pending.remove((future, chunk))
             for job in chunk:
-                result, entry = extract_job(job, sources.get(job[2]),
+                result, entry = extract_job(job, sources.get(job[1]),
                                             top_level, version)
-                results[job[2]] = result
+                results[job[1]] = result
                 if entry is not None:
                     entries.append(entry)
             # Unpickle what the workers finished meanwhile.

@@ -1,0 +1,93 @@
+"""A stub and the code beside it: types from one, run-time facts from the
+other.
+
+When a module ships both ``mod.pyi`` and ``mod.py``, the stub gives the
+typed API and is read first; but stubs routinely leave out what only the
+code shows -- a ``warnings.warn(..., DeprecationWarning)`` in a function
+body, a ``**kwargs`` that absorbs old keywords, a module ``__getattr__``
+that keeps old names working. :func:`merge_runtime` folds those facts
+into the stub's module:
+
+* deprecations of the runtime objects, where the stub declares none;
+* the runtime signature of a function whose parameters differ from the
+  stub's (by names, kinds and defaults), as
+  :attr:`~symbiosis.api.model.Function.runtime`, so calls are judged by
+  what the code accepts;
+* keyword aliases (``renamed_kwarg``) declared on the code;
+* the module ``__getattr__`` facts when the code defines one;
+* names the code binds that the stub leaves out, as members (they
+  resolve at run time), never as exports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import dataclasses
+
+from symbiosis.api.model import Class
+from symbiosis.api.model import Function
+from symbiosis.api.model import Member
+from symbiosis.api.model import Module
+from symbiosis.api.model import Signature
+
+__all__ = ['merge_runtime']
+
+_MAX_DEPTH = 30
+
+
+def _shape(signature: Signature) -> tuple[tuple[str, str, bool], ...]:
+    return tuple((p.name, p.kind.value, p.default is not None)
+                 for p in signature.parameters)
+
+
+def _merge_member(stub: Member, runtime: Member, depth: int) -> Member:
+    changes: dict[str, object] = {}
+    if stub.deprecation is None and runtime.deprecation is not None:
+        changes['deprecation'] = runtime.deprecation
+    if isinstance(stub, Function) and isinstance(runtime, Function):
+        if _shape(stub.signature) != _shape(runtime.signature) or (
+            stub.overloads and 'overload' in stub.decorators
+        ):
+            changes['runtime'] = runtime.signature
+        if not stub.keyword_aliases and runtime.keyword_aliases:
+            changes['keyword_aliases'] = runtime.keyword_aliases
+    elif (isinstance(stub, Class) and isinstance(runtime, Class)
+          and depth < _MAX_DEPTH):
+        changes['members'] = _merge_members(
+            stub.members, runtime.members, depth + 1)
+    return dataclasses.replace(stub, **changes) if changes else stub
+
+
+def _merge_members(
+    stub: Mapping[str, Member], runtime: Mapping[str, Member], depth: int
+) -> dict[str, Member]:
+    merged: dict[str, Member] = {}
+    for name, member in stub.items():
+        other = runtime.get(name)
+        merged[name] = (member if other is None
+                        else _merge_member(member, other, depth))
+    for name, member in runtime.items():
+        merged.setdefault(name, member)
+    return merged
+
+
+def merge_runtime(stub: Module, runtime: Module) -> Module:
+    """``stub`` with the run-time facts of ``runtime`` (the module read
+    from the ``.py`` beside it). A runtime file that cannot be read adds
+    nothing."""
+    if runtime.errors:
+        return stub
+    changes: dict[str, object] = {
+        'members': _merge_members(stub.members, runtime.members, 0),
+    }
+    if stub.deprecation is None and runtime.deprecation is not None:
+        changes['deprecation'] = runtime.deprecation
+    if runtime.has_getattr:
+        changes.update(
+            has_getattr=True,
+            getattr_opaque=runtime.getattr_opaque or stub.getattr_opaque,
+            getattr_forwards=tuple(dict.fromkeys(
+                (*stub.getattr_forwards, *runtime.getattr_forwards))),
+            refused=tuple(dict.fromkeys((*stub.refused, *runtime.refused))),
+        )
+    return dataclasses.replace(stub, **changes)
