@@ -217,6 +217,161 @@ CORPUS: tuple[ReleasePair, ...] = (
            'sqlalchemy.sql.schema.ThreadLocalMetaData'),
           ('sqlalchemy.orm.relation',),
           ('sqlalchemy.orm.eagerload',)),
+    # Deep hierarchy: Manager proxies QuerySet methods; the gis admin
+    # classes sit on ModelAdmin; timezone.utc came from a module __getattr__.
+    _pair('django', '4.2.8', '5.0',
+          'Features deprecated in 4.0 and 4.1 were removed, among them '
+          'django.utils.baseconv, the timezone.utc alias, the is_dst '
+          'arguments, OSMGeoAdmin and CryptPasswordHasher.',
+          'django.utils.baseconv',
+          'django.utils.timezone.utc',
+          'django.utils.timezone.make_aware',
+          ('django.db.models.QuerySet.datetimes',
+           'django.db.models.query.QuerySet.datetimes'),
+          ('django.contrib.gis.admin.OSMGeoAdmin',
+           'django.contrib.gis.admin.options.OSMGeoAdmin'),
+          'django.contrib.auth.hashers.CryptPasswordHasher',
+          held_out=True),
+    # Deep hierarchy: Field.fail was inherited by every field class, Field
+    # lost its FieldABC base (marshmallow.base); __version__ was served by a
+    # module __getattr__, and 4.0.0 still lists pprint in __all__.
+    _pair('marshmallow', '3.26.1', '4.0.0',
+          'Previously deprecated APIs were removed, among them Field.fail, '
+          'pprint, the ISO helpers of marshmallow.utils, the base module and '
+          'the __version__ attributes, and Schema.loads now takes its input '
+          'positionally as s.',
+          ('marshmallow.fields.Field.fail', 'marshmallow.fields.String.fail'),
+          ('marshmallow.pprint', 'marshmallow.utils.pprint'),
+          'marshmallow.utils.from_iso_datetime',
+          ('marshmallow.Schema.loads', 'marshmallow.schema.Schema.loads'),
+          'marshmallow.base',
+          'marshmallow.__version__'),
+    # Deep hierarchy: Request.charset was a property of the sans-IO base
+    # class that wrappers.Request inherits.
+    _pair('werkzeug', '2.3.7', '3.0.0',
+          'Code deprecated in 2.3 was removed: most of werkzeug.urls, '
+          'make_line_iter, the parse_*_authenticate/authorization_header '
+          'helpers, the charset attributes and the test client cookie_jar.',
+          'werkzeug.urls.url_parse',
+          'werkzeug.wsgi.make_line_iter',
+          'werkzeug.http.parse_authorization_header',
+          ('werkzeug.Request.charset', 'werkzeug.wrappers.Request.charset',
+           'werkzeug.wrappers.request.Request.charset',
+           'werkzeug.sansio.request.Request.charset'),
+          ('werkzeug.Client.cookie_jar', 'werkzeug.test.Client.cookie_jar')),
+    # Deep hierarchy: process_header_option moved from the Table base class
+    # down to CSVTable, so RSTTable and ListTable lost it.
+    _pair('docutils', '0.20.1', '0.21.1',
+          'The nodes.reprunicode and nodes.ensure_str compatibility hacks '
+          'were removed and Table.process_header_option() moved to '
+          'CSVTable (0.21.1 is 0.21 with a complete sdist).',
+          ('docutils.parsers.rst.directives.tables.Table.'
+           'process_header_option',
+           'docutils.parsers.rst.directives.tables.RSTTable.'
+           'process_header_option',
+           'docutils.parsers.rst.directives.tables.ListTable.'
+           'process_header_option'),
+          'docutils.nodes.reprunicode',
+          'docutils.nodes.ensure_str',
+          held_out=True),
+    # Lazy loading: the expired aliases np.float, np.int and np.object were
+    # served by numpy's module __getattr__ (which now refuses them); numpy
+    # ships .pyi stubs beside its sources.
+    _pair('numpy', '1.23.5', '1.24.0',
+          'Expired deprecations: the np.object/np.bool/np.float/np.complex/'
+          'np.str/np.int aliases are gone, and the normed argument of the '
+          'histogram functions and MaskedArray.mini were removed.',
+          'numpy.float',
+          'numpy.int',
+          'numpy.object',
+          ('numpy.histogram', 'numpy.lib.histograms.histogram'),
+          ('numpy.ma.MaskedArray.mini', 'numpy.ma.core.MaskedArray.mini')),
+    # Lazy loading: Int64Index was served by pandas' module __getattr__;
+    # to_csv (inherited from NDFrame) accepted line_terminator through
+    # @deprecate_kwarg.
+    _pair('pandas', '1.5.3', '2.0.0',
+          'Deprecations were enforced: Int64Index and the other numeric '
+          'index classes, DataFrame/Series.append, iteritems, '
+          'DataFrame.lookup and the line_terminator keyword of to_csv were '
+          'removed.',
+          ('pandas.Int64Index', 'pandas.core.api.Int64Index',
+           'pandas.core.indexes.numeric.Int64Index'),
+          ('pandas.DataFrame.append', 'pandas.core.frame.DataFrame.append'),
+          ('pandas.Series.iteritems', 'pandas.core.series.Series.iteritems'),
+          ('pandas.DataFrame.lookup', 'pandas.core.frame.DataFrame.lookup'),
+          ('pandas.DataFrame.to_csv', 'pandas.Series.to_csv',
+           'pandas.core.generic.NDFrame.to_csv'),
+          held_out=True),
+    # Lazy loading: scipy loads its submodules from a module __getattr__;
+    # getrow left the _spbase base class but stays on csr_matrix through
+    # the spmatrix mixin.
+    _pair('scipy', '1.13.1', '1.14.0',
+          'Expired deprecations: integrate.simps, trapz and cumtrapz, the '
+          'cond/rcond arguments of linalg.pinv and the sparse-array methods '
+          'getrow, getcol, asfptype and friends were removed.',
+          'scipy.integrate.simps',
+          'scipy.integrate.trapz',
+          'scipy.integrate.cumtrapz',
+          'scipy.linalg.pinv',
+          'scipy.sparse.csr_array.getrow',
+          held_out=True),
+    # Renamed keywords: set_ticklabels took ticklabels= through
+    # _api.rename_parameter (signature and .pyi stub are unchanged, the
+    # old keyword now falls into **kwargs); cm.get_cmap was an assignment
+    # in the .py but a def in the .pyi.
+    _pair('matplotlib', '3.8.4', '3.9.0',
+          'Deprecated API was removed, among them cm.get_cmap and '
+          'register_cmap, the ticklabels alias of Axis.set_ticklabels, '
+          'OffsetBox.get_extent, Legend.legendHandles and '
+          'BrokenBarHCollection.',
+          ('matplotlib.axis.Axis.set_ticklabels',
+           'matplotlib.axis.XAxis.set_ticklabels'),
+          'matplotlib.cm.get_cmap',
+          ('matplotlib.cm.register_cmap', 'matplotlib.pyplot.register_cmap'),
+          'matplotlib.offsetbox.OffsetBox.get_extent',
+          'matplotlib.legend.Legend.legendHandles',
+          'matplotlib.collections.BrokenBarHCollection'),
+    # Renamed keywords: async was renamed isAsync in 18.9.0 and the old
+    # keyword kept alive through **kwargs, now dropped.
+    _pair('twisted', '24.3.0', '24.7.0',
+          'The async keyword of ManholeInterpreter.write, addOutput and '
+          'IMAP4Server.sendUntaggedResponse (deprecated since 18.9.0) was '
+          'removed, as were twisted.web.soap and '
+          'twisted.web.util.ChildRedirector.',
+          'twisted.conch.manhole.ManholeInterpreter.write',
+          ('twisted.conch.manhole.Manhole.addOutput',
+           'twisted.conch.manhole.ColoredManhole.addOutput'),
+          'twisted.mail.imap4.IMAP4Server.sendUntaggedResponse',
+          'twisted.web.soap',
+          ('twisted.web.util.ChildRedirector',
+           'twisted.web._template_util.ChildRedirector'),
+          held_out=True),
+    # Renamed keywords: oslo's debtcollector wrappers; the property was a
+    # debtcollector.removals.removed_property on a types.String subclass.
+    _pair('oslo.config', '9.7.1', '10.0.0',
+          'The value property of oslo_config.types.URI, deprecated since '
+          '6.2.0, was removed.',
+          'oslo_config.types.URI.value'),
+    # Stubs: attr/__init__.pyi still declares __url__ after the module
+    # __getattr__ stopped serving it; evolve's signature and stub are
+    # unchanged (inst was taken from **changes).
+    _pair('attrs', '23.2.0', '24.1.0',
+          'validators.provides() and the packaging metadata dunders other '
+          'than __version__ and __version_info__ were removed, and evolve() '
+          'no longer accepts inst as a keyword.',
+          ('attrs.validators.provides', 'attr.validators.provides'),
+          ('attrs.evolve', 'attr.evolve'),
+          ('attr.__url__', 'attrs.__url__'),
+          held_out=True),
+    # Stubs: the Rust extension is described only by the stub package
+    # hazmat/bindings/_rust/*.pyi beside _rust.abi3.so.
+    _pair('cryptography', '38.0.4', '39.0.0',
+          'The deprecated encode_point and from_encoded_point methods of '
+          'EllipticCurvePublicNumbers were removed.',
+          'cryptography.hazmat.primitives.asymmetric.ec.'
+          'EllipticCurvePublicNumbers.encode_point',
+          'cryptography.hazmat.primitives.asymmetric.ec.'
+          'EllipticCurvePublicNumbers.from_encoded_point'),
     # -- Compatible releases -----------------------------------------------
     _pair('six', '1.15.0', '1.16.0',
           'Adds import-system support for Python 3.10; nothing removed.'),
@@ -240,6 +395,54 @@ CORPUS: tuple[ReleasePair, ...] = (
           'change.'),
     _pair('attrs', '23.1.0', '23.2.0',
           'Adds features and fixes; nothing removed.'),
+    # Deep hierarchy: only the typing of run_sync() changed.
+    _pair('sqlalchemy', '2.0.29', '2.0.30',
+          'Bug fixes, a typing fix to run_sync() and a new '
+          'ORMExecuteState.is_from_statement attribute; nothing removed.'),
+    # Deep hierarchy: a security release of a large class tree.
+    _pair('django', '5.1.3', '5.1.4',
+          'Two security fixes (strip_tags() and HasKey on Oracle) and bug '
+          'fixes; no API change.',
+          held_out=True),
+    # Lazy loading: scipy's module __getattr__ and deprecated-submodule
+    # shims are unchanged.
+    _pair('scipy', '1.11.3', '1.11.4',
+          'A bug-fix release with no new features.',
+          held_out=True),
+    # Lazy loading: numpy's module __getattr__ and .pyi stubs are
+    # unchanged.
+    _pair('numpy', '1.26.3', '1.26.4',
+          'A maintenance release fixing bugs and regressions; no API '
+          'change.'),
+    # Renamed keywords: compare_images renamed image1/image2 to
+    # image0/image1 and made method keyword-only, with a wrapper that still
+    # takes the old spellings; skimage is lazy_loader with __init__.pyi.
+    _pair('scikit-image', '0.23.2', '0.24.0',
+          'Adds ThinPlateSplineTransform and remove_objects_by_distance and '
+          'deprecates the image2 parameter of compare_images, still '
+          'accepted with a warning; nothing removed.',
+          held_out=True),
+    # Renamed keywords: debtcollector decorators were added to existing
+    # functions.
+    _pair('oslo.utils', '8.0.0', '8.1.0',
+          'Adds an imageutils CLI and deprecates eventletutils and '
+          'exception_to_unicode; nothing removed.'),
+    # Renamed keywords: a major version number with no API change.
+    _pair('tenacity', '8.5.0', '9.0.0',
+          'Only fixes wait_random_exponential to respect its min argument; '
+          'no API change.',
+          held_out=True),
+    # Stubs: a new zmq/_future.pyi now describes the async sockets whose
+    # overloads left _future.py.
+    _pair('pyzmq', '26.2.0', '26.2.1',
+          'A tiny bug-fix release with typing fixes for pyright and newer '
+          'mypy; no API change.',
+          held_out=True),
+    # Stubs: the whole API is the extension module, seen only through
+    # orjson/__init__.pyi.
+    _pair('orjson', '3.9.15', '3.10.0',
+          'Adds numpy.float16 serialization and packaging changes; no API '
+          'change.'),
 )
 
 

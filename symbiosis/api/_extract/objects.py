@@ -415,8 +415,16 @@ class BodyBuilder:
         if self.depth >= _MAX_CLASS_DEPTH:
             return None
         scope = self.scope
-        bases = tuple(self._base(base) for base in node.bases)
+        bases_list: list[str] = []
         metaclass = None
+        for base in node.bases:
+            expanded = self._with_metaclass(base)
+            if expanded is None:
+                bases_list.append(self._base(base))
+            else:
+                metaclass, more = expanded
+                bases_list.extend(more)
+        bases = tuple(bases_list)
         for keyword in node.keywords:
             if keyword.arg == 'metaclass':
                 metaclass = scope.resolve(keyword.value) or expr_text(
@@ -433,6 +441,8 @@ class BodyBuilder:
         )
         body.visit_body(node.body)
         body.add_instance_attributes(node.body)
+        if is_enum:
+            _number_auto_members(body.members, bases)
         deprecation = static.deprecation_from_decorators(
             node.decorator_list, scope.names
         )
@@ -452,6 +462,19 @@ class BodyBuilder:
         )
         self.bind(node.name, cls)
         return cls
+
+    def _with_metaclass(
+        self, node: ast.expr
+    ) -> tuple[str | None, list[str]] | None:
+        """``six.with_metaclass(Meta, Base, ...)`` (and ``future``'s):
+        the metaclass and the real bases; ``None`` for any other base."""
+        if not isinstance(node, ast.Call) or not node.args:
+            return None
+        func = self.scope.resolve(node.func) or ''
+        if func.rpartition('.')[2] != 'with_metaclass':
+            return None
+        meta = self.scope.resolve(node.args[0]) or expr_text(node.args[0])
+        return meta, [self._base(arg) for arg in node.args[1:]]
 
     def _base(self, node: ast.expr) -> str:
         if isinstance(node, ast.Subscript):
@@ -583,6 +606,67 @@ _INITIALISERS = frozenset(
     {'__init__', '__new__', '__post_init__', '__setstate__', '__enter__',
      '__aenter__', 'setUp', 'asyncSetUp'}
 )
+
+
+_FLAG_BASES = frozenset({'enum.Flag', 'enum.IntFlag'})
+_STR_BASES = frozenset({'enum.StrEnum'})
+_INT_BASES = frozenset({'enum.Enum', 'enum.IntEnum', 'enum.ReprEnum'})
+
+
+def _is_auto(text: str) -> bool:
+    """``auto()`` or ``enum.auto()`` (any dotted prefix)."""
+    if text == 'auto()':
+        return True
+    head, _, tail = text.rpartition('.')
+    return tail == 'auto()' and all(p.isidentifier() for p in head.split('.'))
+
+
+def _number_auto_members(
+    members: dict[str, Member], bases: Sequence[str]
+) -> None:
+    """Give ``auto()`` members the values the enum machinery assigns.
+
+    Only for classes deriving directly from the standard enum bases and
+    not overriding ``_generate_next_value_``: ``Enum``/``IntEnum`` count
+    up from the largest integer value so far (from 1), ``Flag``/
+    ``IntFlag`` take the next power of two, ``StrEnum`` the lowercased
+    name. Anything else keeps the text ``auto()``.
+    """
+    if '_generate_next_value_' in members:
+        return
+    known = set(bases)
+    if known & _STR_BASES:
+        flavour = 'str'
+    elif known & _FLAG_BASES:
+        flavour = 'flag'
+    elif known & _INT_BASES:
+        flavour = 'int'
+    else:
+        return
+    values: list[int] = []
+    for name, member in list(members.items()):
+        if not (isinstance(member, Attribute) and member.enum_member):
+            continue
+        text = member.value or ''
+        if _is_auto(text):
+            if flavour == 'str':
+                value = repr(name.lower())
+            elif flavour == 'flag':
+                highest = max(values, default=0)
+                number = 1 if highest < 1 else 1 << highest.bit_length()
+                values.append(number)
+                value = str(number)
+            else:
+                number = max(values, default=0) + 1
+                values.append(number)
+                value = str(number)
+            members[name] = dataclasses.replace(member, value=value)
+            continue
+        try:
+            values.append(int(text, 0))
+        except ValueError:
+            if flavour != 'str':
+                return  # a non-integer value: leave auto() as written
 
 
 def _narrow(current: str | None, versions: VersionRange) -> str | None:
