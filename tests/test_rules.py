@@ -230,9 +230,14 @@ CASES: dict[str, Case] = {
         'return annotation of pkg.f changed from int to str',
     ),
     'overload_removed': Case(
-        K.OVERLOAD_REMOVED, pkg(fn('f', p('x'), overloads=_OVERLOADS)),
+        K.OVERLOAD_REMOVED,
+        pkg(fn('f', p('x'), p('strict', default='False'), overloads=(
+            _OVERLOADS[0],
+            sig(p('x', annotation='str'), p('strict', default='False'),
+                returns='str'),
+        ))),
         pkg(fn('f', p('x'), overloads=_OVERLOADS[:1])), 'pkg.f', MAJOR,
-        'overload (x: str) -> str of pkg.f was removed',
+        'overload (x: str, strict=False) -> str of pkg.f was removed',
     ),
     'overload_added': Case(
         K.OVERLOAD_ADDED, pkg(fn('f', p('x'), overloads=_OVERLOADS[:1])),
@@ -403,6 +408,18 @@ class TestOverloadMatching(base.TestCase):
         result = diff(old, new)
         self.assertEqual([], changes_of(result, K.OVERLOAD_REMOVED.value))
         self.assertEqual([], changes_of(result, K.OVERLOAD_ADDED.value))
+
+    def test_a_variant_whose_calls_still_bind_is_minor(self) -> None:
+        old = pkg(fn('f', p('x'), overloads=_OVERLOADS))
+        new = pkg(fn('f', p('x'), overloads=_OVERLOADS[:1]))
+        [removed] = changes_of(diff(old, new), K.OVERLOAD_REMOVED.value)
+        self.assertEqual(MINOR, removed.severity)
+        self.assertIn('every call it described is still accepted',
+                      removed.message)
+        # Folded into one signature (no overloads left): the same.
+        folded = pkg(fn('f', p('x', annotation='int | str')))
+        removed = changes_of(diff(old, folded), K.OVERLOAD_REMOVED.value)
+        self.assertEqual([MINOR, MINOR], [c.severity for c in removed])
 
     def test_a_dropped_variant_is_still_a_removal(self) -> None:
         old = pkg(fn('f', p('x'), overloads=(

@@ -10,8 +10,12 @@ from symbiosis.api.changes import ChangeKind
 from symbiosis.api.changes import Severity
 from symbiosis.api.model import Function
 from symbiosis.api.model import Signature
+from symbiosis.api.rules._calls import Binder
+from symbiosis.api.rules._calls import binders_of
+from symbiosis.api.rules._calls import representative_calls
 from symbiosis.api.rules.base import DiffContext
 from symbiosis.api.rules.base import Rule
+from symbiosis.api.rules.parameters import bound_parameters
 
 __all__ = [
     'AsyncChanged',
@@ -181,10 +185,28 @@ def match_overloads(
     return removed, unmatched_new
 
 
+def _calls_still_accepted(
+    signature: Signature, new: Function, bound: int
+) -> bool:
+    """Whether every call shape ``signature`` describes binds to ``new``
+    (its overloads, or its implementation, or the code beside a stub)."""
+    declared, runtime = binders_of(new, bound)
+    accepting = runtime or declared
+    params = signature.parameters
+    binder = Binder(params, bound=bound if params and (
+        params[0].kind.positional) else 0)
+    return all(any(b.accepts(call) for b in accepting)
+               for call in representative_calls(binder))
+
+
 class OverloadRemoved(Rule):
     """An ``@overload`` variant disappeared.
 
-    Example::
+    Overloads are judged by the calls they describe: a variant folded
+    into the others or into a single signature, whose every call shape is
+    still accepted, removes nothing at run time -- it is reported as
+    minor (type checkers may infer other types). A variant some of whose
+    calls no longer bind is major. Example::
 
         overload (data: bytes) -> str of mylib.parse was removed
     """
@@ -199,14 +221,19 @@ class OverloadRemoved(Rule):
             removed, _ = match_overloads(
                 pair.old.overloads, pair.new.overloads
             )
+            if not removed:
+                continue
+            bound = bound_parameters(ctx, pair.path, pair.old)
             for signature in removed:
+                message = (f'overload {format_signature(signature)} of '
+                           f'{pair.path} was removed')
+                severity = None
+                if _calls_still_accepted(signature, pair.new, bound):
+                    message += '; every call it described is still accepted'
+                    severity = Severity.MINOR
                 yield ctx.change(
-                    self,
-                    pair.path,
-                    f'overload {format_signature(signature)} of '
-                    f'{pair.path} was removed',
-                    old=pair.old,
-                    new=pair.new,
+                    self, pair.path, message, old=pair.old, new=pair.new,
+                    severity=severity,
                 )
 
 

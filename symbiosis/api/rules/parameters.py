@@ -50,6 +50,7 @@ __all__ = [
     'ParameterReordered',
     'VarKeywordRemoved',
     'VarPositionalRemoved',
+    'bound_parameters',
     'compare_parameters',
     'judge_function',
 ]
@@ -462,6 +463,16 @@ def _compare_one(
     return found
 
 
+def bound_parameters(ctx: DiffContext, path: str, function: Function) -> int:
+    """1 when callers do not pass ``function``'s first parameter (the
+    ``self`` or ``cls`` of a method of a class), else 0."""
+    parent = ctx.old_objects.get(path.rpartition('.')[0])
+    return int(isinstance(parent, Class)
+               and function.method_kind != 'staticmethod'
+               and bool(function.parameters)
+               and function.parameters[0].kind.positional)
+
+
 def _all_findings(
     ctx: DiffContext,
 ) -> dict[str, list[tuple[Pair[Function], Finding]]]:
@@ -474,12 +485,7 @@ def _all_findings(
             continue
         if old.method_kind != new.method_kind:
             continue
-        # A method's self or cls is not passed by its callers.
-        parent = ctx.old_objects.get(pair.path.rpartition('.')[0])
-        bound = int(isinstance(parent, Class)
-                    and old.method_kind != 'staticmethod'
-                    and bool(old.parameters)
-                    and old.parameters[0].kind.positional)
+        bound = bound_parameters(ctx, pair.path, old)
         for finding in judge_function(pair.path, old, new, bound=bound):
             by_kind.setdefault(finding.kind, []).append((pair, finding))
     return by_kind
