@@ -151,7 +151,7 @@ class Reach:
             base = self.base_class(text)
             if base is None or base.path == cls.path:
                 if not trivial_base(text):
-                    external.append(text)
+                    external.append(self._external_text(text))
                 continue
             direct.append(base)
             classes, outside = self.mro(base)
@@ -168,6 +168,22 @@ class Reach:
                         seen.add(item.path)
                         merged.append(item)
         return (cls, *merged), tuple(dict.fromkeys(external))
+
+    def _external_text(self, text: str) -> str:
+        """A base that is not one of the distribution's classes: what it
+        names when the distribution re-binds something from elsewhere
+        (``text_type = str`` names ``str``?), or ``?`` + the text when it
+        is some other object of the distribution, which cannot be known.
+        """
+        dotted = text.split('[', 1)[0].strip()
+        if '(' in dotted:
+            return '?' + text
+        found = self.resolve(dotted)
+        if isinstance(found, Alias):
+            return text if found.internal else found.target
+        if found is not None:
+            return '?' + text
+        return text
 
     def members(self, cls: Class) -> dict[str, Member]:
         """Every member of ``cls``: its own, then inherited ones."""
@@ -194,7 +210,7 @@ class Reach:
         known, that may provide ``name``."""
         for text in self.mro(cls)[1]:
             if self.external_members(text) is None:
-                return text
+                return text.lstrip('?')
         return None
 
     def external_provider(self, cls: Class, name: str) -> str | None:

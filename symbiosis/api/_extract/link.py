@@ -40,9 +40,18 @@ class _Linker:
         self.active: set[str] = set()
 
     def star_names(self, module: Module) -> tuple[str, ...]:
+        """What ``from module import *`` binds: its ``__all__``, else
+        every public name it binds -- imports from within the
+        distribution included, as the interpreter does; imports from
+        elsewhere (``os``, ``np``) are left out, like everywhere else."""
         if module.dunder_all is not None:
             return module.dunder_all
-        return tuple(n for n in module.exports if not n.startswith('_'))
+        return tuple(dict.fromkeys([
+            *(n for n in module.exports if not n.startswith('_')),
+            *(n for n, m in module.members.items()
+              if not n.startswith('_')
+              and (not isinstance(m, Alias) or m.internal)),
+        ]))
 
     def resolve(self, name: str) -> Module | None:
         done = self.done.get(name)

@@ -113,6 +113,10 @@ class ModuleBuilder(BodyBuilder):
         super().__init__(scope, scope.module)
         self.is_package = is_package
         self.bound_by: dict[str, str] = {}
+        # Names bound by a definition or assignment somewhere, even if an
+        # import rebinds them later (``HAS_SNI = False`` then
+        # ``try: from ssl import HAS_SNI``): the module's own names.
+        self.defined: set[str] = set()
         self.star_imports: list[str] = []
         self.all_parts: list[AllPart] | None = None
         self.all_dynamic = False
@@ -128,6 +132,7 @@ class ModuleBuilder(BodyBuilder):
     def bind(self, name: str, member: Member) -> None:
         """Bind a module-level name; definitions join the name map."""
         self.members[name] = member
+        self.defined.add(name)
         self.bound_by.pop(name, None)
         if isinstance(member, Alias):
             self.scope.names[name] = member.target
@@ -457,6 +462,9 @@ class ModuleBuilder(BodyBuilder):
             if name.startswith('_'):
                 continue
             how = self.bound_by.get(name)
+            if how in (_PLAIN_IMPORT, _FROM_IMPORT) and name in self.defined:
+                names.append(name)
+                continue
             if how == _PLAIN_IMPORT:
                 continue
             if how == _FROM_IMPORT and not (

@@ -56,12 +56,16 @@ def _public_classes(ctx: DiffContext, side: str) -> dict[str, str]:
 def _ancestors(
     ctx: DiffContext, cls: Class, side: str
 ) -> dict[str, tuple[str, str | None]]:
-    """``{short name: (text, public path)}`` of the public classes in the
-    MRO of ``cls`` (itself excluded): the distribution's public classes
-    and the bases defined elsewhere (``Exception``, ``abc.ABC``).
+    """``{short name: (text, public path)}`` of the classes in the MRO of
+    ``cls`` (itself excluded): the distribution's own and the bases
+    defined elsewhere (``Exception``, ``abc.ABC``).
 
-    Private intermediate classes are left out: code cannot name them, so
-    none checks ``isinstance`` against them.
+    On the OLD side only public ones count: code cannot name a private
+    intermediate class, so none checks ``isinstance`` against it. On the
+    NEW side every class counts (a public base may have become private
+    under the same name). Bases that cannot be known (a call such as
+    ``namedtuple(...)``, a name bound to something computed) are left
+    out of both.
     """
     reach = ctx.old_reach if side == 'old' else ctx.new_reach
     public = _public_classes(ctx, side)
@@ -69,10 +73,12 @@ def _ancestors(
     found: dict[str, tuple[str, str | None]] = {}
     for klass in classes[1:]:
         home = public.get(klass.path)
-        if home is not None:
-            found.setdefault(klass.name, (home, home))
+        if home is not None or side == 'new':
+            found.setdefault(klass.name, (home or klass.path, home))
     for text in external:
         short = base_name(text)
+        if text.startswith('?'):
+            continue
         if short and not short.startswith('_') and not trivial_base(text):
             found.setdefault(short, (text, None))
     return found

@@ -62,6 +62,16 @@ def format_signature(signature: Signature) -> str:
     return text
 
 
+# Decorators that turn an ``async def`` into a plain function returning
+# something else (an async context manager).
+_SYNC_WRAPPERS = frozenset({'asynccontextmanager', 'contextmanager'})
+
+
+def _coroutine(function: Function) -> bool:
+    """Whether calling ``function`` returns a coroutine."""
+    return function.is_async and not (_SYNC_WRAPPERS & function.decorators)
+
+
 class AsyncChanged(Rule):
     """A function became a coroutine function, or stopped being one.
 
@@ -77,10 +87,10 @@ class AsyncChanged(Rule):
     def check(self, ctx: DiffContext) -> Iterator[Change]:
         """Yield one change per function whose async-ness flipped."""
         for pair in ctx.paired(Function):
-            if pair.old.is_async != pair.new.is_async:
+            old_async, new_async = _coroutine(pair.old), _coroutine(pair.new)
+            if old_async != new_async:
                 now, was = (
-                    ('async', 'sync') if pair.new.is_async
-                    else ('sync', 'async')
+                    ('async', 'sync') if new_async else ('sync', 'async')
                 )
                 yield ctx.change(
                     self, pair.path, f'{pair.path} is now {now} (was {was})',

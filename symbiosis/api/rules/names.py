@@ -50,7 +50,10 @@ class KindChanged(Rule):
 
     Turning an attribute into a property (or back) keeps reads working and
     is minor; any other change (a class becoming a function...) is major.
-    Example::
+    An attribute bound to something that is not a literal
+    (``and_ = public_factory(...)``, ``Point = namedtuple(...)``) may be
+    any kind of object, so its becoming a function or class (or the
+    reverse) is not reported. Example::
 
         mylib.Client changed from a class to a function
     """
@@ -62,11 +65,12 @@ class KindChanged(Rule):
     def check(self, ctx: DiffContext) -> Iterator[Change]:
         """Yield one change per path whose object changed type."""
         for pair in ctx.kind_changes():
+            readable = _readable_both_ways(pair.old, pair.new)
+            if (_opaque(pair.old) or _opaque(pair.new)) and not readable:
+                continue
             old_noun = object_noun(pair.old, ctx.parent(pair.path, 'old'))
             new_noun = object_noun(pair.new, ctx.parent(pair.path, 'new'))
-            severity = None
-            if _readable_both_ways(pair.old, pair.new):
-                severity = Severity.MINOR
+            severity = Severity.MINOR if readable else None
             yield ctx.change(
                 self,
                 pair.path,
@@ -76,6 +80,13 @@ class KindChanged(Rule):
                 new=pair.new,
                 severity=severity,
             )
+
+
+def _opaque(obj: object) -> bool:
+    """An attribute whose value says nothing of what kind of object it
+    is (not a literal, no annotation)."""
+    return (isinstance(obj, Attribute) and obj.value is None
+            and obj.annotation is None and not obj.enum_member)
 
 
 def _readable_both_ways(old: object, new: object) -> bool:

@@ -354,6 +354,18 @@ def _why_compatible(new: Function, finding: Finding) -> str:
     return 'every call it accepted still binds'
 
 
+# Protocol methods that callers do call with keyword arguments.
+_KEYWORD_DUNDERS = frozenset({'__init__', '__new__', '__call__'})
+
+
+def _forwards_anything(function: Function, bound: int) -> bool:
+    """Whether ``function`` takes only ``*args`` and ``**kwargs``."""
+    params = function.parameters[bound:]
+    kinds = {p.kind for p in params}
+    return kinds == {ParameterKind.VAR_POSITIONAL,
+                     ParameterKind.VAR_KEYWORD}
+
+
 def judge_function(
     path: str, old: Function, new: Function, *, bound: int = 0
 ) -> list[Finding]:
@@ -366,6 +378,12 @@ def judge_function(
     to those calls. Otherwise it is minor, and its message says why (the
     old keyword is still accepted, ``**kwargs`` absorbs it, the runtime
     beside a stub accepts it).
+
+    Two kinds of calls are not counted: keyword arguments to protocol
+    methods (``__getitem__(key=...)`` is never written; only
+    ``__init__``, ``__new__`` and ``__call__`` are called by keyword), and
+    any call of an old signature that took only ``*args, **kwargs``: it
+    forwarded whatever it got, so which calls were valid is not known.
     """
     findings, renames = _describe(path, old.parameters, new.parameters,
                                   bound)
@@ -373,10 +391,23 @@ def judge_function(
     if not findings:
         return findings
     broken, typing_only = broken_calls(old, new, bound, renames)
+    name = path.rpartition('.')[2]
+    if name.startswith('__') and name.endswith('__') and (
+        name not in _KEYWORD_DUNDERS
+    ):
+        broken = [c for c in broken if not c.keywords]
+        typing_only = [c for c in typing_only if not c.keywords]
+    forwarding = _forwards_anything(old, bound)
     graded: list[Finding] = []
     for finding in findings:
         if not _is_major(finding):
             graded.append(finding)
+            continue
+        if forwarding:
+            graded.append(dataclasses.replace(
+                finding, severity=Severity.MINOR,
+                message=f'{finding.message}; the old signature took any '
+                'arguments (*args, **kwargs)'))
             continue
         hits = _hits(finding, broken)
         if hits:
