@@ -40,6 +40,7 @@ from other modules) run afterwards on the results.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Sequence
 import dataclasses
@@ -62,6 +63,8 @@ from symbiosis.api._extract.parallel import run_parallel
 from symbiosis.api._extract.parallel import run_serial
 from symbiosis.api._extract.stubs import merge_runtime
 from symbiosis.api.model import SCHEMA_VERSION
+from symbiosis.api.model import Alias
+from symbiosis.api.model import Member
 from symbiosis.api.model import Module
 from symbiosis.api.model import Snapshot
 from symbiosis.config import Config
@@ -228,9 +231,10 @@ def build_snapshot(
             runtime[file.module] = results[file.rel][0]
         else:
             by_module[file.module] = results[file.rel]
+    lookup = _lookup({n: r[0] for n, r in by_module.items()})
     for name, module in runtime.items():
         stub, links = by_module[name]
-        by_module[name] = (merge_runtime(stub, module), links)
+        by_module[name] = (merge_runtime(stub, module, lookup), links)
     modules = link_modules(
         {name: result[0] for name, result in by_module.items()},
         {name: result[1] for name, result in by_module.items()
@@ -250,6 +254,30 @@ def build_snapshot(
         errors=tuple(e for m in ordered.values() for e in m.errors),
         source=tree.target,
     )
+
+
+def _lookup(modules: dict[str, Module]) -> Callable[[str], Member | None]:
+    """Resolve a dotted path to a member among ``modules`` (following
+    internal aliases a few steps), for merging stubs with their code."""
+    def find(path: str, depth: int = 0) -> Member | None:
+        if depth > 10:
+            return None
+        parts = path.split('.')
+        for end in range(len(parts) - 1, 0, -1):
+            module = modules.get('.'.join(parts[:end]))
+            if module is None:
+                continue
+            obj: Member | Module = module
+            for part in parts[end:]:
+                members = getattr(obj, 'members', None)
+                if members is None or part not in members:
+                    return None
+                obj = members[part]
+            if isinstance(obj, Alias) and obj.internal:
+                return find(obj.target, depth + 1)
+            return None if isinstance(obj, Module) else obj
+        return None
+    return find
 
 
 def _opaque(file: ModuleFile) -> Result:

@@ -21,18 +21,25 @@ into the stub's module:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Mapping
 import dataclasses
 
+from symbiosis.api.model import Alias
 from symbiosis.api.model import Class
 from symbiosis.api.model import Function
 from symbiosis.api.model import Member
 from symbiosis.api.model import Module
 from symbiosis.api.model import Signature
 
-__all__ = ['merge_runtime']
+__all__ = ['Lookup', 'merge_runtime']
 
 _MAX_DEPTH = 30
+
+#: Finds the object a dotted path names among the extracted modules
+#: (the runtime module often imports its functions from elsewhere:
+#: ``from ._make import make_class``).
+Lookup = Callable[[str], Member | None]
 
 
 def _shape(signature: Signature) -> tuple[tuple[str, str, bool], ...]:
@@ -40,7 +47,14 @@ def _shape(signature: Signature) -> tuple[tuple[str, str, bool], ...]:
                  for p in signature.parameters)
 
 
-def _merge_member(stub: Member, runtime: Member, depth: int) -> Member:
+def _merge_member(stub: Member, runtime: Member, depth: int,
+                  lookup: Lookup | None) -> Member:
+    if isinstance(runtime, Alias) and runtime.internal and (
+        lookup is not None and not isinstance(stub, Alias)
+    ):
+        found = lookup(runtime.target)
+        if found is not None:
+            runtime = found
     changes: dict[str, object] = {}
     if stub.deprecation is None and runtime.deprecation is not None:
         changes['deprecation'] = runtime.deprecation
@@ -54,31 +68,39 @@ def _merge_member(stub: Member, runtime: Member, depth: int) -> Member:
     elif (isinstance(stub, Class) and isinstance(runtime, Class)
           and depth < _MAX_DEPTH):
         changes['members'] = _merge_members(
-            stub.members, runtime.members, depth + 1)
+            stub.members, runtime.members, depth + 1, lookup)
     return dataclasses.replace(stub, **changes) if changes else stub
 
 
 def _merge_members(
-    stub: Mapping[str, Member], runtime: Mapping[str, Member], depth: int
+    stub: Mapping[str, Member], runtime: Mapping[str, Member], depth: int,
+    lookup: Lookup | None,
 ) -> dict[str, Member]:
     merged: dict[str, Member] = {}
     for name, member in stub.items():
         other = runtime.get(name)
         merged[name] = (member if other is None
-                        else _merge_member(member, other, depth))
+                        else _merge_member(member, other, depth, lookup))
     for name, member in runtime.items():
         merged.setdefault(name, member)
     return merged
 
 
-def merge_runtime(stub: Module, runtime: Module) -> Module:
+def merge_runtime(stub: Module, runtime: Module,
+                  lookup: Lookup | None = None) -> Module:
     """``stub`` with the run-time facts of ``runtime`` (the module read
     from the ``.py`` beside it). A runtime file that cannot be read adds
-    nothing."""
+    nothing.
+
+    :param lookup: resolves the runtime module's imports from within the
+        distribution, so a function the stub declares and the code
+        imports from a private module is compared with its definition.
+    """
     if runtime.errors:
         return stub
     changes: dict[str, object] = {
-        'members': _merge_members(stub.members, runtime.members, 0),
+        'members': _merge_members(stub.members, runtime.members, 0,
+                                  lookup),
     }
     if stub.deprecation is None and runtime.deprecation is not None:
         changes['deprecation'] = runtime.deprecation
