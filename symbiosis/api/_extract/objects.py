@@ -549,6 +549,15 @@ class BodyBuilder:
             deprecation = static.deprecation_from_call(
                 value, self.scope.names
             )
+            # ``disconnect = moved_method('close')`` in a class: the same
+            # method under its old name, deprecated.
+            target = self.members.get(
+                deprecation.replacement or '') if (
+                deprecation is not None and self.depth) else None
+            if isinstance(target, Function):
+                return dataclasses.replace(
+                    target, name=name, path=path, location=location,
+                    deprecation=deprecation)
         elif isinstance(value, ast.Name):
             # ``get = fetch`` in a class: the same function, another name.
             same = self.members.get(value.id)

@@ -54,18 +54,18 @@ def _public_classes(ctx: DiffContext, side: str) -> dict[str, str]:
 
 
 def _ancestors(
-    ctx: DiffContext, cls: Class, side: str
+    ctx: DiffContext, cls: Class, side: str, *, private: bool = False,
 ) -> dict[str, tuple[str, str | None]]:
     """``{short name: (text, public path)}`` of the classes in the MRO of
     ``cls`` (itself excluded): the distribution's own and the bases
     defined elsewhere (``Exception``, ``abc.ABC``).
 
-    On the OLD side only public ones count: code cannot name a private
-    intermediate class, so none checks ``isinstance`` against it. On the
-    NEW side every class counts (a public base may have become private
-    under the same name). Bases that cannot be known (a call such as
-    ``namedtuple(...)``, a name bound to something computed) are left
-    out of both.
+    Only public ones count (code cannot name a private intermediate
+    class, so none checks ``isinstance`` against it), unless ``private``:
+    to tell whether a public base was lost, every class of the NEW side
+    counts (a public base may have become private under the same name).
+    Bases that cannot be known (a call such as ``namedtuple(...)``, a
+    name bound to something computed) are always left out.
     """
     reach = ctx.old_reach if side == 'old' else ctx.new_reach
     public = _public_classes(ctx, side)
@@ -73,7 +73,7 @@ def _ancestors(
     found: dict[str, tuple[str, str | None]] = {}
     for klass in classes[1:]:
         home = public.get(klass.path)
-        if home is not None or side == 'new':
+        if home is not None or private:
             found.setdefault(klass.name, (home or klass.path, home))
     for text in external:
         short = base_name(text)
@@ -115,7 +115,7 @@ class ClassBaseRemoved(Rule):
             before = _ancestors(ctx, pair.old, 'old')
             if not before:
                 continue
-            after = _ancestors(ctx, pair.new, 'new')
+            after = _ancestors(ctx, pair.new, 'new', private=True)
             for short, (text, home) in before.items():
                 if short in after or _still_derives(ctx, pair.new, home):
                     continue

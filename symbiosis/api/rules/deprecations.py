@@ -19,6 +19,7 @@ from symbiosis.api.changes import ChangeKind
 from symbiosis.api.changes import Severity
 from symbiosis.api.model import Alias
 from symbiosis.api.model import Deprecation
+from symbiosis.api.model import Function
 from symbiosis.api.model import Snapshot
 from symbiosis.api.rules.base import DiffContext
 from symbiosis.api.rules.base import RemovalRule
@@ -64,6 +65,8 @@ class DeprecatedAdded(Rule):
     def check(self, ctx: DiffContext) -> Iterator[Change]:
         """Yield one change per object deprecated in NEW but not OLD."""
         for path, old, new in ctx.surface.pairs:
+            if isinstance(new, Function) and isinstance(old, Function):
+                yield from self._keywords(ctx, path, old, new)
             now = _own_deprecation(ctx.new, path, new)
             if now is None or _own_deprecation(ctx.old, path, old):
                 continue
@@ -73,6 +76,23 @@ class DeprecatedAdded(Rule):
                 message += f' {when}'
             if now.replacement:
                 message += f'; use {now.replacement} instead'
+            yield ctx.change(self, path, message, old=old, new=new)
+
+
+    def _keywords(self, ctx: DiffContext, path: str, old: Function,
+                  new: Function) -> Iterator[Change]:
+        """Keywords newly kept working under a deprecated old name."""
+        before = {a.name for a in old.keyword_aliases}
+        for alias in new.keyword_aliases:
+            if alias.name in before or alias.deprecation is None:
+                continue
+            message = (f"keyword '{alias.name}' of "
+                       f'{ctx.describe(path, new)} is newly deprecated')
+            when = deprecation_text(alias.deprecation)
+            if when:
+                message += f' {when}'
+            if alias.target:
+                message += f"; use '{alias.target}' instead"
             yield ctx.change(self, path, message, old=old, new=new)
 
 
