@@ -265,3 +265,45 @@ class TestSourceTree(_CliTestCase):
                                      '--version', '1.5', '-f', 'json')
         self.assertEqual(1, code)
         self.assertEqual(['mylib.old'], [r['path'] for r in json.loads(out)])
+
+
+class TestKeywordsAndMovedMethods(base.TestCase):
+    """``renamed_kwarg`` and ``moved_method`` are listed, read from source.
+    """
+
+    def test_listed(self) -> None:
+        tree = self.write_tree({'pkg/__init__.py': '''
+            from debtcollector import moves
+            from symbiosis.deprecation import moved_method
+            from symbiosis.deprecation import renamed_kwarg
+
+
+            class Client:
+                def close(self):
+                    pass
+
+                disconnect = moved_method('close', since='2.0',
+                                          removal='3.0')
+
+                @moves.moved_method('close', version='2.0')
+                def shutdown(self):
+                    return self.close()
+
+
+            @renamed_kwarg('hostname', 'host', since='2.0', removal='3.0')
+            def connect(host):
+                pass
+            '''})
+        result = run_cli('deprecations', 'list', str(tree), '--format',
+                         'json')
+        self.assertEqual(0, result.returncode, result.stderr)
+        found = {e['path']: e for e in json.loads(result.stdout)}
+        self.assertEqual(
+            {'pkg.Client.disconnect', 'pkg.Client.shutdown',
+             'pkg.connect(hostname=)'}, set(found))
+        keyword = found['pkg.connect(hostname=)']
+        self.assertEqual(('parameter', '2.0', '3.0', 'host'),
+                         (keyword['kind'], keyword['since'],
+                          keyword['removal'], keyword['replacement']))
+        self.assertEqual('close',
+                         found['pkg.Client.disconnect']['replacement'])

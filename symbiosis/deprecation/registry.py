@@ -199,8 +199,11 @@ def overdue(records: Iterable[_R], version: str) -> list[_R]:
 class SnapshotDeprecation(NamedTuple):
     """A deprecation read statically, with the object it marks.
 
-    :param path: dotted path of the deprecated object (or module).
-    :param kind: the object's kind (``function``, ``class``, ``module``...).
+    :param path: dotted path of the deprecated object (or module); for a
+        deprecated keyword argument, the function's path followed by
+        ``(keyword=)``.
+    :param kind: the object's kind (``function``, ``class``, ``module``,
+        ``parameter``...).
     :param deprecation: the marker read from the source.
     :param location: where the object is defined, when known.
     """
@@ -242,6 +245,12 @@ def _walk_members(
                 member.path, str(member.kind), member.deprecation,
                 member.location,
             )
+        for alias in getattr(member, 'keyword_aliases', ()):
+            if alias.deprecation is not None:
+                yield SnapshotDeprecation(
+                    f'{member.path}({alias.name}=)', 'parameter',
+                    alias.deprecation, member.location,
+                )
         inner = getattr(member, 'members', None)
         if inner and depth < 20:
             yield from _walk_members(inner.values(), depth + 1)
