@@ -614,6 +614,21 @@ class TestStubs(ReachCase):
                          self.majors(self.diff(old, new)))
 
 
+    def test_a_parameter_only_the_code_had(self) -> None:
+        # The stub never declared as_bytes; the code accepted it, and
+        # code that passed it stops running.
+        old = {
+            'pkg/__init__.pyi': 'def get(url: str) -> bytes: ...\n',
+            'pkg/__init__.py': 'def get(url, as_bytes=None):\n    pass\n',
+        }
+        new = {
+            'pkg/__init__.pyi': 'def get(url: str) -> bytes: ...\n',
+            'pkg/__init__.py': 'def get(url):\n    pass\n',
+        }
+        self.assertEqual([('parameter-removed', 'pkg.get')],
+                         self.majors(self.diff(old, new)))
+
+
 class TestPythonBranches(ReachCase):
     """7. Code for Pythons a release does not support is not its API."""
 

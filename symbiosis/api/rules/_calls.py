@@ -216,10 +216,11 @@ def broken_calls(
 ) -> tuple[list[Call], list[Call]]:
     """Calls ``old`` accepted that ``new`` rejects or binds differently.
 
-    Returns ``(broken, typing_only)``: *broken* are rejected by the code
-    (the runtime signature when a stub hides it), or bind a positional
-    argument to another parameter; *typing_only* are accepted by the code
-    but rejected by the new stub, so only type checkers object.
+    Calls are judged by the code: the runtime signature when a stub hides
+    it, on both sides. Returns ``(broken, typing_only)``: *broken* are
+    rejected by the new code, or bind a positional argument to another
+    parameter; *typing_only* are accepted by the new code but rejected by
+    the new stub, so only type checkers object.
 
     :param bound: 1 when callers do not pass the first parameter (the
         ``self``/``cls`` of a method), else 0.
@@ -243,10 +244,9 @@ def broken_calls(
     broken: list[Call] = []
     typing_only: list[Call] = []
     for call in sorted(calls):
-        if not _any(old_declared, call):
+        # What the code accepted is what ran; a stub only types it.
+        if not _any(old_code, call):
             continue
-        if old_runtime and not _any(old_runtime, call):
-            continue  # the stub promised more than the code accepted
         if not _any(new_code, call) or (
             slots is not None and _misbinds(*slots, call, renames)
         ):

@@ -358,6 +358,14 @@ def _why_compatible(new: Function, finding: Finding) -> str:
 _KEYWORD_DUNDERS = frozenset({'__init__', '__new__', '__call__'})
 
 
+def _subject(finding: Finding) -> tuple[str, str]:
+    """``(kind, parameter)`` a finding is about (the first quoted name of
+    its message), to tell a stub's finding from the same one in code."""
+    _, quote, rest = finding.message.partition("'")
+    name = rest.partition("'")[0] if quote else finding.message
+    return finding.kind, name
+
+
 def _forwards_anything(function: Function, bound: int) -> bool:
     """Whether ``function`` takes only ``*args`` and ``**kwargs``."""
     params = function.parameters[bound:]
@@ -387,6 +395,14 @@ def judge_function(
     """
     findings, renames = _describe(path, old.parameters, new.parameters,
                                   bound)
+    if old.runtime is not None or new.runtime is not None:
+        # What the code beside a stub changed, if the stub did not say.
+        code, code_renames = _describe(
+            path, (old.runtime or old.signature).parameters,
+            (new.runtime or new.signature).parameters, bound)
+        seen = {_subject(f) for f in findings}
+        findings.extend(f for f in code if _subject(f) not in seen)
+        renames = {**code_renames, **renames}
     findings.extend(_alias_findings(path, old, new))
     if not findings:
         return findings
@@ -512,6 +528,7 @@ def _all_findings(
     for pair in ctx.paired(Function):
         old, new = pair.old, pair.new
         if (old.parameters == new.parameters
+                and old.runtime == new.runtime
                 and old.keyword_aliases == new.keyword_aliases):
             continue
         if old.method_kind != new.method_kind:
