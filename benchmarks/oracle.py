@@ -29,6 +29,26 @@ breaks from one surface to the next, judging signatures by running
 release's environment whether each path missing from its surface still
 resolves (``importlib.import_module`` and ``getattr``).
 
+Which names are public follows the project's documented rules
+(``oracle_worker``'s docstring); whether a change breaks is judged on
+what the releases do:
+
+* ``removed``: an OLD path no longer resolves in NEW.
+* ``kind``, ``method-kind``, ``call``, ``async``: what a path is, or the
+  calls it accepts, changed.
+* ``base``: a class's MRO lost a *public* class: one defined outside the
+  distribution with no ``_``-prefixed component in its module or
+  qualified name, or one of the distribution that OLD's surface records
+  as a class. A class is kept when NEW's MRO has one of the same name, or
+  when a path by which OLD published it now reaches a class of NEW's MRO
+  (a class renamed behind an alias).
+* ``abstract``: a class gained abstract methods.
+* ``type``: a constant's type changed, unless only its module did, the
+  OLD type is private (``_``-prefixed component) or ``object`` (a
+  sentinel), or the new value is still an instance of the OLD type (in
+  its MRO: ``int`` to an ``IntEnum``). ``enum-value``: a member's value
+  changed.
+
 Surfaces, environments and resolutions are cached under
 ``benchmarks/.data/oracle/`` (``--refresh`` recomputes the surfaces).
 
@@ -69,7 +89,7 @@ BENCH_DIR = pathlib.Path(__file__).resolve().parent
 DATA_DIR = BENCH_DIR / '.data' / 'oracle'
 WORKER = BENCH_DIR / 'oracle_worker.py'
 # Bumped when the surface format changes, so stale caches are recomputed.
-FORMAT = 1
+FORMAT = 2
 DEFAULT_PYTHON = '3.11'
 # Seconds the worker may go without finishing a module before its whole
 # process group is killed.
@@ -85,6 +105,7 @@ _CALLABLE_KINDS = frozenset({'function', 'method', 'classmethod',
 _METHOD_KINDS = frozenset({'method', 'staticmethod', 'classmethod',
                            'property'})
 _NONE_TYPE = 'builtins.NoneType'
+_OBJECT_TYPE = 'builtins.object'
 # Dunders called with keywords; the others only ever positionally.
 _KEYWORD_DUNDERS = frozenset({'__init__', '__call__'})
 _UNKNOWN_KEYWORD = 'oracle_unknown_keyword'
@@ -743,11 +764,106 @@ def broken_calls(old: list[list[Any]] | None, new: list[list[Any]] | None,
 
 # -- Diff ---------------------------------------------------------------------
 
-def _mro_names(record: dict[str, Any]) -> set[str]:
-    # Private bases are no API: only public names count.
-    return {entry[2] for entry in record.get('mro') or ()
-            if entry and entry[2] and not entry[2].startswith('_')
-            } - _IGNORED_BASES
+class _Context:
+    """What judging a class record needs to know of the two surfaces.
+
+    :param classes: ``{defined_in: [path, ...]}`` of OLD's class records:
+        the paths by which OLD publishes each of its classes.
+    :param top_level: the distribution's top-level names.
+    :param new_record: NEW's record at a path (from its surface or, for
+        OLD paths missing from it, as resolved in NEW), or None.
+    """
+
+    def __init__(self, classes: dict[str, list[str]] | None = None,
+                 top_level: set[str] | frozenset[str] = frozenset(),
+                 new_record: Callable[[str], dict[str, Any] | None]
+                 | None = None) -> None:
+        self.classes = classes or {}
+        self.top_level = top_level
+        self.new_record = new_record or (lambda path: None)
+        self._now: dict[str, set[str]] = {}
+
+    @classmethod
+    def of(cls, old: dict[str, Any],
+           new_record: Callable[[str], dict[str, Any] | None] | None = None
+           ) -> _Context:
+        objects = old.get('objects') or {}
+        classes: dict[str, list[str]] = {}
+        for path, record in objects.items():
+            if record.get('kind') == 'class' and record.get('defined_in'):
+                classes.setdefault(record['defined_in'], []).append(path)
+        top = set(old.get('top_level') or ())
+        top.update(p.split('.', 1)[0] for p in objects)
+        return cls(classes, top, new_record)
+
+    def now(self, defined_in: str) -> set[str]:
+        """The classes (``defined_in``) that OLD's paths to class
+        ``defined_in`` reach in NEW."""
+        if defined_in not in self._now:
+            found = set()
+            for path in self.classes.get(defined_in, ()):
+                record = self.new_record(path) or {}
+                if record.get('kind') == 'class' and record.get(
+                        'defined_in'):
+                    found.add(record['defined_in'])
+            self._now[defined_in] = found
+        return self._now[defined_in]
+
+
+def _private(module: Any, qualname: Any) -> bool:
+    """Whether a class cannot be named: a component starts with ``_``."""
+    parts = [*str(module or '').split('.'), *str(qualname or '').split('.')]
+    return any(p.startswith('_') for p in parts)
+
+
+def _internal(entry: list[Any], context: _Context) -> str | None:
+    """``module.qualname`` of an MRO entry defined in the distribution."""
+    module, qualname = [*entry, None, None][:2]
+    if (isinstance(module, str) and isinstance(qualname, str)
+            and module.split('.', 1)[0] in context.top_level):
+        return f'{module}.{qualname}'
+    return None
+
+
+def _public_base(entry: list[Any], context: _Context) -> bool:
+    """Whether MRO entry ``[module, qualname, name]`` is a public class.
+
+    Outside the distribution: no ``_``-prefixed component. Inside: OLD's
+    surface records it as a class (at some path).
+    """
+    module, qualname, name = [*entry, None, None, None][:3]
+    if not name or name in _IGNORED_BASES:
+        return False
+    if not isinstance(module, str) or not isinstance(qualname, str):
+        return not name.startswith('_')
+    internal = _internal(entry, context)
+    if internal is not None:
+        return internal in context.classes
+    return not _private(module, qualname)
+
+
+def _lost_bases(old: dict[str, Any], new: dict[str, Any],
+                context: _Context) -> list[str]:
+    """Names of the public classes of OLD's MRO that NEW's lacks.
+
+    A class counts as kept when NEW's MRO has a class of the same name
+    (it may have moved modules), or, for a class of the distribution,
+    when a path by which OLD published it reaches in NEW a class of NEW's
+    MRO (``Traversible`` became an alias of ``Visitable``).
+    """
+    mro = [e for e in new.get('mro') or () if e]
+    names = {e[2] for e in mro}
+    qualified = {_internal(e, context) for e in mro} - {None}
+    lost = set()
+    for entry in old.get('mro') or ():
+        if not entry or entry[2] in names or not _public_base(
+                entry, context):
+            continue
+        internal = _internal(entry, context)
+        if internal is not None and context.now(internal) & qualified:
+            continue
+        lost.add(entry[2])
+    return sorted(lost)
 
 
 def _call_label(path: str) -> str:
@@ -767,9 +883,17 @@ def _is_none(record: dict[str, Any]) -> bool:
         'type') == _NONE_TYPE
 
 
-def compare_records(path: str, old: dict[str, Any], new: dict[str, Any]
+def compare_records(path: str, old: dict[str, Any], new: dict[str, Any],
+                    context: _Context | None = None
                     ) -> tuple[list[dict[str, Any]], bool]:
-    """The breaks at ``path``; and whether they cover everything inside."""
+    """The breaks at ``path``; and whether they cover everything inside.
+
+    :param context: what is known of the surfaces (:meth:`_Context.of`);
+        without it, a base counts as public when no component of its
+        module or qualified name starts with ``_``.
+    """
+    if context is None:
+        context = _Context()
     ok, nk = old['kind'], new['kind']
     member = path.rsplit('.', 1)[-1]
     keywords = not (member.startswith('__') and member.endswith('__')
@@ -812,7 +936,7 @@ def compare_records(path: str, old: dict[str, Any], new: dict[str, Any]
                                  f'accepted: {calls["calls"][0]}',
                                  **calls))
     elif ok == 'class':
-        lost = sorted(_mro_names(old) - _mro_names(new))
+        lost = _lost_bases(old, new, context)
         if lost:
             breaks.append(_break(path, 'base', f'{path} no longer derives '
                                  f'from {", ".join(lost)}', lost=lost))
@@ -838,14 +962,37 @@ def _type_break(path: str, old: dict[str, Any], new: dict[str, Any]
                 ) -> list[dict[str, Any]]:
     """A ``type`` break when a constant changed type (not to/from None).
 
-    A type whose qualified name stayed the same only moved modules.
+    None when: the type's qualified name stayed the same (it only moved
+    modules); the OLD type is private (no code can name it) or
+    ``object`` (a sentinel); the new value is still an instance of the
+    OLD type (it is in the new type's MRO: ``int`` to an ``IntEnum``).
     """
     ot, nt = old.get('type'), new.get('type')
-    if (ot and nt and ot != nt and _NONE_TYPE not in (ot, nt)
-            and old.get('type_qualname') != new.get('type_qualname')):
-        return [_break(path, 'type', f'{path} changed type from {ot} to '
-                       f'{nt}', old_type=ot, new_type=nt)]
-    return []
+    if (not ot or not nt or ot in (nt, _OBJECT_TYPE)
+            or _NONE_TYPE in (ot, nt)
+            or old.get('type_qualname') == new.get('type_qualname')):
+        return []
+    module, qualname = _type_parts(old)
+    if _private(module, qualname):
+        return []
+    if [module, qualname] in [list(e)[:2] for e in new.get('type_mro')
+                              or () if e]:
+        return []
+    return [_break(path, 'type', f'{path} changed type from {ot} to '
+                   f'{nt}', old_type=ot, new_type=nt)]
+
+
+def _type_parts(record: dict[str, Any]) -> tuple[str, str]:
+    """``(module, qualname)`` of a value record's type."""
+    mro = record.get('type_mro')
+    if mro and mro[0] and len(mro[0]) >= 2:
+        return str(mro[0][0]), str(mro[0][1])
+    full = record.get('type') or ''
+    qualname = record.get('type_qualname') or ''
+    if qualname and full.endswith('.' + qualname):
+        return full[:-len(qualname) - 1], qualname
+    module, _, name = full.rpartition('.')
+    return module, qualname or name
 
 
 def _depth_key(path: str) -> tuple[int, str]:
@@ -911,6 +1058,13 @@ def compare(old: dict[str, Any], new: dict[str, Any], *,
         resolver = _default_resolver(new, data_dir, timeout)
     answers = resolver(ask) if ask else {}
     result['resolved'] = len(ask)
+    def new_record(path: str) -> dict[str, Any] | None:
+        if path in new_objs:
+            return new_objs[path]
+        answer = answers.get(path) or {}
+        return answer.get('record') if answer.get('status') == 'ok' else None
+
+    context = _Context.of(old, new_record)
     covered: set[str] = set()
     breaks: list[dict[str, Any]] = []
     unknown_out: list[dict[str, str]] = []
@@ -939,7 +1093,7 @@ def compare(old: dict[str, Any], new: dict[str, Any], *,
                 continue
             new_rec = answer['record']
         result['compared'] += 1
-        found, covers = compare_records(path, old_rec, new_rec)
+        found, covers = compare_records(path, old_rec, new_rec, context)
         breaks.extend(found)
         if covers:
             covered.add(path)

@@ -44,11 +44,55 @@ Output lines (one JSON object each, ``type`` first):
 * resolve mode: ``{"type": "resolved", "module", "status", "error",
   "paths": {path: {"status", "error", "record"}}}``
 * ``{"type": "done"}`` at the end, or ``{"type": "fatal", "error"}``.
+
+Which module-level names are public follows the project's rules: the
+names in ``__all__`` when the module has one; otherwise the names without
+a leading underscore, minus submodules, ``__future__`` features and
+imports:
+
+* in a package ``__init__``, classes and callables defined outside the
+  distribution (imported from the standard library or other
+  distributions) are left out; everything else is kept;
+* in a plain module, the module's source (``__file__``, a ``.py`` file)
+  is parsed with :mod:`ast`: a name bound at module level only by
+  ``import``/``from ... import`` statements (inside ``if``/``try``/
+  ``with``/loop blocks too, not inside functions or classes) is an
+  implementation detail and left out, whatever the object; the explicit
+  re-export idioms ``import x as x``, ``from y import x as x`` and ``from
+  . import x`` stay public, and so does any name the module also binds by
+  a definition or an assignment (``HAS_SNI = False`` then ``from ssl
+  import HAS_SNI``), whatever its ``__module__``. Names the source does
+  not bind (``from x import *``, ``globals()`` updates), and every name
+  when the source cannot be read or parsed, follow the package rule but
+  also leave out classes and callables whose ``__module__`` is not the
+  module itself.
+
+Records (``{path: record}``; ``kind`` is ``module``, ``class``,
+``function``, ``method``, ``classmethod``, ``staticmethod``,
+``property``, ``attribute`` or ``enum-member``):
+
+* ``defined_in``: where the object was defined, ``module.qualname``
+  (``None`` when unknown). A class member inherited from a class outside
+  the distribution has ``defined_in`` starting with that class,
+  ``module.qualname.member`` of the first class of the MRO whose
+  ``__dict__`` holds it (``builtins.dict.items`` on a class deriving from
+  ``dict``), so that a member lost because the class no longer derives
+  from that base can be told from one removed on its own.
+* classes: ``signature`` (of calling the class), ``mro`` (``[module,
+  qualname, name]`` of each class of ``__mro__``), ``abstract`` (sorted
+  abstract method names).
+* callables: ``signature`` (``[name, kind, has default]`` of each
+  parameter, the bound one dropped for methods), ``is_async``.
+* ``attribute`` and ``enum-member``: ``type`` (``module.qualname`` of the
+  value's type), ``type_qualname`` and ``type_mro`` (``[module,
+  qualname]`` of each class of the type's ``__mro__``); enum members also
+  have ``value`` (its ``repr``).
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import enum
 import functools
@@ -231,10 +275,23 @@ def _is_async(obj: Any) -> bool:
         return False
 
 
+def _type_mro(value: Any) -> list[list[Any]]:
+    """``[module, qualname]`` of each class of ``type(value).__mro__``."""
+    out = []
+    try:
+        for klass in type(value).__mro__:
+            out.append([_attr(klass, '__module__'),
+                        _attr(klass, '__qualname__')
+                        or _attr(klass, '__name__')])
+    except BaseException:
+        return out
+    return out
+
+
 def _value_record(value: Any, kind: str = 'attribute') -> dict[str, Any]:
     full, qualname = _type_name(value)
     return {'kind': kind, 'type': full, 'type_qualname': qualname,
-            'defined_in': None}
+            'type_mro': _type_mro(value), 'defined_in': None}
 
 
 def _class_record(cls: Any) -> dict[str, Any]:
@@ -279,16 +336,54 @@ def _is_enum_member(cls: Any, name: str) -> bool:
         return False
 
 
-def describe_member(cls: Any, name: str) -> dict[str, Any]:
-    """The record of member ``name`` of class ``cls``, as users see it."""
+def _owner(cls: Any, name: str) -> Any:
+    """The first class of ``cls``'s MRO whose ``__dict__`` holds ``name``."""
+    try:
+        mro = inspect.getmro(cls)
+    except BaseException:
+        return None
+    for klass in mro:
+        namespace = _attr(klass, '__dict__')
+        try:
+            if namespace is not None and name in namespace:
+                return klass
+        except BaseException:
+            continue
+    return None
+
+
+def describe_member(cls: Any, name: str,
+                    top_level: frozenset[str] | set[str] = frozenset()
+                    ) -> dict[str, Any]:
+    """The record of member ``name`` of class ``cls``, as users see it.
+
+    :param top_level: the distribution's top-level names; when given, a
+        member inherited from a class defined outside them has
+        ``defined_in`` ``module.qualname.name`` of that class.
+    """
+    record = _describe_member(cls, name)
+    if top_level:
+        owner = _owner(cls, name)
+        module = _attr(owner, '__module__')
+        qualname = _attr(owner, '__qualname__')
+        if (owner is not None and isinstance(module, str)
+                and isinstance(qualname, str)
+                and module.split('.', 1)[0] not in top_level):
+            record['defined_in'] = f'{module}.{qualname}.{name}'
+    return record
+
+
+def _describe_member(cls: Any, name: str) -> dict[str, Any]:
     if _is_enum_member(cls, name):
         try:
             value = _safe_repr(cls.__members__[name].value)
         except BaseException as err:
             value = f'<value failed: {type(err).__name__}>'
-        full, qualname = _type_name(_attr(cls, name))
+        member = _attr(cls, name)
+        full, qualname = _type_name(member)
         return {'kind': 'enum-member', 'value': value, 'type': full,
-                'type_qualname': qualname, 'defined_in': _defined_in(cls)}
+                'type_qualname': qualname, 'type_mro': _type_mro(member),
+                'defined_in': _defined_in(cls)}
     try:
         raw = inspect.getattr_static(cls, name, _MISSING)
     except BaseException:
@@ -339,18 +434,20 @@ def describe_member(cls: Any, name: str) -> dict[str, Any]:
 
 
 def class_members(cls: Any, prefix: str, depth: int,
-                  cache: dict[tuple[int, int], Any]
+                  cache: dict[tuple[int, int], Any],
+                  top_level: frozenset[str] | set[str] = frozenset()
                   ) -> dict[str, dict[str, Any]]:
     """Records of the public members of ``cls`` under ``prefix``."""
     key = (id(cls), depth)
     if key not in cache:
         # The class is kept in the entry so that its id stays unique.
-        cache[key] = (cls, _relative_members(cls, depth, cache))
+        cache[key] = (cls, _relative_members(cls, depth, cache, top_level))
     return {f'{prefix}.{rel}': rec for rel, rec in cache[key][1].items()}
 
 
 def _relative_members(cls: Any, depth: int,
-                      cache: dict[tuple[int, int], Any]
+                      cache: dict[tuple[int, int], Any],
+                      top_level: frozenset[str] | set[str]
                       ) -> dict[str, dict[str, Any]]:
     try:
         names = list(dir(cls))
@@ -364,7 +461,7 @@ def _relative_members(cls: Any, depth: int,
         if name.startswith('_') and name not in KEPT_DUNDERS:
             continue
         try:
-            record = describe_member(cls, name)
+            record = describe_member(cls, name, top_level)
         except BaseException as err:
             record = {'kind': 'attribute', 'type': None,
                       'type_qualname': None, 'defined_in': None,
@@ -380,7 +477,8 @@ def _relative_members(cls: Any, depth: int,
         if (isinstance(qualname, str) and isinstance(inner, str)
                 and inner.startswith(qualname + '.')
                 and _attr(nested, '__module__') == _attr(cls, '__module__')):
-            out.update(class_members(nested, name, depth + 1, cache))
+            out.update(class_members(nested, name, depth + 1, cache,
+                                     top_level))
     return out
 
 
@@ -416,6 +514,120 @@ def _public_names(module: Any) -> tuple[list[str], bool]:
             if isinstance(n, str) and not n.startswith('_')], False
 
 
+class _Bindings(ast.NodeVisitor):
+    """The names a module's top level binds, by how it binds them.
+
+    ``imported``: bound by an ``import``/``from ... import`` statement
+    (not an explicit re-export); ``defined``: bound any other way (``def``,
+    ``class``, assignments, loop and ``with`` targets, explicit
+    re-exports...). Blocks of ``if``/``try``/``with``/loops are entered;
+    function, class and lambda bodies and comprehension targets are not
+    (they bind in their own scope).
+    """
+
+    def __init__(self) -> None:
+        self.imported: set[str] = set()
+        self.defined: set[str] = set()
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            if alias.asname is None:
+                # import a.b binds a.
+                self.imported.add(alias.name.split('.', 1)[0])
+            elif alias.asname == alias.name:
+                self.defined.add(alias.asname)   # import x as x
+            else:
+                self.imported.add(alias.asname)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        # from . import x: the package's own submodule or name.
+        explicit = bool(node.level) and not node.module
+        for alias in node.names:
+            if alias.name == '*':
+                continue   # unknown names: the fallback rule judges them
+            if explicit or alias.asname == alias.name:
+                self.defined.add(alias.asname or alias.name)
+            else:
+                self.imported.add(alias.asname or alias.name)
+
+    def _scope(self, node: Any, *fields: str) -> None:
+        self.defined.add(node.name)
+        for field in ('decorator_list', *fields):
+            value = getattr(node, field, None)
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, ast.AST):
+                    self.visit(item)
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self._scope(node, 'args', 'returns')
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self._scope(node, 'args', 'returns')
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self._scope(node, 'bases', 'keywords')
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self.visit(node.args)
+
+    def _comprehension(self, node: Any) -> None:
+        # Targets bind in the comprehension; := inside binds here.
+        for generator in node.generators:
+            self.visit(generator.iter)
+            for condition in generator.ifs:
+                self.visit(condition)
+        for field in ('elt', 'key', 'value'):
+            value = getattr(node, field, None)
+            if isinstance(value, ast.AST):
+                self.visit(value)
+
+    visit_ListComp = visit_SetComp = _comprehension
+    visit_GeneratorExp = visit_DictComp = _comprehension
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Store):
+            self.defined.add(node.id)
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if node.name:
+            self.defined.add(node.name)
+        self.generic_visit(node)
+
+    def _capture(self, node: Any) -> None:
+        # match patterns: case [*rest], case {**rest}, case X() as name.
+        for field in ('name', 'rest'):
+            value = getattr(node, field, None)
+            if isinstance(value, str):
+                self.defined.add(value)
+        self.generic_visit(node)
+
+    visit_MatchAs = visit_MatchStar = visit_MatchMapping = _capture
+
+
+def source_bindings(module: Any) -> tuple[set[str], set[str]] | None:
+    """``(import-only names, defined names)`` of a module's top level.
+
+    Import-only names are bound only by ``import`` statements (explicit
+    re-exports aside); defined names are bound some other way too. Read
+    from the module's ``.py`` source; None when there is none or it
+    cannot be read or parsed.
+    """
+    filename = _attr(module, '__file__')
+    if not isinstance(filename, str) or not filename.endswith('.py'):
+        return None
+    try:
+        with open(filename, 'rb') as f:
+            source = f.read()
+        # Bytes: the parser honours coding cookies and BOMs.
+        tree = ast.parse(source, filename)
+        bindings = _Bindings()
+        for statement in tree.body:
+            bindings.visit(statement)
+    except BaseException:
+        return None
+    return bindings.imported - bindings.defined, bindings.defined
+
+
 def _is_future(obj: Any) -> bool:
     """Whether ``obj`` is a ``from __future__ import`` feature."""
     return _attr(type(obj), '__module__') == '__future__'
@@ -443,6 +655,10 @@ def module_objects(module: Any, modname: str, is_package: bool,
         modname: {'kind': 'module', 'defined_in': modname,
                   'package': is_package}}
     names, from_all = _public_names(module)
+    bindings = None
+    if not from_all and not is_package:
+        bindings = source_bindings(module)
+    import_only, defined = bindings or (set(), set())
     for name in names:
         if name in VERSION_NAMES:
             continue
@@ -458,7 +674,13 @@ def module_objects(module: Any, modname: str, is_package: bool,
         if not from_all:
             if isinstance(obj, types.ModuleType) or _is_future(obj):
                 continue
-            if _imported(obj, modname, is_package, top_level):
+            if name in import_only:
+                continue
+            # Without a source, or for names the source does not bind
+            # (star imports), judge by where classes and callables were
+            # defined.
+            if (name not in defined
+                    and _imported(obj, modname, is_package, top_level)):
                 continue
         try:
             record = describe(obj)
@@ -470,7 +692,8 @@ def module_objects(module: Any, modname: str, is_package: bool,
         if record['kind'] == 'class':
             with warnings.catch_warnings():
                 warnings.simplefilter('ignore')
-                objects.update(class_members(obj, path, 1, cache))
+                objects.update(class_members(obj, path, 1, cache,
+                                             top_level))
     return objects
 
 
@@ -511,7 +734,9 @@ def run_surface(dist_name: str, emit: Any, skip: set[str],
 
 # -- Resolve mode -------------------------------------------------------------
 
-def resolve_path(module: Any, modname: str, path: str) -> dict[str, Any]:
+def resolve_path(module: Any, modname: str, path: str,
+                 top_level: frozenset[str] | set[str] = frozenset()
+                 ) -> dict[str, Any]:
     """Whether ``path`` is reachable from ``module``, and what it is."""
     if path == modname:
         return {'status': 'ok', 'error': None,
@@ -536,7 +761,7 @@ def resolve_path(module: Any, modname: str, path: str) -> dict[str, Any]:
                         'record': None}
     try:
         if _is_class(parent):
-            record = describe_member(parent, chain[-1])
+            record = describe_member(parent, chain[-1], top_level)
         else:
             record = describe(obj)
     except BaseException as err:
@@ -553,12 +778,15 @@ def run_resolve(dist_name: str, emit: Any, skip: set[str],
     for modname, path in pairs:
         by_module.setdefault(modname, []).append(path)
     try:
-        version = importlib.metadata.version(dist_name)
+        dist = importlib.metadata.distribution(dist_name)
+        version = dist.version
+        top = dist_modules(dist)[1]
     except BaseException:
-        version = None
+        version, top = None, []
     emit({'type': 'header', 'mode': 'resolve', 'dist': dist_name,
           'version': version, 'python': platform.python_version(),
-          'modules': sorted(by_module), 'top_level': []})
+          'modules': sorted(by_module), 'top_level': top})
+    top_level = frozenset(top)
     for modname in sorted(by_module):
         if modname in skip:
             continue
@@ -570,7 +798,8 @@ def run_resolve(dist_name: str, emit: Any, skip: set[str],
                 results[path] = {'status': status, 'error': error,
                                  'record': None}
             else:
-                results[path] = resolve_path(module, modname, path)
+                results[path] = resolve_path(module, modname, path,
+                                             top_level)
         emit({'type': 'resolved', 'module': modname, 'status': status,
               'error': error, 'paths': results})
 

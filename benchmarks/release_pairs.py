@@ -218,14 +218,23 @@ def _oracle_hits(change: Any, index: dict[str, list[dict[str, Any]]],
     return hits
 
 
-def _group_key(brk: dict[str, Any], old_objects: dict[str, Any]) -> str:
-    """One object's break, whatever path reaches it."""
-    record = old_objects.get(brk['path']) or {}
-    where = record.get('defined_in') or brk['path']
-    if brk['path'].endswith('.__init__'):
-        where = brk['path'].rpartition('.')[0] + '.__init__'
-        owner = old_objects.get(brk['path'].rpartition('.')[0]) or {}
-        where = (owner.get('defined_in') or where) + '.__init__'
+def _group_key(brk: dict[str, Any], old_objects: dict[str, Any],
+               top_level: frozenset[str]) -> str:
+    """One object's break, whatever path reaches it.
+
+    Members are grouped by where they are defined, so a base-class method
+    reached through twenty subclasses is one break; a member a class
+    inherits from outside the distribution (``dict.items``) is grouped
+    with its class instead, since ``dict.items`` lost by two unrelated
+    classes is two breaks.
+    """
+    path = brk['path']
+    record = old_objects.get(path) or {}
+    where = record.get('defined_in') or path
+    head, _, name = path.rpartition('.')
+    owner = old_objects.get(head) or {}
+    if name == '__init__' or where.partition('.')[0] not in top_level:
+        where = f'{owner.get("defined_in") or head}.{name}'
     return f'{brk["kind"]} {where}'
 
 
@@ -285,9 +294,11 @@ def score_changes(
             verdict = CHANGED if differs else FALSE
         verdicts.append({'kind': _value(change.kind), 'path': change.path,
                          'message': change.message, 'verdict': verdict})
+    top_level = frozenset(old_surface.get('top_level') or {
+        path.partition('.')[0] for path in old_objects})
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for brk in breaks:
-        groups[_group_key(brk, old_objects)].append(brk)
+        groups[_group_key(brk, old_objects, top_level)].append(brk)
     missed = {key: found for key, found in groups.items()
               if not any(id(b) in explained for b in found)}
     return {
