@@ -672,6 +672,10 @@ class TestPythonBranches(ReachCase):
         # new_thing existed on 3.9+ and is gone there.
         self.assertEqual([('removed-without-deprecation', 'pkg.new_thing')],
                          self.majors(result))
+        [narrowed] = [c for c in result.active
+                      if c.kind == 'requires-python-narrowed']
+        self.assertIn('1 name defined only for them went too '
+                      '(pkg.cached_property)', narrowed.message)
 
 
 class TestNotApi(ReachCase):

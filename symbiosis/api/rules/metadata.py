@@ -78,7 +78,10 @@ class RequiresPythonNarrowed(Rule):
     ``Requires-Python`` excludes the running interpreter, so users of the
     dropped versions keep the previous release instead of breaking --
     which is why projects routinely drop Python versions in minor
-    releases. Projects that promise more set it to ``major``.
+    releases. Projects that promise more set it to ``major``. Names the
+    old release bound only for the dropped versions (``if
+    sys.version_info < (3, 8):``) are not removals; the message counts
+    them.
 
     Example::
 
@@ -95,14 +98,20 @@ class RequiresPythonNarrowed(Rule):
         sets = _python_sets(ctx)
         if sets is None or not sets[0] - sets[1]:
             return
-        yield ctx.change(
-            self,
-            ctx.new.name,
+        message = (
             f'Requires-Python of {ctx.new.name} narrowed from '
             f'{_describe_spec(ctx.old.requires_python)} to '
             f'{_describe_spec(ctx.new.requires_python)}: Python '
-            f'{_minors(sets[0] - sets[1])} no longer supported',
+            f'{_minors(sets[0] - sets[1])} no longer supported'
         )
+        dropped = ctx.surface.python_dropped
+        if dropped:
+            # Names that existed only for those Pythons went with them.
+            count = len(dropped)
+            names = ', '.join(dropped[:3]) + (', ...' if count > 3 else '')
+            message += (f'; {count} name{"s" if count > 1 else ""} '
+                        f'defined only for them went too ({names})')
+        yield ctx.change(self, ctx.new.name, message)
 
 
 class RequiresPythonWidened(Rule):
