@@ -89,7 +89,7 @@ BENCH_DIR = pathlib.Path(__file__).resolve().parent
 DATA_DIR = BENCH_DIR / '.data' / 'oracle'
 WORKER = BENCH_DIR / 'oracle_worker.py'
 # Bumped when the surface format changes, so stale caches are recomputed.
-FORMAT = 2
+FORMAT = 4
 DEFAULT_PYTHON = '3.11'
 # Seconds the worker may go without finishing a module before its whole
 # process group is killed.
@@ -727,12 +727,19 @@ def broken_calls(old: list[list[Any]] | None, new: list[list[Any]] | None,
                  ) -> dict[str, Any] | None:
     """The representative calls ``old`` accepts and ``new`` rejects.
 
+    An old signature of only ``*args, **kwargs`` forwards whatever it
+    gets: which calls it accepted is not known, so nothing is reported.
+
     :returns: None when nothing breaks or a signature is unknown, else
         ``{'calls', 'keywords', 'positional', 'var_positional',
         'var_keyword'}``.
     """
     old_sig, new_sig = signature_of(old), signature_of(new)
     if old_sig is None or new_sig is None:
+        return None
+    if {p.kind for p in old_sig.parameters.values()} == {
+            inspect.Parameter.VAR_POSITIONAL,
+            inspect.Parameter.VAR_KEYWORD}:
         return None
     broken = [(n, kws) for n, kws in _calls(old_sig, keywords)
               if _binds(old_sig, n, kws) and not _binds(new_sig, n, kws)]

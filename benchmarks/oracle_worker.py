@@ -254,9 +254,34 @@ def is_public_module(name: str, exclude_tests: bool) -> bool:
 
 # -- Object records -----------------------------------------------------------
 
+def _announced(obj: Any, sig: inspect.Signature) -> inspect.Signature:
+    """The signature a call really binds to, when a wrapper only
+    *announces* another one.
+
+    Deprecation wrappers that make parameters keyword-only in the future
+    (matplotlib's ``_api.make_keyword_only``, pandas'
+    ``deprecate_nonkeyword_arguments``) set ``__signature__`` to the
+    future signature but still pass positional arguments through to the
+    wrapped function. When a ``__signature__`` override names the same
+    parameters as the wrapped function in other kinds, the wrapped
+    function's signature is what calls bind to.
+    """
+    try:
+        if '__signature__' not in vars(obj) or not hasattr(
+                obj, '__wrapped__'):
+            return sig
+        inner = inspect.signature(inspect.unwrap(obj))
+    except BaseException:
+        return sig
+    if [p.name for p in inner.parameters.values()] == [
+            p.name for p in sig.parameters.values()]:
+        return inner
+    return sig
+
+
 def _signature(obj: Any, drop_first: bool = False) -> list[list[Any]] | None:
     try:
-        sig = inspect.signature(obj)
+        sig = _announced(obj, inspect.signature(obj))
     except BaseException:
         return None
     params = list(sig.parameters.values())
@@ -360,16 +385,23 @@ def describe_member(cls: Any, name: str,
     :param top_level: the distribution's top-level names; when given, a
         member inherited from a class defined outside them has
         ``defined_in`` ``module.qualname.name`` of that class.
+
+    A member that has no definition site of its own (a plain value, a
+    slot, an enum member) gets ``module.qualname.name`` of the class in
+    the MRO whose namespace holds it, so the same inherited attribute
+    reached through many subclasses is recognisably one.
     """
     record = _describe_member(cls, name)
-    if top_level:
-        owner = _owner(cls, name)
-        module = _attr(owner, '__module__')
-        qualname = _attr(owner, '__qualname__')
-        if (owner is not None and isinstance(module, str)
-                and isinstance(qualname, str)
-                and module.split('.', 1)[0] not in top_level):
-            record['defined_in'] = f'{module}.{qualname}.{name}'
+    owner = _owner(cls, name)
+    module = _attr(owner, '__module__')
+    qualname = _attr(owner, '__qualname__')
+    if (owner is None or not isinstance(module, str)
+            or not isinstance(qualname, str)):
+        return record
+    external = bool(top_level) and module.split('.', 1)[0] not in top_level
+    if external or record.get('defined_in') is None or (
+            record.get('kind') == 'enum-member'):
+        record['defined_in'] = f'{module}.{qualname}.{name}'
     return record
 
 
@@ -392,6 +424,12 @@ def _describe_member(cls: Any, name: str) -> dict[str, Any]:
         # What calling the class accepts, whatever __new__/__init__ say.
         record = _function_record(raw, 'method')
         record['signature'] = _signature(cls)
+        try:
+            announced = '__signature__' in vars(raw)
+        except BaseException:
+            announced = False
+        if announced:
+            record['signature'] = _signature(raw, drop_first=True)
         record['is_async'] = False
         return record
     if isinstance(raw, staticmethod):

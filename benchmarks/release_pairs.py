@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import argparse
 from collections import defaultdict
+from collections.abc import Callable
 import dataclasses
 import json
 import pathlib
@@ -245,6 +246,7 @@ def score_changes(
     new_surface: dict[str, Any],
     resolved: dict[str, dict[str, Any]],
     documented: tuple[tuple[str, ...], ...] = (),
+    kept_keywords: Callable[[str], frozenset[str]] | None = None,
 ) -> dict[str, Any]:
     """Verdict of each major change, and the oracle's breaks found.
 
@@ -254,6 +256,11 @@ def score_changes(
     :param documented: the pair's changelog-documented breaks (checked
         by hand in the released files): a change at one of their paths is
         confirmed even where introspection sees nothing.
+    :param kept_keywords: the keywords a decorator of the NEW function at
+        a path declares it still accepts (``rename_parameter``,
+        ``renamed_kwarg``). Introspection cannot see them -- the wrapper
+        shows the new signature -- so an oracle ``call`` break made only
+        of such keywords is set aside as a blind spot, not counted.
     """
     breaks = result['breaks']
     index = _break_index(breaks)
@@ -297,7 +304,14 @@ def score_changes(
     top_level = frozenset(old_surface.get('top_level') or {
         path.partition('.')[0] for path in old_objects})
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    blind: list[dict[str, Any]] = []
     for brk in breaks:
+        if (kept_keywords is not None and brk['kind'] == 'call'
+                and brk.get('positional') is None and brk.get('keywords')
+                and set(brk['keywords']) <= kept_keywords(brk['path'])):
+            blind.append({'path': brk['path'], 'detail': brk['detail'],
+                          'reason': 'keywords a decorator still accepts'})
+            continue
         groups[_group_key(brk, old_objects, top_level)].append(brk)
     missed = {key: found for key, found in groups.items()
               if not any(id(b) in explained for b in found)}
@@ -310,6 +324,7 @@ def score_changes(
                     'detail': found[0]['detail']}
                    for key, found in sorted(missed.items())],
         'unknown': len(result['unknown']),
+        'blind': blind,
     }
 
 
@@ -380,7 +395,23 @@ def _diff(old: Any, new: Any) -> Any:
     return api.diff(old, new)
 
 
-def _run_oracle(pair: ReleasePair, changes: tuple[Any, ...]
+def _keyword_aliases(snapshot: Any) -> Callable[[str], frozenset[str]]:
+    from symbiosis.api._reach import Reach
+    from symbiosis.api.model import Function
+
+    reach = Reach(snapshot)
+
+    def kept(path: str) -> frozenset[str]:
+        found = reach.resolve(path)
+        if not isinstance(found, Function):
+            return frozenset()
+        return frozenset(a.name for a in found.keyword_aliases)
+
+    return kept
+
+
+def _run_oracle(pair: ReleasePair, changes: tuple[Any, ...],
+                new_snapshot: Any = None,
                 ) -> tuple[dict[str, Any] | None, bool | None, str | None]:
     old = oracle.surface(pair.name, pair.old, python=pair.python)
     new = oracle.surface(pair.name, pair.new, python=pair.python)
@@ -396,8 +427,9 @@ def _run_oracle(pair: ReleasePair, changes: tuple[Any, ...]
                if p in old['objects'] and p not in new['objects']}
     resolved = (oracle.resolve(pair.name, pair.new, missing,
                                python=pair.python) if missing else {})
-    scored = score_changes(changes, result, old, new, resolved,
-                           pair.expected_breaks)
+    scored = score_changes(
+        changes, result, old, new, resolved, pair.expected_breaks,
+        None if new_snapshot is None else _keyword_aliases(new_snapshot))
     return scored, bool(result['breaks']), None
 
 
@@ -430,7 +462,7 @@ def judge_pair(pair: ReleasePair, config: Any,
     if use_oracle:
         try:
             result.oracle, result.oracle_major, result.oracle_error = (
-                _run_oracle(pair, changes))
+                _run_oracle(pair, changes, new))
         except Exception as err:
             result.oracle_error = f'{type(err).__name__}: {err}'
     return result

@@ -104,6 +104,13 @@ def merge_runtime(stub: Module, runtime: Module,
     }
     if stub.deprecation is None and runtime.deprecation is not None:
         changes['deprecation'] = runtime.deprecation
+    if runtime.dunder_all is not None:
+        # The code's __all__ declares its API too (and is what
+        # ``import *`` binds), whatever the stub lists.
+        extra = tuple(n for n in runtime.dunder_all
+                      if n not in stub.exports)
+        if extra:
+            changes['exports'] = (*stub.exports, *extra)
     if runtime.has_getattr:
         changes.update(
             has_getattr=True,

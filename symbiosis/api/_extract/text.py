@@ -122,7 +122,9 @@ def is_literal(node: ast.expr, depth: int = 0) -> bool:
     """Whether ``node`` is a literal value worth recording as a constant.
 
     Numbers (negative ones too), strings, bytes, ``True``/``False``/
-    ``None``, and tuples, lists, sets and dicts of literals.
+    ``None``, tuples, lists, sets and dicts of literals, and the builtin
+    containers built from literals (``frozenset()``, ``set([1])``,
+    ``dict()``), whose type is as certain as a literal's.
     """
     if depth > 50:
         return False
@@ -141,4 +143,12 @@ def is_literal(node: ast.expr, depth: int = 0) -> bool:
             k is not None and is_literal(k, depth + 1)
             for k in node.keys
         ) and all(is_literal(v, depth + 1) for v in node.values)
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            and node.func.id in _BUILTIN_CONTAINERS and not node.keywords
+            and len(node.args) <= 1):
+        return all(is_literal(a, depth + 1) for a in node.args)
     return False
+
+
+_BUILTIN_CONTAINERS = frozenset(
+    {'frozenset', 'set', 'dict', 'list', 'tuple'})

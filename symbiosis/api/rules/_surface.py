@@ -424,14 +424,28 @@ def _find_moves(
     old_map: Mapping[str, ApiObject],
     new_map: Mapping[str, ApiObject],
 ) -> dict[str, str]:
+    """Removed paths whose object reappears elsewhere with the same shape.
+
+    Only names of modules move: a method or attribute that left its class
+    is not "moved" to an unrelated class that has one of the same name.
+    """
     if not removed or not added:
         return {}
+
+    def module_level(path: str, objects: Mapping[str, ApiObject]) -> bool:
+        parent = objects.get(path.rpartition('.')[0])
+        return parent is None or isinstance(parent, Module)
+
     buckets: dict[tuple[type, str], list[str]] = defaultdict(list)
     for path in added:
+        if not module_level(path, new_map):
+            continue
         obj = new_map[path]
         buckets[type(obj), path.rpartition('.')[2]].append(path)
     moves: dict[str, str] = {}
     for path in removed:
+        if not module_level(path, old_map):
+            continue
         obj = old_map[path]
         candidates = [
             target

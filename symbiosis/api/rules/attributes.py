@@ -38,6 +38,9 @@ def literal_type(text: str | None) -> str | None:
     string = _STRING_PREFIX.match(text)
     if string is not None:
         return 'bytes' if 'b' in string.group(1).lower() else 'str'
+    call = text.partition('(')[0]
+    if call in ('frozenset', 'set', 'dict', 'list', 'tuple'):
+        return call
     opening = {'(': 'tuple', '[': 'list', '{': 'dict'}.get(text[:1])
     if opening == 'dict' and ':' not in text and text != '{}':
         return 'set'
