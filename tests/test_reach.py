@@ -331,6 +331,34 @@ class TestReimports(ReachCase):
                       self.majors(self.diff(self.OLD, new)))
 
 
+class TestFallbackBranches(ReachCase):
+    """A conditional fallback does not replace a definition."""
+
+    def test_if_without_else_keeps_the_class(self) -> None:
+        source = '''
+            try:
+                import ssl
+            except ImportError:
+                ssl = None
+
+            class DummyConnection:
+                pass
+
+            class HTTPSConnection(DummyConnection):
+                def __init__(self, host, key_file=None):
+                    pass
+
+            if not ssl:
+                HTTPSConnection = DummyConnection
+            '''
+        new = source.replace(', key_file=None', '')
+        result = self.diff({'pkg/__init__.py': source},
+                           {'pkg/__init__.py': new})
+        self.assertEqual(
+            [('parameter-removed', 'pkg.HTTPSConnection.__init__')],
+            self.majors(result))
+
+
 class TestKeywordRenames(ReachCase):
     """3. A parameter renamed while the old keyword still works."""
 

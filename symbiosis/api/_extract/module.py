@@ -140,6 +140,13 @@ class ModuleBuilder(BodyBuilder):
         elif not isinstance(member, Attribute):
             self.scope.names[name] = member.path
 
+    def rebind(self, name: str, member: Member) -> None:
+        """Put back an earlier definition, in the name map too."""
+        self.members[name] = member
+        self.bound_by.pop(name, None)
+        if not isinstance(member, Attribute):
+            self.scope.names[name] = member.path
+
     def visit(self, stmt: ast.stmt) -> None:
         """Visit one module-level statement."""
         if isinstance(stmt, ast.Import):

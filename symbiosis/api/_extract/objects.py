@@ -323,8 +323,13 @@ class BodyBuilder:
         found = version_range(stmt.test, self.scope.resolve,
                               self.scope.flags)
         if found is None:
+            if stmt.orelse:
+                self.visit_body(stmt.body)
+                self.visit_body(stmt.orelse)
+                return
+            before = dict(self.members)
             self.visit_body(stmt.body)
-            self.visit_body(stmt.orelse)
+            self._keep_definitions(before)
             return
         branches = ((stmt.body, found), (stmt.orelse, found.complement()))
         for block, versions in branches:
@@ -334,6 +339,24 @@ class BodyBuilder:
                 self.visit_body(block)
             elif not versions.python2_only:
                 self._visit_for_versions(block, versions)
+
+    def _keep_definitions(self, before: dict[str, Member]) -> None:
+        """After an ``if`` without ``else``: where it rebound a defined
+        class or function to something that is not one (``if not ssl:
+        HTTPSConnection = DummyConnection``), the definition stays -- the
+        branch is a fallback for some environments, not the API."""
+        for name, earlier in before.items():
+            now = self.members.get(name)
+            if now is None or now is earlier:
+                continue
+            if isinstance(earlier, (Class, Function)) and not isinstance(
+                now, (Class, Function)
+            ):
+                self.rebind(name, earlier)
+
+    def rebind(self, name: str, member: Member) -> None:
+        """Put back an earlier binding of ``name``."""
+        self.members[name] = member
 
     def _visit_for_versions(
         self, block: Sequence[ast.stmt], versions: VersionRange
