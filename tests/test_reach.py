@@ -657,6 +657,34 @@ class TestStubs(ReachCase):
                          self.majors(self.diff(old, new)))
 
 
+    def test_a_name_the_stub_leaves_out_is_still_api(self) -> None:
+        old = {
+            'pkg/__init__.pyi': 'def fetch(url: str) -> bytes: ...\n',
+            'pkg/__init__.py': 'def fetch(url):\n    pass\n\n\n'
+                               'def legacy_fetch(url):\n    pass\n',
+        }
+        new = {
+            'pkg/__init__.pyi': 'def fetch(url: str) -> bytes: ...\n',
+            'pkg/__init__.py': 'def fetch(url):\n    pass\n',
+        }
+        self.assertEqual(
+            [('removed-without-deprecation', 'pkg.legacy_fetch')],
+            self.majors(self.diff(old, new)))
+
+    def test_star_import_in_the_code_beside_a_stub(self) -> None:
+        files = {
+            'pkg/__init__.pyi': 'from pkg._impl import Axes as Axes\n',
+            'pkg/__init__.py': 'from pkg._impl import *\n',
+            'pkg/_impl.py': 'from pkg.container import Bar\n\n\n'
+                            'class Axes:\n    pass\n',
+            'pkg/container.py': 'class Bar:\n    pass\n',
+        }
+        new = dict(files)
+        new['pkg/_impl.py'] = 'class Axes:\n    pass\n'
+        self.assertEqual([('removed-without-deprecation', 'pkg.Bar')],
+                         self.majors(self.diff(files, new)))
+
+
 class TestPythonBranches(ReachCase):
     """7. Code for Pythons a release does not support is not its API."""
 

@@ -82,7 +82,7 @@ __all__ = [
 LOG = logging.getLogger(__name__)
 
 #: Bumped whenever extraction output changes, so caches miss old entries.
-EXTRACTOR_VERSION = f'6.{SCHEMA_VERSION}'
+EXTRACTOR_VERSION = f'7.{SCHEMA_VERSION}'
 
 #: Below this many files to parse, worker processes cost more than they
 #: save.
@@ -225,15 +225,24 @@ def build_snapshot(
             cache.store_entry('manifests', plan.manifest, tuple(keys))
 
     by_module: dict[str, Result] = {}
-    runtime: dict[str, Module] = {}
+    runtime: dict[str, Result] = {}
     for file in files:
         if file.kind == RUNTIME:
-            runtime[file.module] = results[file.rel][0]
+            runtime[file.module] = results[file.rel]
         else:
             by_module[file.module] = results[file.rel]
     lookup = _lookup({n: r[0] for n, r in by_module.items()})
-    for name, module in runtime.items():
+    for name, (module, code_links) in runtime.items():
         stub, links = by_module[name]
+        if not module.errors:
+            # ``from ._impl import *`` in the code binds names at run time
+            # whatever the stub says.
+            links = ModuleLinks(
+                tuple(dict.fromkeys(
+                    (*links.star_imports, *code_links.star_imports))),
+                links.all_parts if links.all_parts is not None
+                else code_links.all_parts,
+            )
         by_module[name] = (merge_runtime(stub, module, lookup), links)
     modules = link_modules(
         {name: result[0] for name, result in by_module.items()},

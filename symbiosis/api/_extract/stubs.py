@@ -16,7 +16,9 @@ into the stub's module:
 * keyword aliases (``renamed_kwarg``) declared on the code;
 * the module ``__getattr__`` facts when the code defines one;
 * names the code binds that the stub leaves out, as members (they
-  resolve at run time), never as exports.
+  resolve at run time); those the code makes public (its ``__all__``, or
+  its own public definitions) are exports too -- stubs often leave out
+  deprecated names, and their removal must not go unseen.
 """
 
 from __future__ import annotations
@@ -104,13 +106,12 @@ def merge_runtime(stub: Module, runtime: Module,
     }
     if stub.deprecation is None and runtime.deprecation is not None:
         changes['deprecation'] = runtime.deprecation
-    if runtime.dunder_all is not None:
-        # The code's __all__ declares its API too (and is what
-        # ``import *`` binds), whatever the stub lists.
-        extra = tuple(n for n in runtime.dunder_all
-                      if n not in stub.exports)
-        if extra:
-            changes['exports'] = (*stub.exports, *extra)
+    # What the code makes public is API too, whatever the stub lists:
+    # stubs often leave deprecated names out, and hiding their removal
+    # would hide a break.
+    extra = tuple(n for n in runtime.exports if n not in stub.exports)
+    if extra:
+        changes['exports'] = (*stub.exports, *extra)
     if runtime.has_getattr:
         changes.update(
             has_getattr=True,
