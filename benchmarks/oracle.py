@@ -89,7 +89,7 @@ BENCH_DIR = pathlib.Path(__file__).resolve().parent
 DATA_DIR = BENCH_DIR / '.data' / 'oracle'
 WORKER = BENCH_DIR / 'oracle_worker.py'
 # Bumped when the surface format changes, so stale caches are recomputed.
-FORMAT = 4
+FORMAT = 5
 DEFAULT_PYTHON = '3.11'
 # Seconds the worker may go without finishing a module before its whole
 # process group is killed.

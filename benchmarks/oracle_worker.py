@@ -87,6 +87,12 @@ Records (``{path: record}``; ``kind`` is ``module``, ``class``,
   value's type), ``type_qualname`` and ``type_mro`` (``[module,
   qualname]`` of each class of the type's ``__mro__``); enum members also
   have ``value`` (its ``repr``).
+* class members also include the instance attributes a class declares by
+  annotation in its body or a base's (``columns: ColumnCollection``):
+  ``attribute`` records with ``declared: true``. They exist on instances
+  though ``getattr`` on the class fails, so turning a class-level
+  placeholder (``columns = None``) into a declaration removes nothing;
+  resolve mode answers the same for them.
 """
 
 from __future__ import annotations
@@ -471,6 +477,32 @@ def _describe_member(cls: Any, name: str) -> dict[str, Any]:
     return _value_record(raw)
 
 
+def _declared(cls: Any) -> dict[str, str]:
+    """Instance attributes a class declares by annotation (``columns:
+    ColumnCollection``) in its body or a base's: they exist on instances,
+    though ``getattr`` on the class fails. Name -> defining class."""
+    found: dict[str, str] = {}
+    try:
+        mro = inspect.getmro(cls)
+    except BaseException:
+        return found
+    for klass in mro:
+        try:
+            annotations = vars(klass).get('__annotations__') or {}
+            names = [n for n in annotations if isinstance(n, str)]
+        except BaseException:
+            continue
+        owner = f'{_attr(klass, "__module__")}.{_attr(klass, "__qualname__")}'
+        for name in names:
+            found.setdefault(name, owner)
+    return found
+
+
+def _declared_record(owner: str, name: str) -> dict[str, Any]:
+    return {'kind': 'attribute', 'type': None, 'type_qualname': None,
+            'declared': True, 'defined_in': f'{owner}.{name}'}
+
+
 def class_members(cls: Any, prefix: str, depth: int,
                   cache: dict[tuple[int, int], Any],
                   top_level: frozenset[str] | set[str] = frozenset()
@@ -517,6 +549,9 @@ def _relative_members(cls: Any, depth: int,
                 and _attr(nested, '__module__') == _attr(cls, '__module__')):
             out.update(class_members(nested, name, depth + 1, cache,
                                      top_level))
+    for name, owner in _declared(cls).items():
+        if name not in out and not name.startswith('_'):
+            out[name] = _declared_record(owner, name)
     return out
 
 
@@ -792,6 +827,13 @@ def resolve_path(module: Any, modname: str, path: str,
             try:
                 obj = getattr(obj, attr)
             except AttributeError as err:
+                owner = (_declared(obj).get(attr) if _is_class(obj)
+                         and attr == chain[-1] else None)
+                if owner is not None:
+                    record = _declared_record(owner, attr)
+                    record['module'] = modname
+                    return {'status': 'ok', 'error': None,
+                            'record': record}
                 return {'status': 'missing', 'error': _error(err),
                         'record': None}
             except BaseException as err:
