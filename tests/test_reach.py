@@ -957,3 +957,34 @@ class TestMessages(ReachCase):
                 pass
             '''}
         self.assertEqual([], list(self.diff(old, new).active))
+
+
+class TestUsageProbe(ReachCase):
+    """The static ``usage`` probe resolves names as Python would."""
+
+    def test_inherited_names_resolve(self) -> None:
+        from symbiosis.probes import jobs
+        from symbiosis.probes.kinds.static import UsageKind
+        from symbiosis.probes.model import OutcomeStatus
+
+        upstream = self.write_tree({
+            'pkg/__init__.py': 'from pkg.client import Client\n',
+            'pkg/base.py': 'class Base:\n'
+                           '    def get(self, url):\n        pass\n',
+            'pkg/client.py': 'from pkg.base import Base\n\n\n'
+                             'class Client(Base):\n    pass\n',
+        }, root='upstream')
+        probes = self.write_tree({'symbiosis-probes.toml': '''
+            [usage]
+            names = ["pkg.Client.get", "pkg.Client"]
+            '''}, root='probes')
+        [probe] = jobs.discover([str(probes)])
+        config = Config(use_cache=False)
+        status, detail = UsageKind().judge(
+            probe, upstream=str(upstream), baseline=None, config=config)
+        self.assertEqual(OutcomeStatus.PASS, status, detail)
+        (upstream / 'pkg' / 'base.py').write_text('class Base:\n    pass\n')
+        status, detail = UsageKind().judge(
+            probe, upstream=str(upstream), baseline=None, config=config)
+        self.assertEqual(OutcomeStatus.FAIL, status)
+        self.assertIn('pkg.Client.get: missing', detail)

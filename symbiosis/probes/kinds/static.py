@@ -182,12 +182,18 @@ class UsageKind(_StaticKind):
     ) -> tuple[OutcomeStatus, str]:
         """Fail when a used name is missing (or broken since baseline)."""
         from symbiosis import api
+        from symbiosis.api._reach import Reach
 
         target = _required(probe.data.get('target') or upstream,
                            'upstream', probe)
         names = [str(n) for n in probe.data.get('names', ())]
         new = api.load(target, config)
-        missing = [n for n in names if new.resolve(n) is None]
+        # Resolved as Python would: inherited members, imports and a
+        # module __getattr__ count; a name whose absence proves nothing
+        # (an unreadable module) is not reported missing.
+        reach = Reach(new)
+        missing = [n for n in names if reach.resolve(n) is None
+                   and reach.open_reason(n) is None]
         problems = [f'{n}: missing in {new.name} {new.version or target}'
                     for n in missing]
         if baseline and baseline != target:
@@ -198,8 +204,10 @@ class UsageKind(_StaticKind):
             for change in api.diff(old, new, config).active:
                 if change.severity is not Severity.MAJOR:
                     continue
-                hit = change.path in used or any(
-                    change.path.startswith(n + '.') for n in used)
+                hit = any(
+                    path in used or any(path.startswith(n + '.')
+                                        for n in used)
+                    for path in change.paths)
                 if hit and change.path not in missing:
                     problems.append(f'{change.path}: {change.message}')
         if problems:
