@@ -73,6 +73,20 @@ class TestFacade(base.TestCase):
             'symbiosis semver symbiosis/examples/tinylib-1.0 '
             'symbiosis/examples/tinylib-1.1', readme)
 
+    def test_snapshot_of_an_older_schema_is_refused_with_a_hint(
+            self) -> None:
+        out = self.tmp / 'old.json'
+        result = run_cli('api', 'dump', str(EXAMPLES / 'tinylib-1.0'),
+                         '--output', str(out))
+        self.assertEqual(0, result.returncode, result.stderr)
+        data = json.loads(out.read_text())
+        data['schema_version'] = model.SCHEMA_VERSION - 1
+        out.write_text(json.dumps(data))
+        result = run_cli('api', 'diff', str(out), str(out))
+        self.assertEqual(2, result.returncode, result.stderr)
+        [line] = result.stderr.strip().splitlines()
+        self.assertIn('symbiosis api dump', line)
+
     def test_malformed_snapshot_file_is_exit_2(self) -> None:
         bad = self.tmp / 'bad.json'
         bad.write_text(

@@ -911,9 +911,13 @@ class Snapshot:
             raise ValueError('expected a JSON object')
         version = data.get('schema_version')
         if version != SCHEMA_VERSION:
+            hint = ('; write it again with this release\'s '
+                    '"symbiosis api dump"'
+                    if isinstance(version, int) and version < SCHEMA_VERSION
+                    else '')
             raise ValueError(
                 f'unsupported schema_version {version!r} '
-                f'(this release reads {SCHEMA_VERSION})'
+                f'(this release reads {SCHEMA_VERSION}){hint}'
             )
         try:
             return cls(
