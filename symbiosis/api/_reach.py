@@ -361,6 +361,8 @@ def _open(module: Module) -> str | None:
         return 'extension module without a stub'
     if module.getattr_opaque:
         return 'its module __getattr__ may provide names dynamically'
+    if module.dynamic_names:
+        return 'its public names are built in part at run time'
     return None
 
 

@@ -82,7 +82,7 @@ __all__ = [
 LOG = logging.getLogger(__name__)
 
 #: Bumped whenever extraction output changes, so caches miss old entries.
-EXTRACTOR_VERSION = f'7.{SCHEMA_VERSION}'
+EXTRACTOR_VERSION = f'8.{SCHEMA_VERSION}'
 
 #: Below this many files to parse, worker processes cost more than they
 #: save.
@@ -237,11 +237,15 @@ def build_snapshot(
         if not module.errors:
             # ``from ._impl import *`` in the code binds names at run time
             # whatever the stub says.
+            declared = stub.dunder_all is not None or (
+                links.all_parts is not None)
             links = ModuleLinks(
                 tuple(dict.fromkeys(
                     (*links.star_imports, *code_links.star_imports))),
                 links.all_parts if links.all_parts is not None
                 else code_links.all_parts,
+                links.all_dynamic or (not declared
+                                      and code_links.all_dynamic),
             )
         by_module[name] = (merge_runtime(stub, module, lookup), links)
     modules = link_modules(

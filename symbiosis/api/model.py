@@ -670,6 +670,10 @@ class Module:
         hands out (``return getattr(_impl, name)``).
     :param refused: names the ``__getattr__`` deliberately refuses
         (raises for), such as expired aliases.
+    :param dynamic_names: the module's public names are built in part at
+        run time (an ``__all__`` appended to in a loop, or a star import
+        from such a module): names missing from it are unknown rather
+        than removed.
     :param errors: problems reading the file (its names are then unknown).
     """
 
@@ -686,6 +690,7 @@ class Module:
     getattr_opaque: bool = False
     getattr_forwards: tuple[str, ...] = ()
     refused: tuple[str, ...] = ()
+    dynamic_names: bool = False
 
     kind: ClassVar[ObjectKind] = ObjectKind.MODULE
 
@@ -709,7 +714,8 @@ class Module:
         """Whether a name missing from :attr:`members` may still exist:
         the file could not be read, or an opaque ``__getattr__`` may
         serve it."""
-        return bool(self.errors or self.opaque or self.getattr_opaque)
+        return bool(self.errors or self.opaque or self.getattr_opaque
+                    or self.dynamic_names)
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form."""
@@ -723,7 +729,7 @@ class Module:
         if self.dunder_all is not None:
             data['dunder_all'] = list(self.dunder_all)
         for flag in ('is_package', 'opaque', 'has_getattr',
-                     'getattr_opaque'):
+                     'getattr_opaque', 'dynamic_names'):
             if getattr(self, flag):
                 data[flag] = True
         if self.deprecation is not None:
@@ -760,6 +766,7 @@ class Module:
             getattr_opaque=bool(data.get('getattr_opaque', False)),
             getattr_forwards=tuple(data.get('getattr_forwards', ())),
             refused=tuple(data.get('refused', ())),
+            dynamic_names=bool(data.get('dynamic_names', False)),
         )
 
 

@@ -73,7 +73,8 @@ _LAYOUT: tuple[tuple[type[Any], tuple[str, ...]], ...] = (
              'is_enum')),
     (Module, ('name', 'file', 'members', 'exports', 'dunder_all',
               'is_package', 'opaque', 'has_getattr', 'deprecation',
-              'errors', 'getattr_opaque', 'getattr_forwards', 'refused')),
+              'errors', 'getattr_opaque', 'getattr_forwards', 'refused',
+              'dynamic_names')),
 )
 
 
@@ -205,6 +206,7 @@ class _Decoder:
         state['getattr_opaque'] = bool(get('getattr_opaque', False))
         state['getattr_forwards'] = tuple(get('getattr_forwards', ()))
         state['refused'] = tuple(get('refused', ()))
+        state['dynamic_names'] = bool(get('dynamic_names', False))
         module: Module = obj
         return module
 

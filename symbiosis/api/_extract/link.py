@@ -75,12 +75,15 @@ class _Linker:
     def _link(self, module: Module, link: ModuleLinks) -> Module:
         members: dict[str, Member] = dict(module.members)
         star_added: list[str] = []
+        dynamic = link.all_dynamic
         for source_name in link.star_imports:
             source = self.resolve(source_name)
             if source is None:
                 LOG.debug('%s: star import of %s: names unknown',
                           module.name, source_name)
                 continue
+            dynamic = dynamic or (source.dynamic_names
+                                  and source.dunder_all is None)
             for name in self.star_names(source):
                 if name in members:
                     continue
@@ -105,6 +108,8 @@ class _Linker:
                     LOG.debug('%s: __all__ uses unknown %s.__all__',
                               module.name, value)
                     break
+                dynamic = dynamic or (other.dynamic_names
+                                      and other.dunder_all is None)
                 names.extend(
                     other.dunder_all if other.dunder_all is not None
                     else other.exports
@@ -119,7 +124,8 @@ class _Linker:
                  *(n for n in star_added if not n.startswith('_'))]
             ))
         return dataclasses.replace(
-            module, members=members, exports=exports, dunder_all=dunder_all
+            module, members=members, exports=exports, dunder_all=dunder_all,
+            dynamic_names=dynamic,
         )
 
 

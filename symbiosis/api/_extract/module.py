@@ -58,13 +58,18 @@ class ModuleLinks:
         order.
     :param all_parts: the pieces of an ``__all__`` that concatenates other
         modules' ``__all__`` (``None`` when it does not).
+    :param all_dynamic: the module's ``__all__`` is built in part at run
+        time (appended to in a loop, computed): which names it lists is
+        not known.
     """
 
     star_imports: tuple[str, ...] = ()
     all_parts: tuple[AllPart, ...] | None = None
+    all_dynamic: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.star_imports) or self.all_parts is not None
+        return (bool(self.star_imports) or self.all_parts is not None
+                or self.all_dynamic)
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form."""
@@ -73,6 +78,8 @@ class ModuleLinks:
             data['star_imports'] = list(self.star_imports)
         if self.all_parts is not None:
             data['all_parts'] = [list(p) for p in self.all_parts]
+        if self.all_dynamic:
+            data['all_dynamic'] = True
         return data
 
     @classmethod
@@ -84,6 +91,7 @@ class ModuleLinks:
             all_parts=None if parts is None else tuple(
                 (str(k), str(v)) for k, v in parts
             ),
+            all_dynamic=bool(data.get('all_dynamic', False)),
         )
 
 
@@ -526,7 +534,8 @@ class ModuleBuilder(BodyBuilder):
             refused=() if facts is None else tuple(
                 n for n in facts.refused if n not in members),
         )
-        return module, ModuleLinks(tuple(self.star_imports), all_parts)
+        return module, ModuleLinks(tuple(self.star_imports), all_parts,
+                                   self.all_dynamic)
 
 
 def _target_text(node: ast.expr) -> str | None:

@@ -205,7 +205,7 @@ def compare(ctx: DiffContext) -> SurfaceDiff:
             continue
         # A module's file is there or not: nothing makes its absence
         # uncertain, not even a __getattr__ in its package.
-        unknown = (None if isinstance(old, Module)
+        unknown = (None if isinstance(old, Module) and old.name == path
                    else ctx.new_reach.open_reason(path))
         if unknown is not None:
             masked['new', unknown[0]].append(path)
