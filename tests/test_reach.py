@@ -587,6 +587,49 @@ class TestModuleGetattr(ReachCase):
         self.assertNoMajor(self.diff(old, new))
 
 
+class TestDynamicAll(ReachCase):
+    """An ``__all__`` built at run time leaves its names unknown."""
+
+    def test_star_import_from_a_computed_all(self) -> None:
+        old = {
+            'pkg/__init__.py': 'from pkg.types import *\n',
+            'pkg/types.py': '''
+                __all__ = ['Base']
+                for _name in ('int8', 'int16'):
+                    __all__.append(_name)
+
+                class Base:
+                    pass
+
+                int8 = 1
+                int16 = 2
+                ''',
+        }
+        new = {
+            'pkg/__init__.py': 'from pkg.types import *\n',
+            'pkg/types.py': '''
+                __all__ = ['Base']
+                for _name in ('int8', 'int16'):
+                    __all__.append(_name)
+                    globals()[_name] = len(__all__)
+
+                class Base:
+                    pass
+                ''',
+        }
+        result = self.diff(old, new)
+        self.assertNoMajor(result)
+        notes = [c for c in result.active if c.kind == 'incomplete-snapshot']
+        self.assertTrue(notes)
+        self.assertIn('built in part at run time', notes[0].message)
+
+    def test_a_literal_all_still_counts(self) -> None:
+        old = {'pkg/__init__.py': "__all__ = ['a', 'b']\na = b = 1\n"}
+        new = {'pkg/__init__.py': "__all__ = ['a']\na = 1\n"}
+        self.assertEqual([('removed-without-deprecation', 'pkg.b')],
+                         self.majors(self.diff(old, new)))
+
+
 class TestStubs(ReachCase):
     """6. A stub gives types; the code beside it, run-time facts."""
 
