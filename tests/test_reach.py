@@ -728,6 +728,72 @@ class TestStubs(ReachCase):
                          self.majors(self.diff(files, new)))
 
 
+class TestTypeCheckingBranches(ReachCase):
+    """``if TYPE_CHECKING:`` names exist for type checkers only."""
+
+    def test_a_method_only_type_checkers_see_is_gone(self) -> None:
+        old = {'pkg/__init__.py': '''
+            class Column:
+                def has(self, criterion=None):
+                    pass
+            '''}
+        new = {'pkg/__init__.py': '''
+            from typing import TYPE_CHECKING
+
+            class Column:
+                if TYPE_CHECKING:
+                    def has(self, criterion=None):
+                        ...
+            '''}
+        self.assertEqual([('removed-without-deprecation', 'pkg.Column.has')],
+                         self.majors(self.diff(old, new)))
+
+    def test_lazy_names_declared_for_type_checkers(self) -> None:
+        old = {'pkg/__init__.py': 'from pkg.heavy import Model\n',
+               'pkg/heavy.py': 'class Model:\n    pass\n'}
+        new = {'pkg/__init__.py': '''
+            from typing import TYPE_CHECKING
+
+            if TYPE_CHECKING:
+                from pkg.heavy import Model
+
+            def __getattr__(name):
+                if name == 'Model':
+                    from pkg.heavy import Model
+                    return Model
+                raise AttributeError(name)
+            ''', 'pkg/heavy.py': 'class Model:\n    pass\n'}
+        self.assertNoMajor(self.diff(old, new))
+
+    def test_the_pure_python_twin_is_read(self) -> None:
+        files = {
+            'pkg/__init__.py': '''
+                import typing
+
+                try:
+                    from pkg import _speedups
+                    HAS_EXT = True
+                except ImportError:
+                    HAS_EXT = False
+
+                if typing.TYPE_CHECKING or not HAS_EXT:
+                    from pkg._py import Base
+                else:
+                    from pkg._speedups import Base
+
+                class Row(Base):
+                    pass
+                ''',
+            'pkg/_py.py': 'class Base:\n    def keys(self):\n        pass\n',
+        }
+        new = dict(files)
+        new['pkg/_py.py'] = 'class Base:\n    pass\n'
+        [change] = self.diff(files, new).active
+        self.assertEqual(('removed-without-deprecation', 'pkg.Base.keys'),
+                         (change.kind, change.path))
+        self.assertIn('pkg.Row.keys', change.also)
+
+
 class TestPythonBranches(ReachCase):
     """7. Code for Pythons a release does not support is not its API."""
 

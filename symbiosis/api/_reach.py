@@ -92,7 +92,10 @@ class Reach:
     # -- Python versions ----------------------------------------------------
 
     def exists(self, obj: object) -> bool:
-        """Whether ``obj``'s binding exists on some supported Python."""
+        """Whether ``obj``'s binding exists at run time, on some
+        supported Python (not only under ``if TYPE_CHECKING:``)."""
+        if getattr(obj, 'typing_only', False):
+            return False
         spec = getattr(obj, 'python', None)
         if spec is None or self._supported is None:
             return True
@@ -399,6 +402,8 @@ def _stdlib_members(dotted: str) -> frozenset[str] | None:
         except Exception:
             return None
         obj = getattr(module, name, None)
+    # ``typing.Awaitable`` and friends stand for a collections.abc class.
+    obj = getattr(obj, '__origin__', obj)
     if not isinstance(obj, type):
         return None
     return frozenset(dir(obj))

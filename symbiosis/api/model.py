@@ -335,6 +335,8 @@ class _Object:
         ``Requires-Python``-style specifier (``>=3.8``), when it is made
         only under a version check (``if sys.version_info >= (3, 8):``);
         ``None`` when it exists on every Python.
+    :param typing_only: bound only under ``if TYPE_CHECKING:``: type
+        checkers see it, but it does not exist at run time.
     """
 
     kind: ClassVar[ObjectKind]
@@ -346,6 +348,7 @@ class _Object:
     )
     deprecation: Deprecation | None = None
     python: str | None = None
+    typing_only: bool = False
 
     def _base_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -360,6 +363,8 @@ class _Object:
             data['deprecation'] = self.deprecation.to_json()
         if self.python is not None:
             data['python'] = self.python
+        if self.typing_only:
+            data['typing_only'] = True
         return data
 
     @staticmethod
@@ -372,6 +377,7 @@ class _Object:
             'location': Location.from_json(loc) if loc else None,
             'deprecation': Deprecation.from_json(dep) if dep else None,
             'python': data.get('python'),
+            'typing_only': bool(data.get('typing_only', False)),
         }
 
 

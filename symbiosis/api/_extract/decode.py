@@ -56,7 +56,8 @@ __all__ = [
     'snapshot_from_json',
 ]
 
-_BASE = ('name', 'path', 'location', 'deprecation', 'python')
+_BASE = ('name', 'path', 'location', 'deprecation', 'python',
+         'typing_only')
 _LAYOUT: tuple[tuple[type[Any], tuple[str, ...]], ...] = (
     (Location, ('file', 'line')),
     (Deprecation, ('marker', 'message', 'since', 'removal', 'replacement')),
@@ -134,6 +135,7 @@ class _Decoder:
         dep = data.get('deprecation')
         state['deprecation'] = self.deprecation(dep) if dep else None
         state['python'] = data.get('python')
+        state['typing_only'] = bool(data.get('typing_only', False))
         return obj
 
     def member(self, data: Mapping[str, Any]) -> Member:

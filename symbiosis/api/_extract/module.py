@@ -428,7 +428,10 @@ class ModuleBuilder(BodyBuilder):
         """Members for the names a module ``__getattr__`` serves."""
         served: dict[str, Member] = {}
         for key, target in facts.served.items():
-            if not key.isidentifier() or key in self.members:
+            bound = self.members.get(key)
+            if not key.isidentifier() or (
+                bound is not None and not bound.typing_only
+            ):
                 continue
             deprecation = facts.deprecated.get(key)
             if target is not None:

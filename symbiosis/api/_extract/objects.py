@@ -319,7 +319,12 @@ class BodyBuilder:
         return f'{self.prefix}.{name}'
 
     def visit_if(self, stmt: ast.If) -> None:
-        """Both branches; Python-version branches are told apart."""
+        """Both branches; Python-version and ``TYPE_CHECKING`` branches
+        are told apart."""
+        typing = self._typing_test(stmt.test)
+        if typing is not None:
+            self._visit_typing(stmt, typing)
+            return
         found = version_range(stmt.test, self.scope.resolve,
                               self.scope.flags)
         if found is None:
@@ -339,6 +344,45 @@ class BodyBuilder:
                 self.visit_body(block)
             elif not versions.python2_only:
                 self._visit_for_versions(block, versions)
+
+    def _typing_test(self, test: ast.expr) -> str | None:
+        """``only`` for ``if TYPE_CHECKING:``, ``not`` for ``if not
+        TYPE_CHECKING:``, ``also`` for ``if TYPE_CHECKING or X:``."""
+        def is_flag(node: ast.expr) -> bool:
+            name = self.scope.resolve(node) if isinstance(
+                node, (ast.Name, ast.Attribute)) else None
+            return (name or '').rpartition('.')[2] == 'TYPE_CHECKING'
+
+        if is_flag(test):
+            return 'only'
+        if isinstance(test, ast.UnaryOp) and isinstance(
+            test.op, ast.Not
+        ) and is_flag(test.operand):
+            return 'not'
+        if isinstance(test, ast.BoolOp) and isinstance(
+            test.op, ast.Or
+        ) and any(is_flag(v) for v in test.values):
+            return 'also'
+        return None
+
+    def _visit_typing(self, stmt: ast.If, typing: str) -> None:
+        """A ``TYPE_CHECKING`` branch: names bound only there exist for
+        type checkers, not at run time; when both branches bind a name,
+        the run-time binding wins -- except for ``TYPE_CHECKING or X``,
+        whose branch also runs, and names the pure-Python code."""
+        if typing == 'also':
+            self.visit_body(stmt.orelse)
+            self.visit_body(stmt.body)
+            return
+        checker, runtime = ((stmt.body, stmt.orelse) if typing == 'only'
+                            else (stmt.orelse, stmt.body))
+        before = dict(self.members)
+        self.visit_body(checker)
+        for name, member in list(self.members.items()):
+            if name not in before and not member.typing_only:
+                self.members[name] = dataclasses.replace(
+                    member, typing_only=True)
+        self.visit_body(runtime)
 
     def _keep_definitions(self, before: dict[str, Member]) -> None:
         """After an ``if`` without ``else``: where it rebound a defined
