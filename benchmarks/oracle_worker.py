@@ -922,7 +922,7 @@ def main(argv: list[str] | None = None) -> int:
     dumps, write, flush = json.dumps, out.write, out.flush
 
     def emit(record: dict[str, Any]) -> None:
-        write(dumps(record, sort_keys=True) + '\n')
+        write(dumps(record, sort_keys=True, default=repr) + '\n')
         flush()
 
     _silence()

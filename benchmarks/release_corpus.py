@@ -312,6 +312,18 @@ CORPUS: tuple[ReleasePair, ...] = (
           ('pandas.DataFrame.to_csv', 'pandas.Series.to_csv',
            'pandas.core.generic.NDFrame.to_csv'),
           held_out=True),
+    # Lazy loading, for tuning (its 1.13 -> 1.14 sibling is held out):
+    # the deprecated tri/tril/triu of scipy.linalg and bspline/cubic/
+    # quadratic of scipy.signal were removed; the window functions left
+    # the scipy.signal namespace (they stay in scipy.signal.windows).
+    _pair('scipy', '1.12.0', '1.13.0',
+          'Expired deprecations removed scipy.linalg.tri, tril and triu and '
+          'scipy.signal.bspline, cubic and quadratic; moment() renamed its '
+          'second argument to order, keeping the old keyword working.',
+          ('scipy.linalg.tri', 'scipy.linalg.special_matrices.tri'),
+          ('scipy.linalg.triu', 'scipy.linalg.special_matrices.triu'),
+          ('scipy.signal.bspline', 'scipy.signal.bsplines.bspline'),
+          ('scipy.signal.cubic', 'scipy.signal.bsplines.cubic')),
     # Lazy loading: scipy loads its submodules from a module __getattr__;
     # getrow left the _spbase base class but stays on csr_matrix through
     # the spmatrix mixin.

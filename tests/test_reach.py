@@ -630,6 +630,72 @@ class TestDynamicAll(ReachCase):
                          self.majors(self.diff(old, new)))
 
 
+class TestNamespaceIdioms(ReachCase):
+    """Idioms of large packages that build their namespace."""
+
+    def test_all_from_dir(self) -> None:
+        old = {
+            'pkg/__init__.py': '''
+                import numpy as np
+                from pkg._special import *
+
+                __all__ = [s for s in dir() if not s.startswith('_')]
+                ''',
+            'pkg/_special.py': "__all__ = ['tri', 'tril']\n"
+                               "def tri(n):\n    pass\n"
+                               "def tril(m):\n    pass\n",
+        }
+        new = dict(old)
+        new['pkg/_special.py'] = ("__all__ = ['tril']\n"
+                                  "def tril(m):\n    pass\n")
+        self.assertEqual([('removed-without-deprecation', 'pkg.tri')],
+                         self.majors(self.diff(old, new)))
+
+    def test_deprecated_submodule_shim(self) -> None:
+        shim = '''
+            from pkg._lib import _sub_module_deprecation
+
+            __all__ = [{names}]
+
+            def __dir__():
+                return __all__
+
+            def __getattr__(name):
+                return _sub_module_deprecation(
+                    module='special', all=__all__, attribute=name)
+            '''
+        old = {'pkg/__init__.py': '',
+               'pkg/_lib.py': 'def _sub_module_deprecation(**kw):\n'
+                              '    pass\n',
+               'pkg/special.py': shim.format(names="'tri', 'tril'")}
+        new = dict(old, **{'pkg/special.py': shim.format(names="'tril'")})
+        [change] = self.diff(old, new).active
+        self.assertEqual(('removed-after-deprecation', 'pkg.special.tri'),
+                         (change.kind, change.path))
+
+    def test_names_bound_in_a_loop(self) -> None:
+        old = {'pkg/__init__.py': '''
+            _deprecated = ('hann', 'hamming')
+
+            def _wrap(name):
+                return name
+
+            for name in _deprecated:
+                globals()[name] = _wrap(name)
+            '''}
+        new = {'pkg/__init__.py': '''
+            _deprecated = ('hann',)
+
+            def _wrap(name):
+                return name
+
+            for name in _deprecated:
+                globals()[name] = _wrap(name)
+            '''}
+        self.assertIn(('removed-without-deprecation', 'pkg.hamming'),
+                      self.majors(self.diff(old, new)))
+
+
 class TestStubs(ReachCase):
     """6. A stub gives types; the code beside it, run-time facts."""
 

@@ -49,6 +49,10 @@ class GetattrFacts:
     :param refused: names it raises for on purpose.
     :param forwards: modules every other name is looked up in.
     :param opaque: it may serve names that cannot be listed.
+    :param serves_all: it hands out the names of the module's own
+        ``__all__`` (``return helper(..., all=__all__, attribute=name)``,
+        a deprecated-submodule shim) and refuses the others.
+    :param all_deprecation: the deprecation it announces for them.
     """
 
     served: dict[str, str | None] = dataclasses.field(default_factory=dict)
@@ -57,6 +61,8 @@ class GetattrFacts:
     refused: list[str] = dataclasses.field(default_factory=list)
     forwards: list[str] = dataclasses.field(default_factory=list)
     opaque: bool = False
+    serves_all: bool = False
+    all_deprecation: Deprecation | None = None
 
 
 def _string(node: ast.expr) -> str | None:
@@ -381,6 +387,15 @@ def analyse_getattr(
     facts = reader.facts
     for name in facts.refused:
         facts.served.pop(name, None)
+    if facts.opaque and any(isinstance(n, ast.Name) and n.id == '__all__'
+                            for n in ast.walk(node)):
+        # A helper consulting the module's __all__ serves those names.
+        facts.opaque = False
+        facts.serves_all = True
+        if any(isinstance(n, ast.Call) and 'deprecat' in (
+                resolve(n.func) or '').rpartition('.')[2].lower()
+               for n in ast.walk(node)):
+            facts.all_deprecation = Deprecation(marker='module-getattr')
     return facts
 
 

@@ -103,6 +103,14 @@ class _Linker:
                 if kind == 'name':
                     names.append(value)
                     continue
+                if kind == 'dir':
+                    # What the module binds, as for a star import:
+                    # imports from elsewhere (``np``) left out.
+                    names.extend(
+                        n for n, m in members.items()
+                        if not n.startswith('_')
+                        and (not isinstance(m, Alias) or m.internal))
+                    continue
                 other = self.resolve(value)
                 if other is None:
                     LOG.debug('%s: __all__ uses unknown %s.__all__',

@@ -38,8 +38,9 @@ from symbiosis.deprecation import static
 
 __all__ = ['AllPart', 'ModuleLinks', 'extract_file', 'relative_base']
 
-#: One piece of an ``__all__``: ``('name', 'Client')`` or ``('all',
-#: 'pkg.sub')`` for ``pkg.sub.__all__``.
+#: One piece of an ``__all__``: ``('name', 'Client')``, ``('all',
+#: 'pkg.sub')`` for ``pkg.sub.__all__``, or ``('dir', '')`` for the
+#: module's own public names (``[s for s in dir() if ...]``).
 AllPart = tuple[str, str]
 
 # How an imported name was bound, which decides whether it is re-exported.
@@ -171,7 +172,47 @@ class ModuleBuilder(BodyBuilder):
             self.getattr_node = stmt
             super().visit(stmt)
         else:
+            if isinstance(stmt, ast.For):
+                self.visit_namespace_loop(stmt)
             super().visit(stmt)
+
+    def visit_namespace_loop(self, node: ast.For) -> None:
+        """``for name in ('a', 'b'): globals()[name] = make(name)``: each
+        literal name is bound (what to, is not known)."""
+        if not isinstance(node.target, ast.Name):
+            return
+        names = self._literal_strings(node.iter)
+        if not names:
+            return
+        loop = node.target.id
+        for stmt in node.body:
+            if not isinstance(stmt, ast.Assign):
+                continue
+            for target in stmt.targets:
+                if (isinstance(target, ast.Subscript)
+                        and isinstance(target.slice, ast.Name)
+                        and target.slice.id == loop
+                        and isinstance(target.value, ast.Call)
+                        and isinstance(target.value.func, ast.Name)
+                        and target.value.func.id in ('globals', 'locals',
+                                                     'vars')
+                        and not target.value.args):
+                    for name in names:
+                        self.bind(name, Attribute(
+                            name=name, path=self.path(name),
+                            location=self.scope.location(stmt)))
+                    return
+
+    def _literal_strings(self, node: ast.expr) -> list[str]:
+        if isinstance(node, ast.Name) and node.id in self.literals:
+            node = self.literals[node.id]
+        if not isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            return []
+        found = [e.value for e in node.elts
+                 if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+        if len(found) != len(node.elts):
+            return []
+        return [n for n in found if n.isidentifier()]
 
     def visit_import(self, node: ast.Import) -> None:
         """``import a.b`` binds ``a``; ``import a.b as c`` binds ``c``."""
@@ -376,6 +417,10 @@ class ModuleBuilder(BodyBuilder):
             return self.all_pieces(node.args[0])
         if isinstance(node, ast.Name) and node.id in self.literals:
             return self.all_pieces(self.literals[node.id])
+        if _lists_namespace(node):
+            # ``[s for s in dir() if not s.startswith('_')]``: every
+            # public name bound so far, star imports included.
+            return [('dir', '')]
         return None
 
     def assigned(
@@ -512,6 +557,14 @@ class ModuleBuilder(BodyBuilder):
                 )
             else:
                 all_parts = tuple(self.all_parts)
+        if facts is not None and facts.serves_all and dunder_all:
+            where = where or Location(self.scope.file, 1)
+            for name in dunder_all:
+                if name not in members and name.isidentifier():
+                    members[name] = Attribute(
+                        name=name, path=self.path(name), location=where,
+                        deprecation=facts.all_deprecation)
+                    served.append(name)
         exports = dunder_all if dunder_all is not None else self.exports(
             members
         )
@@ -539,6 +592,23 @@ class ModuleBuilder(BodyBuilder):
         )
         return module, ModuleLinks(tuple(self.star_imports), all_parts,
                                    self.all_dynamic)
+
+
+def _lists_namespace(node: ast.expr) -> bool:
+    """``[n for n in dir() if not n.startswith('_')]`` (or over
+    ``globals()``/``vars()``): the module's public names."""
+    if not isinstance(node, (ast.ListComp, ast.SetComp)) or len(
+        node.generators
+    ) != 1:
+        return False
+    source = node.generators[0].iter
+    if isinstance(source, ast.Call) and isinstance(
+        source.func, ast.Name
+    ) and source.func.id in ('list', 'sorted') and len(source.args) == 1:
+        source = source.args[0]
+    return (isinstance(source, ast.Call) and not source.args
+            and isinstance(source.func, ast.Name)
+            and source.func.id in ('dir', 'globals', 'vars'))
 
 
 def _target_text(node: ast.expr) -> str | None:
