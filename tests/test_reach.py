@@ -611,7 +611,7 @@ class TestDynamicAll(ReachCase):
                 __all__ = ['Base']
                 for _name in ('int8', 'int16'):
                     __all__.append(_name)
-                    globals()[_name] = len(__all__)
+                globals().update({n: 1 for n in __all__[1:]})
 
                 class Base:
                     pass
