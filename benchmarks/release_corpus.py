@@ -36,6 +36,12 @@ mixins; lazy-loading packages whose names come from a module ``__getattr__``
 (PEP 562) or ``lazy_loader``; libraries that rename parameters while keeping
 the old keyword alive through a decorator or ``**kwargs``; and libraries
 that ship ``.pyi`` stubs beside their ``.py`` or extension modules.
+
+The answer of each pair was cross-checked with the dynamic oracle
+(:mod:`oracle`): where it found breaks the changelog does not document,
+they were checked by running the code (pyzmq 26.2.1 rejects
+``send_string(s=...)``, so that pair is breaking). Eleven pairs are
+``held_out``: kept out of tuning, looked at only as figures.
 """
 
 from __future__ import annotations
