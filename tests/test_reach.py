@@ -696,6 +696,44 @@ class TestNamespaceIdioms(ReachCase):
                       self.majors(self.diff(old, new)))
 
 
+class TestClassAttributes(ReachCase):
+    """Class attributes that name other objects, and instance data."""
+
+    def test_a_class_attribute_naming_a_class(self) -> None:
+        old = {'pkg/__init__.py': '''
+            from pkg import compiler
+
+            class Dialect:
+                type_compiler = compiler.TypeCompiler
+
+                @classmethod
+                def dbapi(cls):
+                    pass
+            ''', 'pkg/compiler.py': 'class TypeCompiler:\n    pass\n'}
+        new = {'pkg/__init__.py': '''
+            from pkg import compiler
+
+            class Dialect:
+                type_compiler_cls = compiler.TypeCompiler
+
+                def __init__(self, dbapi=None):
+                    self.dbapi = dbapi
+                    self.type_compiler = self.type_compiler_cls()
+            ''', 'pkg/compiler.py': 'class TypeCompiler:\n    pass\n'}
+        kinds = self.kinds(self.diff(old, new))
+        self.assertEqual({'pkg.Dialect.type_compiler', 'pkg.Dialect.dbapi'},
+                         set(kinds['kind-changed']))
+
+    def test_an_alias_to_the_same_class_is_no_change(self) -> None:
+        files = {'pkg/__init__.py': '''
+            from pkg import compiler
+
+            class Dialect:
+                type_compiler = compiler.TypeCompiler
+            ''', 'pkg/compiler.py': 'class TypeCompiler:\n    pass\n'}
+        self.assertEqual([], list(self.diff(files, files).active))
+
+
 class TestStubs(ReachCase):
     """6. A stub gives types; the code beside it, run-time facts."""
 

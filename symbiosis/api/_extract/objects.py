@@ -625,11 +625,23 @@ class BodyBuilder:
                 return dataclasses.replace(
                     target, name=name, path=path, location=location,
                     deprecation=deprecation)
-        elif isinstance(value, ast.Name):
+        elif isinstance(value, ast.Name) and value.id in self.members:
             # ``get = fetch`` in a class: the same function, another name.
             same = self.members.get(value.id)
             if isinstance(same, Function) and self.depth:
                 return dataclasses.replace(same, name=name, path=path)
+        if self.depth and isinstance(value, (ast.Name, ast.Attribute)):
+            # ``type_compiler = compiler.GenericTypeCompiler`` in a class:
+            # the class attribute is that object.
+            root: ast.expr = value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            target = (self.scope.resolve(value)
+                      if isinstance(root, ast.Name)
+                      and root.id in self.scope.names else None)
+            if target is not None:
+                return alias_for(self.scope, name, self.prefix, target,
+                                 location)
         return Attribute(
             name=name,
             path=path,

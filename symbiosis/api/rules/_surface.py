@@ -91,16 +91,30 @@ def public_surface(
         if depth > 10:
             return
         own = cls.members
+        lineage = {k.path for k in reach.mro(cls)[0]}
         for name, member in reach.members(cls).items():
             if not is_public_member_name(name):
                 continue
             member_path = f'{path}.{name}'
             if member_path in objects:
                 continue
+            inherits = own.get(name) is not member
+            if isinstance(member, Alias):
+                # A class attribute naming another object (``type_compiler
+                # = GenericTypeCompiler``): that object, not walked into.
+                target = reach.resolve(member.target) if member.internal \
+                    else None
+                if target is None or isinstance(target, Module):
+                    continue
+                member = target
             objects[member_path] = member
-            if own.get(name) is not member:
+            if inherits:
                 inherited.add(member_path)
-            if isinstance(member, Class):
+            # Nested classes are walked; a class another one only names
+            # is walked where it is defined.
+            if isinstance(member, Class) and (
+                member.path.rpartition('.')[0] in lineage
+            ):
                 walk_class(member_path, member, depth + 1)
 
     for module in sorted(snapshot.modules.values(), key=lambda m: m.name):

@@ -86,7 +86,8 @@ def _opaque(obj: object) -> bool:
     """An attribute whose value says nothing of what kind of object it
     is (not a literal, no annotation)."""
     return (isinstance(obj, Attribute) and obj.value is None
-            and obj.annotation is None and not obj.enum_member)
+            and obj.annotation is None and not obj.enum_member
+            and not obj.instance)
 
 
 def _readable_both_ways(old: object, new: object) -> bool:
