@@ -99,14 +99,12 @@ def public_surface(
             if member_path in objects:
                 continue
             inherits = own.get(name) is not member
-            if isinstance(member, Alias):
+            if isinstance(member, Alias) and member.internal:
                 # A class attribute naming another object (``type_compiler
                 # = GenericTypeCompiler``): that object, not walked into.
-                target = reach.resolve(member.target) if member.internal \
-                    else None
-                if target is None or isinstance(target, Module):
-                    continue
-                member = target
+                target = reach.resolve(member.target)
+                if target is not None and not isinstance(target, Module):
+                    member = target
             objects[member_path] = member
             if inherits:
                 inherited.add(member_path)
