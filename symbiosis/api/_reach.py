@@ -88,6 +88,7 @@ class Reach:
         self._mro: dict[str, tuple[tuple[Class, ...], tuple[str, ...]]] = {}
         self._members: dict[str, dict[str, Member]] = {}
         self._external: dict[str, frozenset[str] | None] = {}
+        self._resolved: dict[str, ApiObject | None] = {}
 
     # -- Python versions ----------------------------------------------------
 
@@ -243,6 +244,14 @@ class Reach:
         An alias to something outside the distribution is returned as
         the :class:`Alias` (what lies beyond it is not known).
         """
+        if not _depth:
+            if path in self._resolved:
+                return self._resolved[path]
+            found = self._resolved[path] = self._resolve(path, 0)
+            return found
+        return self._resolve(path, _depth)
+
+    def _resolve(self, path: str, _depth: int) -> ApiObject | None:
         if _depth > _MAX_DEPTH:
             return None
         modules = self.snapshot.modules

@@ -87,33 +87,47 @@ def public_surface(
     objects: dict[str, ApiObject] = {}
     inherited: set[str] = set()
 
-    def walk_class(path: str, cls: Class, depth: int) -> None:
-        if depth > 10:
-            return
+    # Per class: its public members as (name, object, inherited, walk
+    # into it), computed once however many paths reach the class.
+    shapes: dict[str, list[tuple[str, ApiObject, bool, bool]]] = {}
+
+    def shape(cls: Class) -> list[tuple[str, ApiObject, bool, bool]]:
+        found = shapes.get(cls.path)
+        if found is not None:
+            return found
         own = cls.members
         lineage = {k.path for k in reach.mro(cls)[0]}
+        found = shapes[cls.path] = []
         for name, member in reach.members(cls).items():
             if not is_public_member_name(name):
                 continue
-            member_path = f'{path}.{name}'
-            if member_path in objects:
-                continue
             inherits = own.get(name) is not member
+            obj: ApiObject = member
             if isinstance(member, Alias) and member.internal:
                 # A class attribute naming another object (``type_compiler
                 # = GenericTypeCompiler``): that object, not walked into.
                 target = reach.resolve(member.target)
                 if target is not None and not isinstance(target, Module):
-                    member = target
-            objects[member_path] = member
-            if inherits:
-                inherited.add(member_path)
+                    obj = target
             # Nested classes are walked; a class another one only names
             # is walked where it is defined.
-            if isinstance(member, Class) and (
-                member.path.rpartition('.')[0] in lineage
-            ):
-                walk_class(member_path, member, depth + 1)
+            nested = isinstance(obj, Class) and (
+                obj.path.rpartition('.')[0] in lineage)
+            found.append((name, obj, inherits, nested))
+        return found
+
+    def walk_class(path: str, cls: Class, depth: int) -> None:
+        if depth > 10:
+            return
+        for name, obj, inherits, nested in shape(cls):
+            member_path = f'{path}.{name}'
+            if member_path in objects:
+                continue
+            objects[member_path] = obj
+            if inherits:
+                inherited.add(member_path)
+            if nested and isinstance(obj, Class):
+                walk_class(member_path, obj, depth + 1)
 
     for module in sorted(snapshot.modules.values(), key=lambda m: m.name):
         if not module.is_public or settings.is_ignored(module.name) or (
@@ -143,9 +157,15 @@ def _preferred(
     inherited: frozenset[str],
 ) -> Callable[[str], tuple[bool, int, str]]:
     """Sort key: a member where it is defined before the same member
-    reached through a subclass, then the shortest path."""
+    reached through a subclass, then the shortest path (memoised: every
+    path is sorted several times)."""
+    keys: dict[str, tuple[bool, int, str]] = {}
+
     def key(path: str) -> tuple[bool, int, str]:
-        return (path in inherited, path.count('.'), path)
+        found = keys.get(path)
+        if found is None:
+            found = keys[path] = (path in inherited, path.count('.'), path)
+        return found
     return key
 
 
@@ -227,6 +247,11 @@ def compare(ctx: DiffContext) -> SurfaceDiff:
     known_added: list[str] = []
     top_added: set[str] = set()
     for path in added:
+        nested = _under(path, blocked)
+        if nested and not isinstance(
+            new_map.get(path.rpartition('.')[0]), Module
+        ):
+            continue  # inside an added object; moves are of module names
         if ctx.old_reach.resolve(path) is not None:
             continue  # reachable before: not new API
         unknown = ctx.old_reach.open_reason(path)
@@ -236,7 +261,7 @@ def compare(ctx: DiffContext) -> SurfaceDiff:
                 reasons['old', unknown[0]] = unknown[1]
             continue
         known_added.append(path)
-        if not _under(path, blocked):
+        if not nested:
             top_added.add(path)
 
     top_removed, removed_also = _group_paths(top_removed, old_map, order)

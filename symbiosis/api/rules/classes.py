@@ -43,10 +43,14 @@ def _public_classes(ctx: DiffContext, side: str) -> dict[str, str]:
     def compute() -> dict[str, str]:
         objects = ctx.old_objects if side == 'old' else ctx.new_objects
         found: dict[str, str] = {}
-        for path in sorted(objects, key=lambda p: (p.count('.'), p)):
-            obj = objects[path]
+        for path, obj in objects.items():
             if isinstance(obj, Class):
-                found.setdefault(obj.path, path)
+                # The shortest public path names the class.
+                home = found.get(obj.path)
+                if home is None or (path.count('.'), path) < (
+                    home.count('.'), home
+                ):
+                    found[obj.path] = path
         return found
 
     found: dict[str, str] = ctx.memo(('public-classes', side), compute)
