@@ -48,10 +48,35 @@ class Thing(sibling.Base, metaclass=type):
     def g(self, k): pass
 async def f(x: Sequence[int] | None = None) -> dict[str, 'Thing']:
     warnings.warn('f is deprecated since 1.0', DeprecationWarning)
+import sys, six
+from debtcollector import renames
+PY38 = sys.version_info >= (3, 8)
+if six.PY2:
+    text_type = unicode
+elif sys.version_info[:2] < (3, 8) and not PY38:
+    def backport(): pass
+class Shade(enum.Flag):
+    LIGHT = enum.auto()
+    DARK = enum.auto()
+class Meta(six.with_metaclass(type, Thing)):
+    kind = sibling.Kind
+    @renames.renamed_kwarg('old', 'new')
+    def call(self, new=None, **kw): pass
+for _n in ('hann', 'hamming'):
+    globals()[_n] = len
+_EXPIRED = {'float': 'use float', 'int': 'use int'}
+_MOVED = {'Old': 'pkg.new:Thing'}
 def __getattr__(name):
     if name == 'Old':
         return Thing
+    if name in _EXPIRED:
+        raise AttributeError(_EXPIRED[name])
+    try:
+        return _MOVED[name]
+    except KeyError:
+        return getattr(sibling, name)
     raise AttributeError(name)
+__all__ += [n for n in dir() if not n.startswith('_')]
 del fast
 '''
 

@@ -1143,6 +1143,24 @@ class TestDeprecationIsNotABreak(ReachCase):
             ''')
 
 
+    def test_removing_what_was_deprecated_is_still_major(self) -> None:
+        deprecated = self.OLD['pkg/__init__.py'].replace(
+            'def connect(host):',
+            '@deprecated(since="1.5", removal="2.0")\n        '
+            'def connect(host):').replace(
+            'class Client:',
+            'from symbiosis.deprecation import deprecated\n\n'
+            '        class Client:')
+        gone = deprecated.replace(
+            '@deprecated(since="1.5", removal="2.0")\n        '
+            'def connect(host):\n            pass\n', '')
+        result = self.diff({'pkg/__init__.py': deprecated},
+                           {'pkg/__init__.py': gone})
+        [change] = result.active
+        self.assertEqual(('removed-after-deprecation', 'pkg.connect', MAJOR),
+                         (change.kind, change.path, change.severity))
+
+
 class TestMessages(ReachCase):
     """11. Messages say what happened, and only that."""
 
