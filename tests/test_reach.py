@@ -734,6 +734,26 @@ class TestClassAttributes(ReachCase):
         self.assertEqual([], list(self.diff(files, files).active))
 
 
+class TestSetattrLoop(ReachCase):
+    def test_members_added_in_a_loop(self) -> None:
+        old = {'pkg/__init__.py': '''
+            class Authorization:
+                pass
+
+            for name in ('keys', 'items'):
+                setattr(Authorization, name, getattr(dict, name))
+            '''}
+        new = {'pkg/__init__.py': '''
+            class Authorization:
+                pass
+            '''}
+        result = self.diff(old, new)
+        self.assertEqual(
+            {('removed-without-deprecation', 'pkg.Authorization.items'),
+             ('removed-without-deprecation', 'pkg.Authorization.keys')},
+            set(self.majors(result)))
+
+
 class TestStubs(ReachCase):
     """6. A stub gives types; the code beside it, run-time facts."""
 

@@ -28,6 +28,7 @@ from symbiosis.api._extract.objects import Scope
 from symbiosis.api._extract.objects import alias_for
 from symbiosis.api.model import Alias
 from symbiosis.api.model import Attribute
+from symbiosis.api.model import Class
 from symbiosis.api.model import Deprecation
 from symbiosis.api.model import ExtractionError
 from symbiosis.api.model import Function
@@ -178,7 +179,8 @@ class ModuleBuilder(BodyBuilder):
 
     def visit_namespace_loop(self, node: ast.For) -> None:
         """``for name in ('a', 'b'): globals()[name] = make(name)``: each
-        literal name is bound (what to, is not known)."""
+        literal name is bound (what to, is not known); ``setattr(Cls,
+        name, ...)`` in such a loop adds them to a class of the module."""
         if not isinstance(node.target, ast.Name):
             return
         names = self._literal_strings(node.iter)
@@ -186,6 +188,8 @@ class ModuleBuilder(BodyBuilder):
             return
         loop = node.target.id
         for stmt in node.body:
+            if isinstance(stmt, ast.Expr):
+                self._setattr_in_loop(stmt, loop, names)
             if not isinstance(stmt, ast.Assign):
                 continue
             for target in stmt.targets:
@@ -202,6 +206,28 @@ class ModuleBuilder(BodyBuilder):
                             name=name, path=self.path(name),
                             location=self.scope.location(stmt)))
                     return
+
+    def _setattr_in_loop(self, stmt: ast.Expr, loop: str,
+                         names: list[str]) -> None:
+        call = stmt.value
+        if not (isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Name)
+                and call.func.id == 'setattr' and len(call.args) == 3
+                and isinstance(call.args[0], ast.Name)
+                and isinstance(call.args[1], ast.Name)
+                and call.args[1].id == loop):
+            return
+        cls = self.members.get(call.args[0].id)
+        if not isinstance(cls, Class):
+            return
+        added = {
+            name: Attribute(name=name, path=f'{cls.path}.{name}',
+                            location=self.scope.location(stmt))
+            for name in names if name not in cls.members
+        }
+        if added:
+            self.members[call.args[0].id] = dataclasses.replace(
+                cls, members={**cls.members, **added})
 
     def _literal_strings(self, node: ast.expr) -> list[str]:
         if isinstance(node, ast.Name) and node.id in self.literals:
