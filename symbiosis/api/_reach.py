@@ -403,7 +403,8 @@ def _stdlib_members(dotted: str) -> frozenset[str] | None:
         obj = getattr(builtins, name, None)
     else:
         top = module_name.partition('.')[0]
-        stdlib = getattr(sys, 'stdlib_module_names', frozenset())
+        stdlib: frozenset[str] = getattr(
+            sys, 'stdlib_module_names', frozenset())
         if top not in stdlib or top in _UNSAFE_STDLIB:
             return None
         try:

@@ -636,12 +636,12 @@ class BodyBuilder:
             root: ast.expr = value
             while isinstance(root, ast.Attribute):
                 root = root.value
-            target = (self.scope.resolve(value)
-                      if isinstance(root, ast.Name)
-                      and root.id in self.scope.names else None)
-            if target is not None:
-                return alias_for(self.scope, name, self.prefix, target,
-                                 location)
+            dotted_target = (self.scope.resolve(value)
+                             if isinstance(root, ast.Name)
+                             and root.id in self.scope.names else None)
+            if dotted_target is not None:
+                return alias_for(self.scope, name, self.prefix,
+                                 dotted_target, location)
         return Attribute(
             name=name,
             path=path,

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from collections.abc import Mapping
 import dataclasses
+from typing import Any
 
 from symbiosis.api.model import Alias
 from symbiosis.api.model import Class
@@ -57,7 +58,7 @@ def _merge_member(stub: Member, runtime: Member, depth: int,
         found = lookup(runtime.target)
         if found is not None:
             runtime = found
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if stub.deprecation is None and runtime.deprecation is not None:
         changes['deprecation'] = runtime.deprecation
     if isinstance(stub, Function) and isinstance(runtime, Function):
@@ -100,7 +101,7 @@ def merge_runtime(stub: Module, runtime: Module,
     """
     if runtime.errors:
         return stub
-    changes: dict[str, object] = {
+    changes: dict[str, Any] = {
         'members': _merge_members(stub.members, runtime.members, 0,
                                   lookup),
     }

@@ -158,9 +158,9 @@ def representative_calls(binder: Binder) -> list[Call]:
         names = [p.name for p in positional[:required_positional]]
         if target in names:
             start = names.index(target)
-            tail = {p.name for p in positional[start + 1:
-                                               required_positional]}
-            shapes.add(Call(start, required_keywords | {alias} | tail))
+            after = {p.name for p in positional[start + 1:
+                                                required_positional]}
+            shapes.add(Call(start, required_keywords | {alias} | after))
         else:
             shapes.add(Call(required_positional,
                             required_keywords | {alias}))
