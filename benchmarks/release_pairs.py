@@ -395,9 +395,14 @@ def _diff(old: Any, new: Any) -> Any:
     return api.diff(old, new)
 
 
-def _keyword_aliases(snapshot: Any) -> Callable[[str], frozenset[str]]:
-    from symbiosis.api._reach import Reach
-    from symbiosis.api.model import Function
+def _keyword_aliases(
+    snapshot: Any,
+) -> Callable[[str], frozenset[str]] | None:
+    try:
+        from symbiosis.api._reach import Reach
+        from symbiosis.api.model import Function
+    except ImportError:
+        return None  # a symbiosis without keyword aliases
 
     reach = Reach(snapshot)
 
