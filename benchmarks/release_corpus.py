@@ -323,9 +323,11 @@ CORPUS: tuple[ReleasePair, ...] = (
     # quadratic of scipy.signal were removed; the window functions left
     # the scipy.signal namespace (they stay in scipy.signal.windows).
     _pair('scipy', '1.12.0', '1.13.0',
-          'Expired deprecations removed scipy.linalg.tri, tril and triu and '
-          'scipy.signal.bspline, cubic and quadratic; moment() renamed its '
-          'second argument to order, keeping the old keyword working.',
+          'The notes list no backwards-incompatible change, but their PR '
+          'list removes scipy.linalg.tri, tril and triu and '
+          'scipy.signal.bspline, cubic and quadratic (deprecated before); '
+          'moment() renamed its second argument to order, keeping the old '
+          'keyword working.',
           ('scipy.linalg.tri', 'scipy.linalg.special_matrices.tri'),
           ('scipy.linalg.triu', 'scipy.linalg.special_matrices.triu'),
           ('scipy.signal.bspline', 'scipy.signal.bsplines.bspline'),
