@@ -318,6 +318,18 @@ CORPUS: tuple[ReleasePair, ...] = (
           ('pandas.DataFrame.to_csv', 'pandas.Series.to_csv',
            'pandas.core.generic.NDFrame.to_csv'),
           held_out=True),
+    # Deep hierarchy, for tuning (its 0.20.1 -> 0.21.1 sibling is held
+    # out): the HTML translators' initialisation was refactored in their
+    # private base class, so every public translator lost add_meta and
+    # xml_declaration; Node.previous_sibling was fixed away; template
+    # paths became pathlib.Path objects.
+    _pair('docutils', '0.19', '0.20',
+          'The HTMLTranslator initialisation of _html_base was refactored '
+          '("adapt HTML writers importing _html_base"); previous_sibling() '
+          'was fixed.',
+          'docutils.writers.html5_polyglot.HTMLTranslator.add_meta',
+          'docutils.writers.html4css1.HTMLTranslator.xml_declaration',
+          ('docutils.writers.latex2e.Writer.default_template_path',)),
     # Lazy loading, for tuning (its 1.13 -> 1.14 sibling is held out):
     # the deprecated tri/tril/triu of scipy.linalg and bspline/cubic/
     # quadratic of scipy.signal were removed; the window functions left

@@ -358,6 +358,35 @@ class TestFallbackBranches(ReachCase):
             [('parameter-removed', 'pkg.HTTPSConnection.__init__')],
             self.majors(result))
 
+    def test_members_of_a_relocated_class_are_compared(self) -> None:
+        old = {
+            'pkg/__init__.py': '',
+            'pkg/latex.py': '''
+                class math:
+                    def full(self):
+                        pass
+
+                    def append(self, child):
+                        pass
+                ''',
+        }
+        new = {
+            'pkg/__init__.py': '',
+            'pkg/elements.py': '''
+                class math:
+                    def append(self, element):
+                        pass
+                ''',
+            'pkg/latex.py': 'from pkg.elements import math\n',
+        }
+        result = self.diff(old, new)
+        self.assertEqual(
+            {('removed-without-deprecation', 'pkg.latex.math.full'),
+             ('parameter-renamed', 'pkg.latex.math.append')},
+            set(self.majors(result)))
+        self.assertEqual(['pkg.latex.math'],
+                         self.kinds(result)['name-relocated'])
+
 
 class TestKeywordRenames(ReachCase):
     """3. A parameter renamed while the old keyword still works."""

@@ -214,7 +214,10 @@ def compare(ctx: DiffContext) -> SurfaceDiff:
     new_homes = _home_index(new_map, order)
 
     top_removed: list[str] = []
-    for path in sorted(removed, key=order):
+    # Parents first: what a relocated object holds is compared member by
+    # member, under the path it had.
+    relocated: set[str] = set()
+    for path in sorted(removed, key=lambda p: (p.count('.'), order(p))):
         if _under(path, blocked):
             continue
         old = old_map[path]
@@ -223,9 +226,15 @@ def compare(ctx: DiffContext) -> SurfaceDiff:
             continue
         reached = _reached(ctx, path, old)
         if reached is not None:
-            relocation = _relocation(path, old, reached, new_homes)
-            if relocation is not None:
-                relocations.append(relocation)
+            if not _under(path, relocated):
+                relocation = _relocation(path, old, reached, new_homes)
+                if relocation is not None:
+                    relocations.append(relocation)
+            if isinstance(reached, (Class, Module)) and (
+                type(reached) is type(old)
+            ):
+                relocated.add(path)
+                blocked.discard(path)
             if type(reached) is type(old) and not isinstance(
                 reached, Alias
             ):
