@@ -40,8 +40,10 @@ that ship ``.pyi`` stubs beside their ``.py`` or extension modules.
 The answer of each pair was cross-checked with the dynamic oracle
 (:mod:`oracle`): where it found breaks the changelog does not document,
 they were checked by running the code (pyzmq 26.2.1 rejects
-``send_string(s=...)``, so that pair is breaking). Eleven pairs are
-``held_out``: kept out of tuning, looked at only as figures.
+``send_string(s=...)``, so that pair is breaking). The exception is
+django 5.0.8 -> 5.1, added later as a fresh held-out pair and checked only
+against its wheels and by importing, so that it stays unseen. Eleven pairs
+are ``held_out``: kept out of tuning, looked at only as figures.
 """
 
 from __future__ import annotations
@@ -247,6 +249,28 @@ CORPUS: tuple[ReleasePair, ...] = (
            'django.db.models.query.QuerySet.datetimes'),
           'django.contrib.auth.hashers.CryptPasswordHasher',
           held_out=True),
+    # Deep hierarchy: the removed assertions were inherited by every
+    # TestCase subclass, make_random_password by UserManager, and
+    # TimestampSigner inherits the now keyword-only Signer constructor.
+    _pair('django', '5.0.8', '5.1',
+          'Features deprecated in 4.2 were removed, among them '
+          'BaseUserManager.make_random_password, '
+          'SimpleTestCase.assertFormsetError, '
+          'TransactionTestCase.assertQuerysetEqual, positional arguments to '
+          'Signer and TimestampSigner, and get_storage_class.',
+          ('django.contrib.auth.base_user.BaseUserManager.'
+           'make_random_password',
+           'django.contrib.auth.models.UserManager.make_random_password'),
+          ('django.test.SimpleTestCase.assertFormsetError',
+           'django.test.testcases.SimpleTestCase.assertFormsetError',
+           'django.test.TestCase.assertFormsetError'),
+          ('django.test.TransactionTestCase.assertQuerysetEqual',
+           'django.test.testcases.TransactionTestCase.assertQuerysetEqual',
+           'django.test.TestCase.assertQuerysetEqual'),
+          ('django.core.signing.Signer',
+           'django.core.signing.TimestampSigner'),
+          'django.core.files.storage.get_storage_class',
+          held_out=True),
     # Deep hierarchy: Field.fail was inherited by every field class, Field
     # lost its FieldABC base (marshmallow.base); __version__ was served by a
     # module __getattr__, and 4.0.0 still lists pprint in __all__.
@@ -277,6 +301,7 @@ CORPUS: tuple[ReleasePair, ...] = (
           ('werkzeug.Client.cookie_jar', 'werkzeug.test.Client.cookie_jar')),
     # Deep hierarchy: process_header_option moved from the Table base class
     # down to CSVTable, so RSTTable and ListTable lost it.
+    # Moved out of the held-out set after being looked at in detail.
     _pair('docutils', '0.20.1', '0.21.1',
           'The nodes.reprunicode and nodes.ensure_str compatibility hacks '
           'were removed and Table.process_header_option() moved to '
@@ -288,8 +313,7 @@ CORPUS: tuple[ReleasePair, ...] = (
            'docutils.parsers.rst.directives.tables.ListTable.'
            'process_header_option'),
           'docutils.nodes.reprunicode',
-          'docutils.nodes.ensure_str',
-          held_out=True),
+          'docutils.nodes.ensure_str'),
     # Lazy loading: the expired aliases np.float, np.int and np.object were
     # served by numpy's module __getattr__ (which now refuses them); numpy
     # ships .pyi stubs beside its sources.
@@ -318,8 +342,8 @@ CORPUS: tuple[ReleasePair, ...] = (
           ('pandas.DataFrame.to_csv', 'pandas.Series.to_csv',
            'pandas.core.generic.NDFrame.to_csv'),
           held_out=True),
-    # Deep hierarchy, for tuning (its 0.20.1 -> 0.21.1 sibling is held
-    # out): the HTML translators' initialisation was refactored in their
+    # Deep hierarchy, for tuning (as is its 0.20.1 -> 0.21.1 sibling
+    # now): the HTML translators' initialisation was refactored in their
     # private base class, so every public translator lost add_meta and
     # xml_declaration; Node.previous_sibling was fixed away; template
     # paths became pathlib.Path objects.
