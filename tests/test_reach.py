@@ -837,7 +837,6 @@ class TestStubs(ReachCase):
         self.assertEqual([('parameter-removed', 'pkg.get')],
                          self.majors(self.diff(old, new)))
 
-
     def test_a_parameter_only_the_code_had(self) -> None:
         # The stub never declared as_bytes; the code accepted it, and
         # code that passed it stops running.
@@ -851,7 +850,6 @@ class TestStubs(ReachCase):
         }
         self.assertEqual([('parameter-removed', 'pkg.get')],
                          self.majors(self.diff(old, new)))
-
 
     def test_a_name_the_stub_leaves_out_is_still_api(self) -> None:
         old = {
@@ -1190,7 +1188,6 @@ class TestDeprecationIsNotABreak(ReachCase):
             __getattr__, __dir__ = moved_attributes(
                 __name__, {'open_connection': 'pkg:connect'}, since='2.0')
             ''')
-
 
     def test_removing_what_was_deprecated_is_still_major(self) -> None:
         deprecated = self.OLD['pkg/__init__.py'].replace(

@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 import dataclasses
 
+from symbiosis.api._extract.text import string_items
 from symbiosis.api.model import Deprecation
 from symbiosis.deprecation import static
 
@@ -126,14 +127,8 @@ class _Reader:
                     return None
                 keys[text] = _target_text(value) or self._dotted(value)
             return keys
-        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-            for elt in node.elts:
-                text = _string(elt)
-                if text is None:
-                    return None
-                keys[text] = None
-            return keys
-        return None
+        items = string_items(node)
+        return None if items is None else dict.fromkeys(items)
 
     def _dotted(self, node: ast.expr) -> str | None:
         if isinstance(node, (ast.Name, ast.Attribute)):
@@ -417,30 +412,35 @@ def lazy_attach(
         positional[0] if positional else None)
     attrs = arguments.get('submod_attrs') or (
         positional[1] if len(positional) > 1 else None)
-    if isinstance(submodules, (ast.List, ast.Tuple, ast.Set)):
-        for elt in submodules.elts:
-            text = _string(elt)
-            if text is None or not text.isidentifier():
-                return None
-            facts.served[text] = f'{module}.{text}'
-    elif submodules is not None and not (
-        isinstance(submodules, ast.Constant) and submodules.value is None
-    ):
-        return None
+    if not _is_none(submodules):
+        names = _identifiers(submodules)
+        if names is None:
+            return None
+        for name in names:
+            facts.served[name] = f'{module}.{name}'
     if isinstance(attrs, ast.Dict):
         for key, value in zip(attrs.keys, attrs.values, strict=False):
             sub = _string(key) if key is not None else None
-            if sub is None or not isinstance(
-                value, (ast.List, ast.Tuple, ast.Set)
-            ):
+            names = _identifiers(value)
+            if sub is None or names is None:
                 return None
-            for elt in value.elts:
-                text = _string(elt)
-                if text is None or not text.isidentifier():
-                    return None
-                facts.served[text] = f'{module}.{sub}.{text}'
-    elif attrs is not None and not (
-        isinstance(attrs, ast.Constant) and attrs.value is None
-    ):
+            for name in names:
+                facts.served[name] = f'{module}.{sub}.{name}'
+    elif not _is_none(attrs):
         return None
     return facts
+
+
+def _is_none(node: ast.expr | None) -> bool:
+    """An argument left out or passed as ``None``."""
+    return node is None or (
+        isinstance(node, ast.Constant) and node.value is None
+    )
+
+
+def _identifiers(node: ast.expr | None) -> list[str] | None:
+    """A literal container of identifier strings, else ``None``."""
+    items = string_items(node)
+    if items is None or not all(item.isidentifier() for item in items):
+        return None
+    return items

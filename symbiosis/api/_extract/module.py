@@ -26,6 +26,7 @@ from symbiosis.api._extract.dynamic import lazy_attach
 from symbiosis.api._extract.objects import BodyBuilder
 from symbiosis.api._extract.objects import Scope
 from symbiosis.api._extract.objects import alias_for
+from symbiosis.api._extract.text import string_items
 from symbiosis.api.model import Alias
 from symbiosis.api.model import Attribute
 from symbiosis.api.model import Class
@@ -232,13 +233,7 @@ class ModuleBuilder(BodyBuilder):
     def _literal_strings(self, node: ast.expr) -> list[str]:
         if isinstance(node, ast.Name) and node.id in self.literals:
             node = self.literals[node.id]
-        if not isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-            return []
-        found = [e.value for e in node.elts
-                 if isinstance(e, ast.Constant) and isinstance(e.value, str)]
-        if len(found) != len(node.elts):
-            return []
-        return [n for n in found if n.isidentifier()]
+        return [n for n in string_items(node) or () if n.isidentifier()]
 
     def visit_import(self, node: ast.Import) -> None:
         """``import a.b`` binds ``a``; ``import a.b as c`` binds ``c``."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 
-__all__ = ['dotted', 'expr_text', 'is_literal']
+__all__ = ['dotted', 'expr_text', 'is_literal', 'string_items']
 
 
 def dotted(node: ast.expr) -> str | None:
@@ -116,6 +116,22 @@ def expr_text(node: ast.expr) -> str:
 
 
 _LITERAL_CONTAINERS = (ast.Tuple, ast.List, ast.Set)
+
+
+def string_items(node: ast.expr | None) -> list[str] | None:
+    """The strings of a literal tuple, list or set of string constants.
+
+    ``None`` when ``node`` is not such a container or any item is not a
+    string constant.
+    """
+    if not isinstance(node, _LITERAL_CONTAINERS):
+        return None
+    items = []
+    for elt in node.elts:
+        if not (isinstance(elt, ast.Constant) and isinstance(elt.value, str)):
+            return None
+        items.append(elt.value)
+    return items
 
 
 def is_literal(node: ast.expr, depth: int = 0) -> bool:

@@ -78,7 +78,6 @@ class DeprecatedAdded(Rule):
                 message += f'; use {now.replacement} instead'
             yield ctx.change(self, path, message, old=old, new=new)
 
-
     def _keywords(self, ctx: DiffContext, path: str, old: Function,
                   new: Function) -> Iterator[Change]:
         """Keywords newly kept working under a deprecated old name."""
