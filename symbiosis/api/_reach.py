@@ -28,6 +28,10 @@ from collections.abc import Iterator
 import importlib
 import sys
 
+from packaging.specifiers import InvalidSpecifier
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
 from symbiosis.api.model import Alias
 from symbiosis.api.model import Class
 from symbiosis.api.model import Member
@@ -35,7 +39,7 @@ from symbiosis.api.model import Module
 from symbiosis.api.model import Snapshot
 from symbiosis.api.model import is_public_member_name
 
-__all__ = ['Reach', 'base_name', 'trivial_base']
+__all__ = ['Reach', 'base_name', 'supported_pythons', 'trivial_base']
 
 ApiObject = Module | Member
 
@@ -65,15 +69,31 @@ def trivial_base(text: str) -> bool:
     return text.split('[', 1)[0].strip() in _TRIVIAL_BASES
 
 
-def _requires_probe(requires_python: str | None) -> frozenset[object] | None:
+# Python versions probed to compare two Requires-Python specifiers: every
+# minor version of 2.7 and 3.x with a few micro versions each, which is
+# what real-world specifiers distinguish.
+_PROBES = tuple(
+    Version(f'{major}.{minor}.{micro}')
+    for major, minors in ((2, range(7, 8)), (3, range(31)))
+    for minor in minors
+    for micro in (0, 1, 2, 5, 10, 20)
+)
+
+
+def supported_pythons(requires_python: str | None) -> frozenset[Version]:
+    """Return the probe versions a ``Requires-Python`` text accepts.
+
+    :raises packaging.specifiers.InvalidSpecifier: the text is invalid.
+    """
+    spec = SpecifierSet(requires_python or '')
+    return frozenset(v for v in _PROBES if v in spec)
+
+
+def _requires_probe(requires_python: str | None) -> frozenset[Version] | None:
     if not requires_python:
         return None
-    from packaging.specifiers import InvalidSpecifier
-
-    from symbiosis.api.rules.metadata import supported_pythons
-
     try:
-        return frozenset(supported_pythons(requires_python))
+        return supported_pythons(requires_python)
     except InvalidSpecifier:
         return None
 
@@ -107,20 +127,17 @@ class Reach:
         return known
 
     @staticmethod
-    def python_overlaps(spec: str, supported: frozenset[object]) -> bool:
+    def python_overlaps(spec: str, supported: frozenset[Version]) -> bool:
         """Whether the specifier ``spec`` admits a ``supported`` version.
         """
-        from packaging.specifiers import InvalidSpecifier
-        from packaging.specifiers import SpecifierSet
-
         try:
             specifier = SpecifierSet(spec)
         except InvalidSpecifier:
             return True
-        return any(v in specifier for v in supported)  # type: ignore[operator]
+        return any(v in specifier for v in supported)
 
     @property
-    def supported(self) -> frozenset[object] | None:
+    def supported(self) -> frozenset[Version] | None:
         """The probe versions ``Requires-Python`` admits (``None``: all)."""
         return self._supported
 
@@ -254,18 +271,11 @@ class Reach:
     def _resolve(self, path: str, _depth: int) -> ApiObject | None:
         if _depth > _MAX_DEPTH:
             return None
-        modules = self.snapshot.modules
-        parts = path.split('.')
-        start = 0
-        for end in range(len(parts), 0, -1):
-            if '.'.join(parts[:end]) in modules:
-                start = end
-                break
-        if not start:
+        module = self._module_of(path)
+        if module is None:
             return None
-        obj: ApiObject = modules['.'.join(parts[:start])]
-        for index in range(start, len(parts)):
-            part = parts[index]
+        obj: ApiObject = module
+        for part in path.split('.')[module.name.count('.') + 1:]:
             if isinstance(obj, Alias):
                 if not obj.internal:
                     return obj

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from packaging.specifiers import InvalidSpecifier
-from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
+from symbiosis.api._reach import supported_pythons
 from symbiosis.api.changes import Change
 from symbiosis.api.changes import ChangeKind
 from symbiosis.api.changes import Severity
@@ -29,26 +29,6 @@ __all__ = [
     'RequiresPythonWidened',
     'supported_pythons',
 ]
-
-# Python versions probed to compare two Requires-Python specifiers: every
-# minor version of 2.7 and 3.x with a few micro versions each, which is
-# what real-world specifiers distinguish.
-_PROBES = tuple(
-    Version(f'{major}.{minor}.{micro}')
-    for major, minors in ((2, range(7, 8)), (3, range(31)))
-    for minor in minors
-    for micro in (0, 1, 2, 5, 10, 20)
-)
-
-
-def supported_pythons(requires_python: str | None) -> frozenset[Version]:
-    """Return the probe versions a ``Requires-Python`` text accepts.
-
-    :raises packaging.specifiers.InvalidSpecifier: the text is invalid.
-    """
-    spec = SpecifierSet(requires_python or '')
-    return frozenset(v for v in _PROBES if v in spec)
-
 
 def _minors(versions: frozenset[Version]) -> str:
     minors = sorted({(v.major, v.minor) for v in versions})
