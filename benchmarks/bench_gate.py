@@ -42,9 +42,9 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from symbiosis.config import Config  # noqa: E402
-from symbiosis.gate.environments.base import EnvironmentSpec  # noqa: E402
-from symbiosis.gate.environments.base import load_environment  # noqa: E402
-from symbiosis.gate.runner import run_gate  # noqa: E402
+from symbiosis.gate._environments.base import EnvironmentSpec  # noqa: E402
+from symbiosis.gate._environments.base import load_environment  # noqa: E402
+from symbiosis.gate._runner import run_gate  # noqa: E402
 from tests.distbuilder import build_distribution  # noqa: E402
 
 VERSIONS = ('1.0', '1.1', '1.2', '1.3')

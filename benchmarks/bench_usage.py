@@ -99,7 +99,7 @@ def find_tree(explicit: str | None) -> pathlib.Path:
 
 def py_files(root: pathlib.Path) -> list[pathlib.Path]:
     """Every ``.py`` file the scanner looks at."""
-    from symbiosis.usage.scanner import find_downstream_files
+    from symbiosis.usage._scanner import find_downstream_files
 
     python, _ = find_downstream_files(root)
     return [pathlib.Path(path) for path, _rel, _size in python]
@@ -141,7 +141,7 @@ def bench_name(root: pathlib.Path, name: str, repeat: int,
     """Time cold, serial and warm scans for the import ``name``."""
     from symbiosis.config import Config
     from symbiosis.usage import scan
-    from symbiosis.usage.scanner import ScanStats
+    from symbiosis.usage._scanner import ScanStats
 
     cold_times, warm_times = [], []
     for _ in range(repeat):

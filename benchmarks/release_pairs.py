@@ -399,8 +399,8 @@ def _keyword_aliases(
     snapshot: Any,
 ) -> Callable[[str], frozenset[str]] | None:
     try:
+        from symbiosis.api._model import Function
         from symbiosis.api._reach import Reach
-        from symbiosis.api.model import Function
     except ImportError:
         return None  # a symbiosis without keyword aliases
 

@@ -3,7 +3,7 @@
 A package keeps importing cheap by mapping each public name to the
 submodule defining it and loading that submodule on first access::
 
-    _LAZY = {'Gate': 'symbiosis.gate.runner'}
+    _LAZY = {'Gate': 'symbiosis.gate._runner'}
 
     def __getattr__(name: str) -> Any:
         return load_lazy_name(__name__, name, _LAZY.get(name))

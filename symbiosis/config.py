@@ -70,7 +70,7 @@ class Config:
     :param workers: parallel workers for CPU-bound work; ``0`` picks the
         number of cores.
     :param project_config: settings read from a config file or
-        ``[tool.symbiosis]`` (see :mod:`symbiosis.api.settings`).
+        ``[tool.symbiosis]`` (see :mod:`symbiosis.api._settings`).
     """
 
     cache_dir: pathlib.Path = dataclasses.field(

@@ -6,7 +6,7 @@ import json
 import pathlib
 
 from symbiosis import api
-from symbiosis.api import model
+from symbiosis.api import _model as model
 from tests import base
 from tests.test_cli import run_cli
 
@@ -18,8 +18,8 @@ class TestFacade(base.TestCase):
     def test_functions_survive_importing_the_submodules(self) -> None:
         # Importing a submodule binds its name on the package; the engine
         # modules must not be called diff or semver.
-        import symbiosis.api.differ
-        import symbiosis.api.versioning  # noqa: F401
+        import symbiosis.api._differ
+        import symbiosis.api._versioning  # noqa: F401
 
         self.assertTrue(callable(api.diff))
         self.assertTrue(callable(api.semver))

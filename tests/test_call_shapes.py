@@ -7,10 +7,10 @@ runs the extractor, the diff and the usage scanner on source trees.
 from __future__ import annotations
 
 from symbiosis import api
-from symbiosis.api.changes import CallShape
-from symbiosis.api.model import Parameter
-from symbiosis.api.model import ParameterKind
-from symbiosis.api.rules.parameters import compare_parameters
+from symbiosis.api._changes import CallShape
+from symbiosis.api._model import Parameter
+from symbiosis.api._model import ParameterKind
+from symbiosis.api._rules.parameters import compare_parameters
 from symbiosis.config import Config
 from symbiosis.usage import impact
 from symbiosis.usage import scan

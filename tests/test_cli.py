@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from symbiosis.api.model import SCHEMA_VERSION
+from symbiosis.api._model import SCHEMA_VERSION
 from tests import base
 
 
@@ -17,7 +17,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None,
     full_env = dict(os.environ)
     full_env.update(env or {})
     return subprocess.run(
-        [sys.executable, '-m', 'symbiosis.cli.app', *args],
+        [sys.executable, '-m', 'symbiosis.cli._app', *args],
         capture_output=True,
         text=True,
         env=full_env,
@@ -111,7 +111,7 @@ class TestApiDump(base.TestCase):
     }
 
     def test_compact_by_default_indent_on_request(self) -> None:
-        from symbiosis.api.model import Snapshot
+        from symbiosis.api._model import Snapshot
 
         root = str(self.write_tree(self.FILES))
         env = {'SYMBIOSIS_CACHE_DIR': str(self.tmp / 'cache')}

@@ -7,20 +7,20 @@ import io
 import json
 import pathlib
 
-from symbiosis.api.model import Alias
-from symbiosis.api.model import Attribute
-from symbiosis.api.model import Class
-from symbiosis.api.model import Deprecation
-from symbiosis.api.model import Function
-from symbiosis.api.model import Location
-from symbiosis.api.model import Module
-from symbiosis.api.model import Snapshot
-from symbiosis.cli.app import SymbiosisApp
-from symbiosis.cli.base import Command
-from symbiosis.cli.deprecations import DeprecationsList
-from symbiosis.cli.deprecations import DeprecationsOverdue
+from symbiosis.api._model import Alias
+from symbiosis.api._model import Attribute
+from symbiosis.api._model import Class
+from symbiosis.api._model import Deprecation
+from symbiosis.api._model import Function
+from symbiosis.api._model import Location
+from symbiosis.api._model import Module
+from symbiosis.api._model import Snapshot
+from symbiosis.cli._app import SymbiosisApp
+from symbiosis.cli._base import Command
+from symbiosis.cli._deprecations import DeprecationsList
+from symbiosis.cli._deprecations import DeprecationsOverdue
 from symbiosis.config import Config
-from symbiosis.deprecation.registry import snapshot_deprecations
+from symbiosis.deprecation._registry import snapshot_deprecations
 from tests import base
 from tests.test_cli import run_cli
 

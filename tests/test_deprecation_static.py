@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import ast
 
-from symbiosis.api import extract
-from symbiosis.api.model import Alias
-from symbiosis.api.model import Class
-from symbiosis.api.model import Deprecation
-from symbiosis.api.model import Module
-from symbiosis.deprecation import static
+from symbiosis.api._extract import deprecations as static
+from symbiosis.api._extract import snapshot as extract
+from symbiosis.api._model import Alias
+from symbiosis.api._model import Class
+from symbiosis.api._model import Deprecation
+from symbiosis.api._model import Module
 from tests import base
 
 

@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import time
 
-from symbiosis.api.changes import Change
-from symbiosis.api.changes import ChangeKind
-from symbiosis.api.changes import Severity
-from symbiosis.api.differ import diff_snapshots
-from symbiosis.api.differ import load_rules
-from symbiosis.api.differ import settings_from_config
-from symbiosis.api.model import Location
-from symbiosis.api.model import Parameter
-from symbiosis.api.model import Snapshot
-from symbiosis.api.report import format_change
-from symbiosis.api.report import format_diff_text
-from symbiosis.api.rules import builtin_rules
-from symbiosis.api.settings import ApiSettings
-from symbiosis.api.settings import Suppression
+from symbiosis.api._changes import Change
+from symbiosis.api._changes import ChangeKind
+from symbiosis.api._changes import Severity
+from symbiosis.api._differ import diff_snapshots
+from symbiosis.api._differ import load_rules
+from symbiosis.api._differ import settings_from_config
+from symbiosis.api._model import Location
+from symbiosis.api._model import Parameter
+from symbiosis.api._model import Snapshot
+from symbiosis.api._report import format_change
+from symbiosis.api._report import format_diff_text
+from symbiosis.api._rules import builtin_rules
+from symbiosis.api._settings import ApiSettings
+from symbiosis.api._settings import Suppression
 from symbiosis.config import Config
 from tests import base
 from tests.test_diff_support import alias
@@ -164,7 +164,7 @@ class TestUnknown(base.TestCase):
         self.assertFalse(result.complete)
 
     def test_reexport_from_broken_module_is_unknown(self) -> None:
-        from symbiosis.api.model import ExtractionError
+        from symbiosis.api._model import ExtractionError
 
         error = ExtractionError('pkg/_impl.py', 'invalid syntax', 2,
                                 'pkg._impl')

@@ -11,12 +11,12 @@ import importlib.util
 from typing import Any
 import unittest
 
-from symbiosis.api.changes import ChangeKind
-from symbiosis.api.changes import Severity
-from symbiosis.api.differ import Diff
-from symbiosis.api.model import Snapshot
-from symbiosis.api.rules import builtin_rules
-from symbiosis.api.versioning import verdict
+from symbiosis.api._changes import ChangeKind
+from symbiosis.api._changes import Severity
+from symbiosis.api._differ import Diff
+from symbiosis.api._model import Snapshot
+from symbiosis.api._rules import builtin_rules
+from symbiosis.api._versioning import verdict
 from tests import base
 
 K = ChangeKind
@@ -33,7 +33,7 @@ def _has(module: str, attribute: str | None = None) -> bool:
     return hasattr(importlib.import_module(module), attribute)
 
 
-HAS_EXTRACTOR = _has('symbiosis.api.extract')
+HAS_EXTRACTOR = _has('symbiosis.api._extract.snapshot')
 HAS_RESOLVER = HAS_EXTRACTOR and _has('symbiosis.sources', 'resolve_target')
 
 OLD = {
@@ -97,13 +97,13 @@ NEW = {
 }
 
 
-@unittest.skipUnless(HAS_EXTRACTOR, 'symbiosis.api.extract not available')
+@unittest.skipUnless(HAS_EXTRACTOR, 'the extractor is not available')
 class TestSourceTrees(base.TestCase):
 
     def snapshot(self, files: Mapping[str, str], root: str,
                  version: str) -> Snapshot:
-        from symbiosis.api.extract import extract_snapshot
-        from symbiosis.sources.base import SourceTree
+        from symbiosis.api._extract.snapshot import extract_snapshot
+        from symbiosis.sources._base import SourceTree
 
         path = self.write_tree(files, root=root)
         tree = SourceTree(target=str(path), root=path, top_level=('pkg',),
@@ -112,7 +112,7 @@ class TestSourceTrees(base.TestCase):
         return snapshot
 
     def diff(self) -> Diff:
-        from symbiosis.api.differ import diff_snapshots
+        from symbiosis.api._differ import diff_snapshots
 
         old = self.snapshot(OLD, 'old', '1.0')
         new = self.snapshot(NEW, 'new', '1.1')
@@ -151,7 +151,7 @@ class TestWheels(base.TestCase):
                  **kwargs: Any) -> Snapshot:
         import textwrap
 
-        from symbiosis.api.extract import extract_snapshot
+        from symbiosis.api._extract.snapshot import extract_snapshot
         from symbiosis.config import Config
         from symbiosis.sources import resolve_target
 
@@ -164,7 +164,7 @@ class TestWheels(base.TestCase):
         return snapshot
 
     def test_wheels(self) -> None:
-        from symbiosis.api.differ import diff_snapshots
+        from symbiosis.api._differ import diff_snapshots
 
         old = self.snapshot(
             '1.0', OLD, requires_python='>=3.8', extras={'cli': ['click']},

@@ -1,6 +1,6 @@
 """Builders of small API snapshots for the diff, rule and semver tests.
 
-They construct :mod:`symbiosis.api.model` objects directly, so rule tests
+They construct :mod:`symbiosis.api._model` objects directly, so rule tests
 do not depend on the extractor::
 
     snap(pkg=[fn('connect', p('host'), p('port', default='80'))])
@@ -16,23 +16,23 @@ from collections.abc import Mapping
 import dataclasses
 from typing import Any
 
-from symbiosis.api.changes import Change
-from symbiosis.api.differ import Diff
-from symbiosis.api.differ import diff_snapshots
-from symbiosis.api.model import Alias
-from symbiosis.api.model import Attribute
-from symbiosis.api.model import Class
-from symbiosis.api.model import Deprecation
-from symbiosis.api.model import Function
-from symbiosis.api.model import Location
-from symbiosis.api.model import Member
-from symbiosis.api.model import Module
-from symbiosis.api.model import Parameter
-from symbiosis.api.model import ParameterKind
-from symbiosis.api.model import Signature
-from symbiosis.api.model import Snapshot
-from symbiosis.api.rules import builtin_rules
-from symbiosis.api.settings import ApiSettings
+from symbiosis.api._changes import Change
+from symbiosis.api._differ import Diff
+from symbiosis.api._differ import diff_snapshots
+from symbiosis.api._model import Alias
+from symbiosis.api._model import Attribute
+from symbiosis.api._model import Class
+from symbiosis.api._model import Deprecation
+from symbiosis.api._model import Function
+from symbiosis.api._model import Location
+from symbiosis.api._model import Member
+from symbiosis.api._model import Module
+from symbiosis.api._model import Parameter
+from symbiosis.api._model import ParameterKind
+from symbiosis.api._model import Signature
+from symbiosis.api._model import Snapshot
+from symbiosis.api._rules import builtin_rules
+from symbiosis.api._settings import ApiSettings
 
 __all__ = [
     'alias',

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pathlib
 import sys
 
-from symbiosis.api import model
+from symbiosis.api import _model as model
 from tests import base
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -80,9 +80,9 @@ def describe(snapshot: model.Snapshot) -> list[str]:
 
 def current_description() -> list[str]:
     """Describe the public API of the symbiosis source tree."""
-    from symbiosis.api.extract import extract_snapshot
+    from symbiosis.api._extract.snapshot import extract_snapshot
     from symbiosis.config import Config
-    from symbiosis.sources.base import SourceTree
+    from symbiosis.sources._base import SourceTree
 
     tree = SourceTree(
         target=str(ROOT), root=ROOT, top_level=('symbiosis',),

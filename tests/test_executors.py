@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import threading
 
+from symbiosis import _executors as executors
 from symbiosis import exception
-from symbiosis import executors
 from tests import base
 
 

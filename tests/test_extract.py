@@ -6,17 +6,17 @@ from collections.abc import Mapping
 import json
 import pathlib
 
-from symbiosis.api import extract
 from symbiosis.api._extract import parallel
-from symbiosis.api.model import Alias
-from symbiosis.api.model import Attribute
-from symbiosis.api.model import Class
-from symbiosis.api.model import Function
-from symbiosis.api.model import Module
-from symbiosis.api.model import ParameterKind
-from symbiosis.api.model import Snapshot
+from symbiosis.api._extract import snapshot as extract
+from symbiosis.api._model import Alias
+from symbiosis.api._model import Attribute
+from symbiosis.api._model import Class
+from symbiosis.api._model import Function
+from symbiosis.api._model import Module
+from symbiosis.api._model import ParameterKind
+from symbiosis.api._model import Snapshot
 from symbiosis.config import Config
-from symbiosis.sources.base import SourceTree
+from symbiosis.sources._base import SourceTree
 from tests import base
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from symbiosis import api
-from symbiosis.api.extract import extract_snapshot
+from symbiosis.api._extract.snapshot import extract_snapshot
 from symbiosis.config import Config
-from symbiosis.sources.base import SourceTree
+from symbiosis.sources._base import SourceTree
 from tests import base
 
 _V1 = '''
@@ -109,7 +109,7 @@ class TestOneObjectManyPaths(base.TestCase):
 
     def test_a_module_level_alias_is_hit_through_its_other_path(self) -> None:
         from symbiosis.usage import impact
-        from symbiosis.usage.model import Use
+        from symbiosis.usage._model import Use
 
         old = self._snapshot({
             'pkg/__init__.py': '',

@@ -10,11 +10,11 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from symbiosis.api import extract
 from symbiosis.api._extract import decode
+from symbiosis.api._extract import snapshot as extract
 from symbiosis.api._extract.text import expr_text
-from symbiosis.api.model import Module
-from symbiosis.api.model import Snapshot
+from symbiosis.api._model import Module
+from symbiosis.api._model import Snapshot
 from tests import base
 
 SAMPLE = b'''# -*- coding: utf-8 -*-

@@ -18,9 +18,9 @@ from typing import Any
 import fixtures
 
 from symbiosis.config import Config
-from symbiosis.gate.model import Classification
-from symbiosis.gate.model import GateReport
-from symbiosis.gate.runner import run_gate
+from symbiosis.gate._model import Classification
+from symbiosis.gate._model import GateReport
+from symbiosis.gate._runner import run_gate
 from tests import base
 
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / 'symbiosis' / \
@@ -60,7 +60,7 @@ class GateTestCase(base.TestCase):
             subprocess.CompletedProcess[str]:
         env = dict(os.environ, SYMBIOSIS_OFFLINE='1')
         return subprocess.run(
-            [sys.executable, '-m', 'symbiosis.cli.app', '-q', 'gate',
+            [sys.executable, '-m', 'symbiosis.cli._app', '-q', 'gate',
              *args],
             capture_output=True, text=True, timeout=timeout, env=env,
             cwd=str(self.tmp), check=False,
@@ -173,7 +173,7 @@ class TestTinylibCli(GateTestCase):
         env = dict(os.environ)
         env.pop('SYMBIOSIS_OFFLINE', None)
         proc = subprocess.run(
-            [sys.executable, '-m', 'symbiosis.cli.app', 'gate', 'six',
+            [sys.executable, '-m', 'symbiosis.cli._app', 'gate', 'six',
              '--baseline', '1.16.0', '--candidate', '0.0.999',
              '--probes', TINY_PROBES],
             capture_output=True, text=True, timeout=120, env=env,
@@ -369,7 +369,7 @@ class TestInterrupt(GateTestCase):
         output = self.tmp / 'partial.json'
         env = dict(os.environ, SYMBIOSIS_OFFLINE='1')
         proc = subprocess.Popen(
-            [sys.executable, '-m', 'symbiosis.cli.app', '-q', 'gate',
+            [sys.executable, '-m', 'symbiosis.cli._app', '-q', 'gate',
              'gatelib', '--baseline', one, '--candidate', two,
              '--probes', str(probes), '--output', str(output),
              '--timeout', '300', '--executor', 'thread'],

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from symbiosis.gate import classify as cls
-from symbiosis.gate.model import Classification as C
-from symbiosis.gate.model import Verdict
-from symbiosis.probes.model import Cause
-from symbiosis.probes.model import Outcome
-from symbiosis.probes.model import OutcomeStatus as S
+from symbiosis.gate import _classify as cls
+from symbiosis.gate._model import Classification as C
+from symbiosis.gate._model import Verdict
+from symbiosis.probes._model import Cause
+from symbiosis.probes._model import Outcome
+from symbiosis.probes._model import OutcomeStatus as S
 from tests import base
 
 P = Outcome('p', S.PASS)

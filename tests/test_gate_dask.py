@@ -7,8 +7,8 @@ import pathlib
 import unittest
 
 from symbiosis.config import Config
-from symbiosis.gate.model import Classification
-from symbiosis.gate.runner import run_gate
+from symbiosis.gate._model import Classification
+from symbiosis.gate._runner import run_gate
 from tests import base
 
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / 'symbiosis' / \

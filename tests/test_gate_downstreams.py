@@ -15,11 +15,11 @@ import sys
 import fixtures
 
 from symbiosis import exception
-from symbiosis.gate.downstreams import resolve_downstream
-from symbiosis.gate.model import Classification
-from symbiosis.gate.runner import run_gate
-from symbiosis.gate.specs import InstallSpec
-from symbiosis.gate.specs import check_release
+from symbiosis.gate._downstreams import resolve_downstream
+from symbiosis.gate._model import Classification
+from symbiosis.gate._runner import run_gate
+from symbiosis.gate._specs import InstallSpec
+from symbiosis.gate._specs import check_release
 from tests.indexserver import LocalIndexTestCase
 
 CONSUMER_TEST = '''
@@ -209,7 +209,7 @@ class TestReverseGate(DownstreamTestCase):
 class TestRequirementSpecs(DownstreamTestCase):
 
     def test_a_new_release_in_range_gets_a_new_environment(self) -> None:
-        from symbiosis.gate.reports.text import TextReport
+        from symbiosis.gate._reports.text import TextReport
 
         probes = self.write_tree({'probes_v.py': '''
             import gatelib
@@ -244,7 +244,7 @@ class TestRequirementSpecs(DownstreamTestCase):
                          [(e.reused, e.version) for e in candidate])
 
     def test_same_release_on_both_sides_is_noted(self) -> None:
-        from symbiosis.gate.reports.text import TextReport
+        from symbiosis.gate._reports.text import TextReport
 
         report = run_gate(
             'gatelib', '2.0', '>=2', (), commands=['python -c pass'],
@@ -309,7 +309,7 @@ class TestCheckRelease(DownstreamTestCase):
         self.index = type(self.index)()  # the cleanup stops a live one
 
     def test_other_installer_sources_are_not_second_guessed(self) -> None:
-        from symbiosis.gate.environments.uv import UvEnvironment
+        from symbiosis.gate._environments.uv import UvEnvironment
 
         plugin = UvEnvironment(self.config())
         self.useFixture(fixtures.EnvironmentVariable('UV_FIND_LINKS'))
@@ -343,7 +343,7 @@ class TestGateCli(DownstreamTestCase):
         if offline:
             env['SYMBIOSIS_OFFLINE'] = '1'
         return subprocess.run(
-            [sys.executable, '-m', 'symbiosis.cli.app', '-q', 'gate',
+            [sys.executable, '-m', 'symbiosis.cli._app', '-q', 'gate',
              'gatelib', *args], capture_output=True, text=True, timeout=180,
             env=env, cwd=str(self.tmp), check=False)
 

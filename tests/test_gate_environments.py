@@ -8,14 +8,14 @@ import time
 
 from symbiosis import exception
 from symbiosis.config import Config
-from symbiosis.fixtures.gate import UpstreamEnvironment
-from symbiosis.gate.environments.base import MARKER
-from symbiosis.gate.environments.base import EnvironmentBuildError
-from symbiosis.gate.environments.base import EnvironmentSpec
-from symbiosis.gate.environments.base import clean_bytecode
-from symbiosis.gate.environments.base import clean_environments
-from symbiosis.gate.environments.base import load_environment
-from symbiosis.gate.specs import resolve_spec
+from symbiosis.fixtures._gate import UpstreamEnvironment
+from symbiosis.gate._environments.base import MARKER
+from symbiosis.gate._environments.base import EnvironmentBuildError
+from symbiosis.gate._environments.base import EnvironmentSpec
+from symbiosis.gate._environments.base import clean_bytecode
+from symbiosis.gate._environments.base import clean_environments
+from symbiosis.gate._environments.base import load_environment
+from symbiosis.gate._specs import resolve_spec
 from tests import base
 
 

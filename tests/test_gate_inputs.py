@@ -17,11 +17,11 @@ import sys
 
 import fixtures
 
-from symbiosis.gate.environments.base import MARKER
-from symbiosis.gate.model import Classification
-from symbiosis.gate.model import GateReport
-from symbiosis.gate.progress import ProgressEvent
-from symbiosis.gate.runner import run_gate
+from symbiosis.gate._environments.base import MARKER
+from symbiosis.gate._model import Classification
+from symbiosis.gate._model import GateReport
+from symbiosis.gate._progress import ProgressEvent
+from symbiosis.gate._runner import run_gate
 from tests import test_gate
 
 PYTHON_VERSION = f'{sys.version_info.major}.{sys.version_info.minor}'
@@ -168,7 +168,7 @@ class TestExcludeNewer(test_gate.GateTestCase):
                 assert gatelib.value() == 1
         '''}, root='probes') / 'probes_date.py'
         logger = self.useFixture(fixtures.FakeLogger(
-            name='symbiosis.gate.environments.base', level=logging.DEBUG,
+            name='symbiosis.gate._environments.base', level=logging.DEBUG,
             format='%(message)s'))
         date = '2024-01-02'
         dated = run_gate('gatelib', one, two, [str(probes)], reruns=0,

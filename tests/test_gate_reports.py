@@ -6,16 +6,16 @@ import io
 import json
 from xml.etree import ElementTree
 
-from symbiosis.gate.model import Classification
-from symbiosis.gate.model import GateReport
-from symbiosis.gate.model import ProbeResult
-from symbiosis.gate.reports.base import load_report
-from symbiosis.gate.reports.subunit import encode_packet
-from symbiosis.gate.reports.subunit import varint
-from symbiosis.probes.model import Outcome
-from symbiosis.probes.model import OutcomeStatus as S
-from symbiosis.probes.subunit import iter_packets
-from symbiosis.probes.subunit import parse_subunit
+from symbiosis.gate._model import Classification
+from symbiosis.gate._model import GateReport
+from symbiosis.gate._model import ProbeResult
+from symbiosis.gate._reports.base import load_report
+from symbiosis.gate._reports.subunit import encode_packet
+from symbiosis.gate._reports.subunit import varint
+from symbiosis.probes._model import Outcome
+from symbiosis.probes._model import OutcomeStatus as S
+from symbiosis.probes._subunit import iter_packets
+from symbiosis.probes._subunit import parse_subunit
 from tests import base
 
 

@@ -6,11 +6,11 @@ import json
 import pathlib
 
 from symbiosis import api
-from symbiosis.api import extract
-from symbiosis.api import loader
+from symbiosis.api import _loader as loader
+from symbiosis.api._extract import snapshot as extract
 from symbiosis.config import Config
 from symbiosis.exception import SnapshotFormatError
-from symbiosis.sources.base import SourceTree
+from symbiosis.sources._base import SourceTree
 from tests import base
 
 

@@ -62,7 +62,7 @@ class TestPackaging(base.TestCase):
             metadata = zf.read(f'{dist_info}/METADATA').decode()
         for expected in (
             'symbiosis/py.typed',
-            'symbiosis/cli/app.py',
+            'symbiosis/cli/_app.py',
             'symbiosis/examples/probes_tinylib.py',
             'symbiosis/examples/tinylib-1.0/tinylib/core.py',
             'symbiosis/examples/tinylib-1.1/tinylib/errors.py',
@@ -71,7 +71,7 @@ class TestPackaging(base.TestCase):
             self.assertIn(expected, names)
         for namespace in (
             '[console_scripts]', '[symbiosis.cli]', '[symbiosis.sources]',
-            '[symbiosis.executors]', '[symbiosis.api.rules]',
+            '[symbiosis._executors]', '[symbiosis.api._rules]',
         ):
             self.assertIn(namespace, entry_points)
         for requirement in ('stevedore', 'cliff', 'debtcollector',
@@ -109,7 +109,7 @@ class TestPackaging(base.TestCase):
         self.assertTrue(location.startswith(str(target)), location)
         self.assertIn(f'symbiosis-{version}', wheel.name.replace('_', '-'))
         cli = subprocess.run(
-            [sys.executable, '-m', 'symbiosis.cli.app', '--version'],
+            [sys.executable, '-m', 'symbiosis.cli._app', '--version'],
             capture_output=True, text=True, env=env, cwd=str(self.tmp),
         )
         self.assertEqual(f'symbiosis {version}', cli.stdout.strip(),

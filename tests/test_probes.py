@@ -9,15 +9,15 @@ import subprocess
 import sys
 import unittest
 
-from symbiosis.probes import jobs
-from symbiosis.probes.junit import parse_junit
-from symbiosis.probes.kinds.function import FunctionKind
-from symbiosis.probes.model import Outcome
-from symbiosis.probes.model import OutcomeStatus
-from symbiosis.probes.model import Probe
-from symbiosis.probes.runner import MarkerSplitter
-from symbiosis.probes.runner import OutputBuffer
-from symbiosis.probes.subunit import parse_subunit
+from symbiosis.probes import _jobs as jobs
+from symbiosis.probes._junit import parse_junit
+from symbiosis.probes._kinds.function import FunctionKind
+from symbiosis.probes._model import Outcome
+from symbiosis.probes._model import OutcomeStatus
+from symbiosis.probes._model import Probe
+from symbiosis.probes._runner import MarkerSplitter
+from symbiosis.probes._runner import OutputBuffer
+from symbiosis.probes._subunit import parse_subunit
 from tests import base
 from tests.test_cli import run_cli
 

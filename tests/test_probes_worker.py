@@ -10,12 +10,12 @@ import sys
 import time
 import unittest
 
-from symbiosis.probes import jobs
-from symbiosis.probes.driver import WORKER_PATH
-from symbiosis.probes.driver import worker_env
-from symbiosis.probes.model import Cause
-from symbiosis.probes.model import Outcome
-from symbiosis.probes.model import OutcomeStatus
+from symbiosis.probes import _jobs as jobs
+from symbiosis.probes._driver import WORKER_PATH
+from symbiosis.probes._driver import worker_env
+from symbiosis.probes._model import Cause
+from symbiosis.probes._model import Outcome
+from symbiosis.probes._model import OutcomeStatus
 from tests import base
 
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / (
@@ -113,7 +113,7 @@ class TestWorker(base.TestCase):
         self.assertEqual('AssertionError: x is not two', fails.message)
         self.assertEqual('test_basic.py:13', fails.location)
         self.assertIn("assert x == 2, 'x is not two'", fails.traceback)
-        self.assertNotIn('worker.py', fails.traceback)
+        self.assertNotIn('_worker.py', fails.traceback)
         self.assertEqual("KeyError: 'missing'",
                          out['test_basic.py::test_raises'].message)
         exits = out['test_basic.py::exits']
@@ -504,7 +504,7 @@ class TestFixtures(base.TestCase):
     def test_probes_fixture_runs_probes_in_a_worker_and_in_process(
         self,
     ) -> None:
-        from symbiosis.fixtures.probes import ProbesFixture
+        from symbiosis.fixtures._probes import ProbesFixture
 
         root = self.write_tree({'test_fx.py': '''
             def test_good():
@@ -527,7 +527,7 @@ class TestFixtures(base.TestCase):
     def test_probe_suite_is_one_test_per_probe(self) -> None:
         import testtools
 
-        from symbiosis.fixtures.probes import make_load_tests
+        from symbiosis.fixtures._probes import make_load_tests
 
         root = self.write_tree({'test_fx.py': '''
             import unittest
@@ -577,9 +577,9 @@ class TestStaticKinds(base.TestCase):
     def _snapshot_file(self, version: str, full: str) -> str:
         import json
 
-        from symbiosis.api.extract import extract_snapshot
+        from symbiosis.api._extract.snapshot import extract_snapshot
         from symbiosis.config import Config
-        from symbiosis.sources.base import SourceTree
+        from symbiosis.sources._base import SourceTree
 
         tree = SourceTree(
             target=f'tinylib-{version}',

@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from symbiosis import api
-from symbiosis.api.changes import Severity
-from symbiosis.api.differ import Diff
-from symbiosis.api.extract import extract_snapshot
-from symbiosis.api.settings import ApiSettings
+from symbiosis.api._changes import Severity
+from symbiosis.api._differ import Diff
+from symbiosis.api._extract.snapshot import extract_snapshot
+from symbiosis.api._settings import ApiSettings
 from symbiosis.config import Config
-from symbiosis.sources.base import SourceTree
+from symbiosis.sources._base import SourceTree
 from tests import base
 
 MAJOR, MINOR, PATCH = Severity.MAJOR, Severity.MINOR, Severity.PATCH
@@ -37,7 +37,7 @@ class ReachCase(base.TestCase):
 
     def diff(self, old: Mapping[str, str], new: Mapping[str, str],
              settings: ApiSettings | None = None, **kw: Any) -> Diff:
-        from symbiosis.api.differ import diff_snapshots
+        from symbiosis.api._differ import diff_snapshots
 
         return diff_snapshots(
             self.snapshot(old, '1.0', kw.get('old_python')),
@@ -614,6 +614,43 @@ class TestModuleGetattr(ReachCase):
                 submod_attrs={'filters': ['gaussian']})
             ''', 'pkg/filters.py': old['pkg/filters.py']}
         self.assertNoMajor(self.diff(old, new))
+
+
+    LAZY_BY_MODULE = {'pkg/__init__.py': '''
+        import importlib
+
+        _LAZY = {'parse': 'pkg._impl'}
+
+        def __getattr__(name):
+            return getattr(importlib.import_module(_LAZY[name]), name)
+        '''}
+
+    def test_table_of_defining_modules_serves_their_members(self) -> None:
+        # The table maps each name to the module defining it; the name is
+        # an attribute of that module, not the module itself.
+        impl = '''
+            def parse(text, strict=False):
+                pass
+            '''
+        old = {'pkg/__init__.py': 'from pkg._impl import parse\n',
+               'pkg/_impl.py': impl}
+        new = {**self.LAZY_BY_MODULE, 'pkg/_impl.py': impl}
+        result = self.diff(old, new)
+        self.assertNoMajor(result)
+        self.assertNotIn('kind-changed', self.kinds(result))
+
+    def test_table_of_defining_modules_keeps_judging_calls(self) -> None:
+        old = {'pkg/__init__.py': 'from pkg._impl import parse\n',
+               'pkg/_impl.py': '''
+                   def parse(text, strict=False):
+                       pass
+                   '''}
+        new = {**self.LAZY_BY_MODULE, 'pkg/_impl.py': '''
+            def parse(text):
+                pass
+            '''}
+        self.assertIn(('parameter-removed', 'pkg.parse'),
+                      self.majors(self.diff(old, new)))
 
 
 class TestDynamicAll(ReachCase):
@@ -1240,9 +1277,9 @@ class TestUsageProbe(ReachCase):
     """The static ``usage`` probe resolves names as Python would."""
 
     def test_inherited_names_resolve(self) -> None:
-        from symbiosis.probes import jobs
-        from symbiosis.probes.kinds.static import UsageKind
-        from symbiosis.probes.model import OutcomeStatus
+        from symbiosis.probes import _jobs as jobs
+        from symbiosis.probes._kinds.static import UsageKind
+        from symbiosis.probes._model import OutcomeStatus
 
         upstream = self.write_tree({
             'pkg/__init__.py': 'from pkg.client import Client\n',

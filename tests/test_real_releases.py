@@ -15,8 +15,8 @@ import importlib
 import importlib.util
 import unittest
 
-from symbiosis.api.changes import Change
-from symbiosis.api.changes import Severity
+from symbiosis.api._changes import Change
+from symbiosis.api._changes import Severity
 from symbiosis.config import Config
 from tests import base
 
@@ -30,7 +30,7 @@ def _has(module: str, attribute: str) -> bool:
         return False
 
 
-HAS_API = (_has('symbiosis.api.loader', 'load_snapshot')
+HAS_API = (_has('symbiosis.api._loader', 'load_snapshot')
            and _has('symbiosis.sources', 'resolve_target'))
 
 # Kinds that remove or relocate a whole object, covering what it holds.
@@ -58,7 +58,7 @@ class TestRealReleases(base.TestCase):
 
     def judge(self, name: str, old: str, new: str) -> tuple[Change, ...]:
         from symbiosis import api
-        from symbiosis.api.differ import diff_snapshots
+        from symbiosis.api._differ import diff_snapshots
 
         config = Config.from_environ(cache_dir=self.tmp / 'cache')
         result = diff_snapshots(

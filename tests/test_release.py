@@ -15,10 +15,10 @@ import fixtures
 from symbiosis import exception
 from symbiosis import release
 from symbiosis.config import Config
-from symbiosis.release import gitinfo
-from symbiosis.release.model import Problem
-from symbiosis.release.model import Severity
-from symbiosis.release.settings import release_settings_from_mapping
+from symbiosis.release import _gitinfo as gitinfo
+from symbiosis.release._model import Problem
+from symbiosis.release._model import Severity
+from symbiosis.release._settings import release_settings_from_mapping
 from tests import base
 from tests.indexserver import Index
 
@@ -441,7 +441,7 @@ class TestNotes(ReleaseTestCase):
     def test_draft_note(self) -> None:
         import yaml
 
-        from symbiosis.release.runner import draft_release_note
+        from symbiosis.release._runner import draft_release_note
 
         repo = self.project()
         repo.tag('1.0.0')
@@ -483,12 +483,11 @@ class TestNotes(ReleaseTestCase):
     def test_draft_move_entry_and_never_overwrite(self) -> None:
         import yaml
 
-        from symbiosis.api.changes import Change
-        from symbiosis.api.changes import Severity as Bump
-        from symbiosis.api.differ import Diff
-        from symbiosis.api.model import Snapshot
-        from symbiosis.release import notes
-
+        from symbiosis.api._changes import Change
+        from symbiosis.api._changes import Severity as Bump
+        from symbiosis.api._differ import Diff
+        from symbiosis.api._model import Snapshot
+        from symbiosis.release import _notes as notes
         diff = Diff(Snapshot('p'), Snapshot('p'), (Change(
             'name-moved', 'pymod.Foo', Bump.MAJOR,
             'pymod.Foo moved to pymod.errors.Foo',

@@ -1,4 +1,4 @@
-"""symbiosis.release.pins and the release commands, end to end."""
+"""symbiosis.release._pins and the release commands, end to end."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import textwrap
 
 from symbiosis import exception
 from symbiosis import release
-from symbiosis.release.index import fetch_releases
-from symbiosis.release.pins import PinProblem
-from symbiosis.release.pins import supported_pythons
+from symbiosis.release._index import fetch_releases
+from symbiosis.release._pins import PinProblem
+from symbiosis.release._pins import supported_pythons
 from tests.indexserver import LocalIndexTestCase
 from tests.test_release import FRIDAY
 from tests.test_release import MONDAY
@@ -176,7 +176,7 @@ def run_cli(*args: str, cwd: pathlib.Path | None = None,
             env: dict[str, str] | None = None
             ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, '-m', 'symbiosis.cli.app', *args],
+        [sys.executable, '-m', 'symbiosis.cli._app', *args],
         capture_output=True, text=True, check=False, cwd=cwd,
         env=env, timeout=120,
     )
@@ -300,7 +300,7 @@ class TestHabits(PinsTestCase):
         bindir.mkdir()
         wrapper = bindir / 'symbiosis'
         wrapper.write_text(
-            f'#!/bin/sh\nexec {sys.executable} -m symbiosis.cli.app "$@"\n'
+            f'#!/bin/sh\nexec {sys.executable} -m symbiosis.cli._app "$@"\n'
         )
         wrapper.chmod(0o755)
         env = git_env()

@@ -9,12 +9,12 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from symbiosis.api.changes import ChangeKind
-from symbiosis.api.changes import Severity
-from symbiosis.api.model import ExtractionError
-from symbiosis.api.model import Snapshot
-from symbiosis.api.rules import builtin_rule_classes
-from symbiosis.api.settings import ApiSettings
+from symbiosis.api._changes import ChangeKind
+from symbiosis.api._changes import Severity
+from symbiosis.api._model import ExtractionError
+from symbiosis.api._model import Snapshot
+from symbiosis.api._rules import builtin_rule_classes
+from symbiosis.api._settings import ApiSettings
 from tests import base
 from tests.test_diff_support import alias
 from tests.test_diff_support import attr

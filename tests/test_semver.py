@@ -7,15 +7,15 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from packaging.version import Version
 
-from symbiosis.api.changes import Change
-from symbiosis.api.changes import Severity
-from symbiosis.api.report import format_verdict_text
-from symbiosis.api.settings import ApiSettings
-from symbiosis.api.settings import Suppression
-from symbiosis.api.versioning import effective_bump
-from symbiosis.api.versioning import minimum_version
-from symbiosis.api.versioning import required_bump
-from symbiosis.api.versioning import verdict
+from symbiosis.api._changes import Change
+from symbiosis.api._changes import Severity
+from symbiosis.api._report import format_verdict_text
+from symbiosis.api._settings import ApiSettings
+from symbiosis.api._settings import Suppression
+from symbiosis.api._versioning import effective_bump
+from symbiosis.api._versioning import minimum_version
+from symbiosis.api._versioning import required_bump
+from symbiosis.api._versioning import verdict
 from symbiosis.exception import InputError
 from tests import base
 from tests.test_diff_support import diff

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import fixtures
 
-from symbiosis.api.changes import Change
-from symbiosis.api.changes import Severity
-from symbiosis.api.settings import ApiSettings
-from symbiosis.api.settings import Suppression
-from symbiosis.api.settings import load_settings
-from symbiosis.api.settings import settings_from_mapping
+from symbiosis.api._changes import Change
+from symbiosis.api._changes import Severity
+from symbiosis.api._settings import ApiSettings
+from symbiosis.api._settings import Suppression
+from symbiosis.api._settings import load_settings
+from symbiosis.api._settings import settings_from_mapping
 from symbiosis.exception import ConfigError
 from tests import base
 

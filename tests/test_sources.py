@@ -22,7 +22,7 @@ from symbiosis.config import Config
 from symbiosis.sources import SourceTree
 from symbiosis.sources import load_sources
 from symbiosis.sources import resolve_target
-from symbiosis.sources.installed import read_installed
+from symbiosis.sources._installed import read_installed
 from tests import base
 from tests.distbuilder import BuiltDistribution
 

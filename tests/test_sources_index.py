@@ -1,4 +1,4 @@
-"""symbiosis.sources.index: NAME==VERSION from a real local HTTP index."""
+"""symbiosis.sources._index: NAME==VERSION from a real local HTTP index."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import socket
 from symbiosis import exception
 from symbiosis.config import Config
 from symbiosis.sources import resolve_target
-from symbiosis.sources.index import nearest_versions
-from symbiosis.sources.index import parse_pin
-from symbiosis.sources.simple import redact
-from symbiosis.sources.simple import with_credentials
+from symbiosis.sources._index import nearest_versions
+from symbiosis.sources._index import parse_pin
+from symbiosis.sources._simple import redact
+from symbiosis.sources._simple import with_credentials
 from tests import base
 from tests.indexserver import Index
 from tests.indexserver import LocalIndexTestCase
@@ -219,8 +219,8 @@ class TestUnreachable(IndexTestCase):
 
 class TestSimpleClient(IndexTestCase):
     def test_one_cached_page_serves_downloads_and_releases(self) -> None:
-        from symbiosis.release.index import fetch_releases
-        from symbiosis.sources.simple import fetch_listing
+        from symbiosis.release._index import fetch_releases
+        from symbiosis.sources._simple import fetch_listing
 
         self.index.add_json_entries('pkg', [
             {'filename': 'pkg-1.0-py3-none-any.whl', 'yanked': 'broken',

@@ -1,4 +1,4 @@
-"""symbiosis.sources.unpack: hostile and corrupted archives are refused."""
+"""symbiosis.sources._unpack: hostile and corrupted archives are refused."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ import zipfile
 from symbiosis import exception
 from symbiosis.config import Config
 from symbiosis.sources import resolve_target
-from symbiosis.sources.unpack import UnpackLimits
-from symbiosis.sources.unpack import extract_archive
-from symbiosis.sources.unpack import file_sha256
-from symbiosis.sources.unpack import unpack_archive
+from symbiosis.sources._unpack import UnpackLimits
+from symbiosis.sources._unpack import extract_archive
+from symbiosis.sources._unpack import file_sha256
+from symbiosis.sources._unpack import unpack_archive
 from tests import base
 
 # (name, kind, data or link target)

@@ -11,11 +11,11 @@ from symbiosis import exception
 from symbiosis.config import Config
 from symbiosis.usage import UsageReport
 from symbiosis.usage import scan
-from symbiosis.usage.entrypoints import scan_config
-from symbiosis.usage.pyfile import matching_lines
-from symbiosis.usage.pyfile import scan_python
-from symbiosis.usage.scanner import ScanStats
-from symbiosis.usage.scanner import find_downstream_files
+from symbiosis.usage._entrypoints import scan_config
+from symbiosis.usage._pyfile import matching_lines
+from symbiosis.usage._pyfile import scan_python
+from symbiosis.usage._scanner import ScanStats
+from symbiosis.usage._scanner import find_downstream_files
 from tests import base
 
 NAMES = frozenset({'pkg'})
@@ -426,8 +426,7 @@ class TestScanTree(base.TestCase):
         self.assertEqual(1, stats.cache_hits)  # from the per-file cache
 
     def test_process_pool_gives_the_same_uses(self) -> None:
-        from symbiosis.usage import scanner
-
+        from symbiosis.usage import _scanner as scanner
         files = {f'p{i // 50}/m{i}.py': f'import pkg\npkg.f{i}()\n'
                  for i in range(scanner.PARALLEL_THRESHOLD + 10)}
         files['p0/bad.py'] = 'import pkg\n(\n'

@@ -8,17 +8,17 @@ import pathlib
 from typing import Any
 
 from symbiosis import api
-from symbiosis.api.changes import CallShape
-from symbiosis.api.changes import Change
-from symbiosis.api.changes import Severity
-from symbiosis.api.differ import Diff
+from symbiosis.api._changes import CallShape
+from symbiosis.api._changes import Change
+from symbiosis.api._changes import Severity
+from symbiosis.api._differ import Diff
 from symbiosis.config import Config
 from symbiosis.usage import Use
 from symbiosis.usage import find_import_names
 from symbiosis.usage import impact
 from symbiosis.usage import scan
-from symbiosis.usage.impacts import alias_forms
-from symbiosis.usage.report import format_usage_text
+from symbiosis.usage._impacts import alias_forms
+from symbiosis.usage._report import format_usage_text
 from tests import base
 from tests.test_cli import run_cli
 

@@ -11,8 +11,8 @@ The three entry points most callers need::
 
 Nothing here imports or executes the analysed code.
 
-The diff engine lives in :mod:`symbiosis.api.differ` and the version
-arithmetic in :mod:`symbiosis.api.versioning`: those modules are not named
+The diff engine lives in :mod:`symbiosis.api._differ` and the version
+arithmetic in :mod:`symbiosis.api._versioning`: those modules are not named
 ``diff`` and ``semver`` because importing a submodule binds its name on the
 package, which would replace the :func:`diff` and :func:`semver` functions.
 """
@@ -21,11 +21,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from symbiosis.api.model import Snapshot
+from symbiosis.api._model import Snapshot
 
 if TYPE_CHECKING:
-    from symbiosis.api.differ import Diff
-    from symbiosis.api.versioning import Verdict
+    from symbiosis.api._differ import Diff
+    from symbiosis.api._versioning import Verdict
     from symbiosis.config import Config
 
 __all__ = ['Snapshot', 'diff', 'load', 'semver']
@@ -47,15 +47,15 @@ def load(
         current directory).
     :raises symbiosis.exception.SymbiosisError: the target cannot be read.
     """
-    from symbiosis.api.loader import load_snapshot
+    from symbiosis.api._loader import load_snapshot
 
     return load_snapshot(target, config, repo=repo)
 
 
 def diff(old: Snapshot, new: Snapshot, config: Config | None = None) -> Diff:
-    """Compare two snapshots; see :func:`symbiosis.api.differ.diff_snapshots`.
+    """Compare two snapshots; see :func:`symbiosis.api._differ.diff_snapshots`.
     """
-    from symbiosis.api.differ import diff_snapshots
+    from symbiosis.api._differ import diff_snapshots
 
     return diff_snapshots(old, new, config)
 
@@ -68,8 +68,8 @@ def semver(
 ) -> Verdict:
     """Return the SemVer verdict for releasing ``new`` after ``old``.
 
-    See :func:`symbiosis.api.versioning.verdict`.
+    See :func:`symbiosis.api._versioning.verdict`.
     """
-    from symbiosis.api.versioning import verdict
+    from symbiosis.api._versioning import verdict
 
     return verdict(old, new, proposed=proposed, config=config)

@@ -32,12 +32,12 @@ from packaging.specifiers import InvalidSpecifier
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from symbiosis.api.model import Alias
-from symbiosis.api.model import Class
-from symbiosis.api.model import Member
-from symbiosis.api.model import Module
-from symbiosis.api.model import Snapshot
-from symbiosis.api.model import is_public_member_name
+from symbiosis.api._model import Alias
+from symbiosis.api._model import Class
+from symbiosis.api._model import Member
+from symbiosis.api._model import Module
+from symbiosis.api._model import Snapshot
+from symbiosis.api._model import is_public_member_name
 
 __all__ = ['Reach', 'base_name', 'supported_pythons', 'trivial_base']
 

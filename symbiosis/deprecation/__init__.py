@@ -19,11 +19,13 @@ Deprecate properly, and machine-readably::
 * :class:`DeprecationDeclarationError` -- raised when a declaration is
   wrong, at decoration time.
 
-:mod:`symbiosis.deprecation.static` reads deprecation markers (symbiosis's
-own helpers, PEP 702 ``@deprecated``, debtcollector, the ``deprecated`` and
-``deprecation`` packages, ``warnings.warn(..., DeprecationWarning)``) from
-source code without importing it, so the API diff can tell "removed after
-deprecation in 1.4" from "removed unannounced". It is not imported here.
+:mod:`symbiosis.api._extract.deprecations` reads deprecation markers
+(symbiosis's own helpers, PEP 702 ``@deprecated``, debtcollector, the
+``deprecated`` and ``deprecation`` packages, ``warnings.warn(...,
+DeprecationWarning)``) from source code without importing it, so the API
+diff can tell "removed after deprecation in 1.4" from "removed
+unannounced". It is part of the API extractor, so this package never
+imports :mod:`symbiosis.api`.
 
 Importing this package loads no third-party module (:mod:`packaging` is
 imported when a version is first validated).
@@ -31,16 +33,16 @@ imported when a version is first validated).
 
 from __future__ import annotations
 
-from symbiosis.deprecation.decorators import deprecated
-from symbiosis.deprecation.decorators import renamed_kwarg
-from symbiosis.deprecation.messages import DeprecationRecord
-from symbiosis.deprecation.moves import moved
-from symbiosis.deprecation.moves import moved_attributes
-from symbiosis.deprecation.moves import moved_method
-from symbiosis.deprecation.moves import moved_module
-from symbiosis.deprecation.registry import overdue
-from symbiosis.deprecation.registry import registry
-from symbiosis.deprecation.versions import DeprecationDeclarationError
+from symbiosis.deprecation._decorators import deprecated
+from symbiosis.deprecation._decorators import renamed_kwarg
+from symbiosis.deprecation._messages import DeprecationRecord
+from symbiosis.deprecation._moves import moved
+from symbiosis.deprecation._moves import moved_attributes
+from symbiosis.deprecation._moves import moved_method
+from symbiosis.deprecation._moves import moved_module
+from symbiosis.deprecation._registry import overdue
+from symbiosis.deprecation._registry import registry
+from symbiosis.deprecation._versions import DeprecationDeclarationError
 
 __all__ = [
     'DeprecationDeclarationError',

@@ -24,12 +24,12 @@ from typing import Any
 from symbiosis._lazy_names import load_lazy_name
 
 if TYPE_CHECKING:
-    from symbiosis.gate.model import Classification
-    from symbiosis.gate.model import GateReport
-    from symbiosis.gate.model import ProbeResult
-    from symbiosis.gate.model import Verdict
-    from symbiosis.gate.runner import Gate
-    from symbiosis.gate.runner import run_gate
+    from symbiosis.gate._model import Classification
+    from symbiosis.gate._model import GateReport
+    from symbiosis.gate._model import ProbeResult
+    from symbiosis.gate._model import Verdict
+    from symbiosis.gate._runner import Gate
+    from symbiosis.gate._runner import run_gate
 
 __all__ = [
     'Classification',
@@ -42,12 +42,12 @@ __all__ = [
 
 # Public name -> the submodule defining it (read-only).
 _LAZY = {
-    'Classification': 'symbiosis.gate.model',
-    'GateReport': 'symbiosis.gate.model',
-    'ProbeResult': 'symbiosis.gate.model',
-    'Verdict': 'symbiosis.gate.model',
-    'Gate': 'symbiosis.gate.runner',
-    'run_gate': 'symbiosis.gate.runner',
+    'Classification': 'symbiosis.gate._model',
+    'GateReport': 'symbiosis.gate._model',
+    'ProbeResult': 'symbiosis.gate._model',
+    'Verdict': 'symbiosis.gate._model',
+    'Gate': 'symbiosis.gate._runner',
+    'run_gate': 'symbiosis.gate._runner',
 }
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from symbiosis._lazy_names import load_lazy_name
-from symbiosis.probes.decorator import probe
+from symbiosis.probes._decorator import probe
 
 __all__ = [
     'Cause',
@@ -37,19 +37,19 @@ __all__ = [
 ]
 
 _LAZY = {
-    'Cause': 'symbiosis.probes.model',
-    'Outcome': 'symbiosis.probes.model',
-    'OutcomeStatus': 'symbiosis.probes.model',
-    'Probe': 'symbiosis.probes.model',
-    'ProbeJob': 'symbiosis.probes.jobs',
-    'discover': 'symbiosis.probes.jobs',
-    'run_job': 'symbiosis.probes.jobs',
-    'run_probes': 'symbiosis.probes.jobs',
-    'ProbeKind': 'symbiosis.probes.kinds.base',
-    'load_kinds': 'symbiosis.probes.kinds.base',
-    'command_probe': 'symbiosis.probes.kinds.command',
-    'semver_probe': 'symbiosis.probes.kinds.static',
-    'usage_probe': 'symbiosis.probes.kinds.static',
+    'Cause': 'symbiosis.probes._model',
+    'Outcome': 'symbiosis.probes._model',
+    'OutcomeStatus': 'symbiosis.probes._model',
+    'Probe': 'symbiosis.probes._model',
+    'ProbeJob': 'symbiosis.probes._jobs',
+    'discover': 'symbiosis.probes._jobs',
+    'run_job': 'symbiosis.probes._jobs',
+    'run_probes': 'symbiosis.probes._jobs',
+    'ProbeKind': 'symbiosis.probes._kinds.base',
+    'load_kinds': 'symbiosis.probes._kinds.base',
+    'command_probe': 'symbiosis.probes._kinds.command',
+    'semver_probe': 'symbiosis.probes._kinds.static',
+    'usage_probe': 'symbiosis.probes._kinds.static',
 }
 
 

@@ -8,8 +8,8 @@ Two entry points cover most uses::
     pin_problems = release.check_pins(['requirements.txt'], config)
 
 Each check (semver, notes, calendar, immutability, deprecations, pins) is
-a plugin in the ``symbiosis.release.checks`` entry-point namespace; see
-:mod:`symbiosis.release.checks`. Importing this package is cheap: the
+a plugin in the ``symbiosis.release._checks`` entry-point namespace; see
+:mod:`symbiosis.release._checks`. Importing this package is cheap: the
 checks, git and the index client load when :func:`check` runs.
 """
 
@@ -20,12 +20,12 @@ import datetime
 import os
 from typing import TYPE_CHECKING
 
-from symbiosis.release.model import Problem
-from symbiosis.release.model import Severity
+from symbiosis.release._model import Problem
+from symbiosis.release._model import Severity
 
 if TYPE_CHECKING:
     from symbiosis.config import Config
-    from symbiosis.release.pins import PinProblem
+    from symbiosis.release._pins import PinProblem
 
 __all__ = ['Problem', 'Severity', 'check', 'check_pins']
 
@@ -41,7 +41,7 @@ def check(
 ) -> list[Problem]:
     """Run the release checks on the git repository ``repo``.
 
-    See :func:`symbiosis.release.runner.run_checks` for the details.
+    See :func:`symbiosis.release._runner.run_checks` for the details.
 
     :param repo: the project's git repository (or a directory inside it).
     :param proposed: the version about to be released; default: pbr's
@@ -58,7 +58,7 @@ def check(
     :raises symbiosis.exception.IndexUnreachable: the index cannot be
         reached (and ``offline`` is not set).
     """
-    from symbiosis.release.runner import run_checks
+    from symbiosis.release._runner import run_checks
 
     return run_checks(
         repo, proposed=proposed, date=date, config=config, since=since,
@@ -75,8 +75,8 @@ def check_pins(
 ) -> list[PinProblem]:
     """Check the pins of requirement files against the configured index.
 
-    See :func:`symbiosis.release.pins.check_pins`.
+    See :func:`symbiosis.release._pins.check_pins`.
     """
-    from symbiosis.release.pins import check_pins as _check_pins
+    from symbiosis.release._pins import check_pins as _check_pins
 
     return _check_pins(files, config, pythons=pythons, offline=offline)

@@ -10,7 +10,7 @@ A TARGET is what a user types to name one version of a distribution:
 
 Each kind is a :class:`Source` plugin in the ``symbiosis.sources``
 stevedore namespace, so other distributions can add schemes. Archives are
-unpacked safely (:mod:`symbiosis.sources.unpack`) into a content-addressed
+unpacked safely (:mod:`symbiosis.sources._unpack`) into a content-addressed
 cache under :attr:`symbiosis.config.Config.cache_dir`.
 """
 
@@ -23,8 +23,8 @@ import pathlib
 from typing import TYPE_CHECKING
 
 from symbiosis.exception import TargetError
-from symbiosis.sources.base import Source
-from symbiosis.sources.base import SourceTree
+from symbiosis.sources._base import Source
+from symbiosis.sources._base import SourceTree
 
 if TYPE_CHECKING:
     from symbiosis.config import Config
@@ -46,12 +46,12 @@ NAMESPACE = 'symbiosis.sources'
 
 def builtin_sources() -> list[type[Source]]:
     """Return the sources shipped with symbiosis, for uninstalled trees."""
-    from symbiosis.sources.archives import SdistSource
-    from symbiosis.sources.archives import WheelSource
-    from symbiosis.sources.git import GitSource
-    from symbiosis.sources.index import IndexSource
-    from symbiosis.sources.installed import InstalledSource
-    from symbiosis.sources.local import PathSource
+    from symbiosis.sources._archives import SdistSource
+    from symbiosis.sources._archives import WheelSource
+    from symbiosis.sources._git import GitSource
+    from symbiosis.sources._index import IndexSource
+    from symbiosis.sources._installed import InstalledSource
+    from symbiosis.sources._local import PathSource
 
     return [
         GitSource,

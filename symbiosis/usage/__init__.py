@@ -23,19 +23,19 @@ from collections.abc import Iterable
 import os
 from typing import TYPE_CHECKING
 
-from symbiosis.usage.model import Impact
-from symbiosis.usage.model import ScanError
-from symbiosis.usage.model import UsageReport
-from symbiosis.usage.model import Use
-from symbiosis.usage.model import UseKind
+from symbiosis.usage._model import Impact
+from symbiosis.usage._model import ScanError
+from symbiosis.usage._model import UsageReport
+from symbiosis.usage._model import Use
+from symbiosis.usage._model import UseKind
 
 if TYPE_CHECKING:
-    from symbiosis.api.changes import Severity
-    from symbiosis.api.differ import Diff
-    from symbiosis.api.model import Snapshot
+    from symbiosis.api._changes import Severity
+    from symbiosis.api._differ import Diff
+    from symbiosis.api._model import Snapshot
     from symbiosis.config import Config
-    from symbiosis.usage.names import ImportNames
-    from symbiosis.usage.scanner import ScanStats
+    from symbiosis.usage._names import ImportNames
+    from symbiosis.usage._scanner import ScanStats
 
 __all__ = [
     'Impact',
@@ -59,9 +59,9 @@ def scan(
 ) -> UsageReport:
     """Find every use of ``import_names`` under ``root``.
 
-    See :func:`symbiosis.usage.scanner.scan`.
+    See :func:`symbiosis.usage._scanner.scan`.
     """
-    from symbiosis.usage.scanner import scan as scan_downstream
+    from symbiosis.usage._scanner import scan as scan_downstream
 
     return scan_downstream(root, import_names, config, upstream=upstream,
                            stats=stats)
@@ -75,9 +75,9 @@ def impact(
 ) -> list[Impact]:
     """Return the uses hit by breaking changes of ``diff``.
 
-    See :func:`symbiosis.usage.impacts.impact`.
+    See :func:`symbiosis.usage._impacts.impact`.
     """
-    from symbiosis.usage.impacts import impact as find_impacts
+    from symbiosis.usage._impacts import impact as find_impacts
 
     return find_impacts(uses, diff, threshold=threshold)
 
@@ -91,8 +91,8 @@ def find_import_names(
 ) -> ImportNames:
     """Return the import names of the distribution ``upstream``.
 
-    See :func:`symbiosis.usage.names.find_import_names`.
+    See :func:`symbiosis.usage._names.find_import_names`.
     """
-    from symbiosis.usage.names import find_import_names as find
+    from symbiosis.usage._names import find_import_names as find
 
     return find(upstream, config, snapshots=tuple(snapshots), repo=repo)

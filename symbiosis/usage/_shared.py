@@ -1,12 +1,13 @@
 """The pieces of the API extractor the usage scanner shares.
 
-The scanner reads and parses files the way :mod:`symbiosis.api.extract`
-does (bytes handed to :func:`ast.parse`, so the encoding is detected as the
-interpreter does; the same error messages; the garbage collector paused
-while many AST nodes are alive) and keeps its per-file results in the same
-content-addressed cache layout (:class:`symbiosis.api.cache.ExtractCache`,
-rooted at ``config.subdir('usage')``). This adapter is the one place that
-reaches into the extractor, so a change there shows up here only.
+The scanner reads and parses files the way
+:mod:`symbiosis.api._extract.snapshot` does (bytes handed to
+:func:`ast.parse`, so the encoding is detected as the interpreter does;
+the same error messages; the garbage collector paused while many AST
+nodes are alive) and keeps its per-file results in the same
+content-addressed cache layout (:class:`symbiosis.api._cache.ExtractCache`,
+rooted at ``config.subdir('usage')``). This adapter is the one place
+that reaches into the extractor, so a change there shows up here only.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ import contextlib
 import pathlib
 from typing import Any
 
+from symbiosis.api._cache import ExtractCache
+from symbiosis.api._cache import module_key
 from symbiosis.api._extract.module import parse_error
-from symbiosis.api.cache import ExtractCache
-from symbiosis.api.cache import module_key
-from symbiosis.api.extract import gc_paused as _extract_gc_paused
+from symbiosis.api._extract.snapshot import gc_paused as _extract_gc_paused
 
 __all__ = ['ResultCache', 'entry_key', 'gc_paused', 'parse_error_text']
 

@@ -1,8 +1,8 @@
-"""Private pieces of :mod:`symbiosis.api.extract`.
+"""Private pieces of :mod:`symbiosis.api._extract.snapshot`.
 
 * :mod:`.text` -- source text of expressions, literal detection;
 * :mod:`.objects` -- functions, parameters and classes;
-* :mod:`.module` -- one module file to a :class:`~symbiosis.api.model.Module`;
+* :mod:`.module` -- one module file to a :class:`~symbiosis.api._model.Module`;
 * :mod:`.link` -- passes across modules (star imports, ``__all__``
   concatenation, enum bases);
 * :mod:`.files` -- which files make up a tree's modules;

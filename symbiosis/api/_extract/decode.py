@@ -1,6 +1,6 @@
 """Build model objects from their JSON or pickled form, fast.
 
-:meth:`Snapshot.from_json <symbiosis.api.model.Snapshot.from_json>` goes
+:meth:`Snapshot.from_json <symbiosis.api._model.Snapshot.from_json>` goes
 through a keyword constructor per object, which costs more than reading a
 whole cached snapshot from disk. The warm path of extraction decodes
 tens of thousands of objects, so this module builds the same objects
@@ -33,21 +33,21 @@ import operator
 import pickle
 from typing import Any
 
-from symbiosis.api.model import SCHEMA_VERSION
-from symbiosis.api.model import Alias
-from symbiosis.api.model import Attribute
-from symbiosis.api.model import Class
-from symbiosis.api.model import Deprecation
-from symbiosis.api.model import ExtractionError
-from symbiosis.api.model import Function
-from symbiosis.api.model import KeywordAlias
-from symbiosis.api.model import Location
-from symbiosis.api.model import Member
-from symbiosis.api.model import Module
-from symbiosis.api.model import Parameter
-from symbiosis.api.model import ParameterKind
-from symbiosis.api.model import Signature
-from symbiosis.api.model import Snapshot
+from symbiosis.api._model import SCHEMA_VERSION
+from symbiosis.api._model import Alias
+from symbiosis.api._model import Attribute
+from symbiosis.api._model import Class
+from symbiosis.api._model import Deprecation
+from symbiosis.api._model import ExtractionError
+from symbiosis.api._model import Function
+from symbiosis.api._model import KeywordAlias
+from symbiosis.api._model import Location
+from symbiosis.api._model import Member
+from symbiosis.api._model import Module
+from symbiosis.api._model import Parameter
+from symbiosis.api._model import ParameterKind
+from symbiosis.api._model import Signature
+from symbiosis.api._model import Snapshot
 
 __all__ = [
     'dumps_objects',

@@ -2,7 +2,7 @@
 
 Converting a large snapshot to JSON data and encoding it costs several
 times more than loading it from a warm cache, so the finished text is
-cached under the tree's manifest key (see :mod:`symbiosis.api.cache`) and
+cached under the tree's manifest key (see :mod:`symbiosis.api._cache`) and
 the output format: it is reused exactly when the snapshot itself would be,
 and a warm dump only reads it back. The warnings about unreadable files
 are kept with it.
@@ -18,14 +18,14 @@ import json
 import os
 import time
 
-from symbiosis.api.extract import ExtractStats
-from symbiosis.api.extract import build_snapshot
-from symbiosis.api.extract import gc_paused
-from symbiosis.api.extract import plan_extraction
-from symbiosis.api.model import ExtractionError
-from symbiosis.api.model import Snapshot
+from symbiosis.api._extract.snapshot import ExtractStats
+from symbiosis.api._extract.snapshot import build_snapshot
+from symbiosis.api._extract.snapshot import gc_paused
+from symbiosis.api._extract.snapshot import plan_extraction
+from symbiosis.api._model import ExtractionError
+from symbiosis.api._model import Snapshot
 from symbiosis.config import Config
-from symbiosis.sources.base import SourceTree
+from symbiosis.sources._base import SourceTree
 
 __all__ = ['DumpTimes', 'SnapshotDump', 'dump_snapshot', 'dump_target',
            'dump_tree']
@@ -40,7 +40,7 @@ class SnapshotDump:
     :param text: the JSON, ending with a newline.
     :param errors: files that could not be read, each once.
     :param complete: whether every name is known
-        (:attr:`Snapshot.complete <symbiosis.api.model.Snapshot.complete>`).
+        (:attr:`Snapshot.complete <symbiosis.api._model.Snapshot.complete>`).
     :param label: how to name the snapshot in messages.
     """
 
@@ -149,13 +149,13 @@ def dump_target(
     """Return the JSON text of the snapshot of any TARGET, as
     ``symbiosis api dump`` writes it.
 
-    :param target: what :func:`symbiosis.api.loader.load_snapshot` takes.
+    :param target: what :func:`symbiosis.api._loader.load_snapshot` takes.
     :param indent: spaces per nesting level (``None``: compact).
     :param times: filled with the time spent per phase.
     :raises symbiosis.exception.SymbiosisError: the target cannot be read.
     """
-    from symbiosis.api.loader import is_snapshot_file
-    from symbiosis.api.loader import read_snapshot_file
+    from symbiosis.api._loader import is_snapshot_file
+    from symbiosis.api._loader import read_snapshot_file
     from symbiosis.sources import resolve_target
 
     config = config if config is not None else Config.from_environ()

@@ -30,9 +30,9 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 import dataclasses
 
+from symbiosis.api._extract import deprecations as static
 from symbiosis.api._extract.text import string_items
-from symbiosis.api.model import Deprecation
-from symbiosis.deprecation import static
+from symbiosis.api._model import Deprecation
 
 __all__ = ['GetattrFacts', 'analyse_getattr', 'lazy_attach']
 
@@ -172,16 +172,45 @@ class _Reader:
                    if isinstance(n, ast.Name))
 
     def lookup_table(self, node: ast.AST) -> dict[str, str | None] | None:
-        """Keys of ``TABLE[name]`` / ``TABLE.get(name)`` in ``node``."""
+        """Keys of ``TABLE[name]`` / ``TABLE.get(name)`` in ``node``.
+
+        When a call is handed both the name itself and the looked-up
+        value (``getattr(import_module(TABLE[name]), name)``, or a helper
+        like ``load(__name__, name, TABLE.get(name))``), the table maps
+        names to the *modules defining them*: the served target is then
+        ``module.name``, not the module.
+        """
         for sub in ast.walk(node):
+            lookup: ast.expr | None = None
             if isinstance(sub, ast.Subscript) and self.is_param(sub.slice):
-                return self.table(sub.value)
-            if (isinstance(sub, ast.Call)
+                lookup = sub.value
+            elif (isinstance(sub, ast.Call)
                     and isinstance(sub.func, ast.Attribute)
                     and sub.func.attr in ('get', 'pop')
                     and sub.args and self.is_param(sub.args[0])):
-                return self.table(sub.func.value)
+                lookup = sub.func.value
+            if lookup is None:
+                continue
+            table = self.table(lookup)
+            if table is not None and self._member_of_value(node, sub):
+                table = {key: f'{value}.{key}' if value else value
+                         for key, value in table.items()}
+            return table
         return None
+
+    def _member_of_value(self, node: ast.AST, lookup: ast.AST) -> bool:
+        """A call in ``node`` takes the bare name and, separately, an
+        argument containing ``lookup``."""
+        for call in ast.walk(node):
+            if not isinstance(call, ast.Call):
+                continue
+            args = [*call.args, *(k.value for k in call.keywords)]
+            if not any(self.is_param(arg) for arg in args):
+                continue
+            if any(lookup in ast.walk(arg) for arg in args
+                   if not self.is_param(arg)):
+                return True
+        return False
 
     def warns(self, body: Sequence[ast.stmt]) -> Deprecation | None:
         for stmt in body:

@@ -16,10 +16,10 @@ import dataclasses
 import logging
 
 from symbiosis.api._extract.module import ModuleLinks
-from symbiosis.api.model import Alias
-from symbiosis.api.model import Class
-from symbiosis.api.model import Member
-from symbiosis.api.model import Module
+from symbiosis.api._model import Alias
+from symbiosis.api._model import Class
+from symbiosis.api._model import Member
+from symbiosis.api._model import Module
 
 __all__ = ['link_modules']
 
@@ -193,7 +193,7 @@ def _mark_enums(modules: dict[str, Module]) -> None:
 
 
 def _as_enum(cls: Class) -> Class:
-    from symbiosis.api.model import Attribute
+    from symbiosis.api._model import Attribute
 
     members: dict[str, Member] = {}
     for name, member in cls.members.items():

@@ -1,4 +1,4 @@
-"""One module file to a :class:`~symbiosis.api.model.Module`.
+"""One module file to a :class:`~symbiosis.api._model.Module`.
 
 :func:`extract_file` is pure (bytes in, data out), so its result can be
 cached by the file's content and computed in worker processes. What needs
@@ -6,8 +6,8 @@ other modules -- star imports, ``__all__`` built from other modules'
 ``__all__`` -- is returned as :class:`ModuleLinks` for
 :mod:`symbiosis.api._extract.link` to resolve.
 
-Public names follow Python's conventions (see :mod:`symbiosis.api.extract`
-for the full rules).
+Public names follow Python's conventions (see
+:mod:`symbiosis.api._extract.snapshot` for the full rules).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import dataclasses
 from typing import Any
 import warnings
 
+from symbiosis.api._extract import deprecations as static
 from symbiosis.api._extract.conditions import version_range
 from symbiosis.api._extract.dynamic import GetattrFacts
 from symbiosis.api._extract.dynamic import analyse_getattr
@@ -27,16 +28,15 @@ from symbiosis.api._extract.objects import BodyBuilder
 from symbiosis.api._extract.objects import Scope
 from symbiosis.api._extract.objects import alias_for
 from symbiosis.api._extract.text import string_items
-from symbiosis.api.model import Alias
-from symbiosis.api.model import Attribute
-from symbiosis.api.model import Class
-from symbiosis.api.model import Deprecation
-from symbiosis.api.model import ExtractionError
-from symbiosis.api.model import Function
-from symbiosis.api.model import Location
-from symbiosis.api.model import Member
-from symbiosis.api.model import Module
-from symbiosis.deprecation import static
+from symbiosis.api._model import Alias
+from symbiosis.api._model import Attribute
+from symbiosis.api._model import Class
+from symbiosis.api._model import Deprecation
+from symbiosis.api._model import ExtractionError
+from symbiosis.api._model import Function
+from symbiosis.api._model import Location
+from symbiosis.api._model import Member
+from symbiosis.api._model import Module
 
 __all__ = ['AllPart', 'ModuleLinks', 'extract_file', 'relative_base']
 

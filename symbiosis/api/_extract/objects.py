@@ -12,23 +12,23 @@ import ast
 from collections.abc import Sequence
 import dataclasses
 
+from symbiosis.api._extract import deprecations as static
 from symbiosis.api._extract.conditions import VersionRange
 from symbiosis.api._extract.conditions import version_range
 from symbiosis.api._extract.text import dotted
 from symbiosis.api._extract.text import expr_text
 from symbiosis.api._extract.text import is_literal
-from symbiosis.api.model import Alias
-from symbiosis.api.model import Attribute
-from symbiosis.api.model import Class
-from symbiosis.api.model import Deprecation
-from symbiosis.api.model import Function
-from symbiosis.api.model import KeywordAlias
-from symbiosis.api.model import Location
-from symbiosis.api.model import Member
-from symbiosis.api.model import Parameter
-from symbiosis.api.model import ParameterKind
-from symbiosis.api.model import Signature
-from symbiosis.deprecation import static
+from symbiosis.api._model import Alias
+from symbiosis.api._model import Attribute
+from symbiosis.api._model import Class
+from symbiosis.api._model import Deprecation
+from symbiosis.api._model import Function
+from symbiosis.api._model import KeywordAlias
+from symbiosis.api._model import Location
+from symbiosis.api._model import Member
+from symbiosis.api._model import Parameter
+from symbiosis.api._model import ParameterKind
+from symbiosis.api._model import Signature
 
 __all__ = [
     'ENUM_BASES',
@@ -256,7 +256,7 @@ class BodyBuilder:
     branch is a member (the union of what every branch defines), the last
     binding in source order wins. Branches taken only on Python 2 are
     skipped; names bound only in a branch for some Python 3 versions carry
-    those versions (:attr:`~symbiosis.api.model.Class.python`).
+    those versions (:attr:`~symbiosis.api._model.Class.python`).
 
     :param scope: the module's scope.
     :param prefix: dotted path members are defined under.

@@ -18,13 +18,13 @@ import gc
 import multiprocessing.context
 import pickle
 
-from symbiosis.api import cache as cache_mod
+from symbiosis.api import _cache as cache_mod
 from symbiosis.api._extract.decode import dumps_objects
 from symbiosis.api._extract.decode import loads_objects
 from symbiosis.api._extract.module import ModuleLinks
 from symbiosis.api._extract.module import extract_file
-from symbiosis.api.model import ExtractionError
-from symbiosis.api.model import Module
+from symbiosis.api._model import ExtractionError
+from symbiosis.api._model import Module
 
 __all__ = [
     'Entry',

@@ -13,7 +13,7 @@ The store is a cache, so it never fails a run:
 * a damaged database file (truncated, overwritten) reads as empty and is
   replaced by a fresh one on the next write;
 * an entry that does not unpickle is a miss for its caller (see
-  :class:`symbiosis.api.cache.ExtractCache`).
+  :class:`symbiosis.api._cache.ExtractCache`).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ into the stub's module:
 * deprecations of the runtime objects, where the stub declares none;
 * the runtime signature of a function whose parameters differ from the
   stub's (by names, kinds and defaults), as
-  :attr:`~symbiosis.api.model.Function.runtime`, so calls are judged by
+  :attr:`~symbiosis.api._model.Function.runtime`, so calls are judged by
   what the code accepts;
 * keyword aliases (``renamed_kwarg``) declared on the code;
 * the module ``__getattr__`` facts when the code defines one;
@@ -28,12 +28,12 @@ from collections.abc import Mapping
 import dataclasses
 from typing import Any
 
-from symbiosis.api.model import Alias
-from symbiosis.api.model import Class
-from symbiosis.api.model import Function
-from symbiosis.api.model import Member
-from symbiosis.api.model import Module
-from symbiosis.api.model import Signature
+from symbiosis.api._model import Alias
+from symbiosis.api._model import Class
+from symbiosis.api._model import Function
+from symbiosis.api._model import Member
+from symbiosis.api._model import Module
+from symbiosis.api._model import Signature
 
 __all__ = ['Lookup', 'merge_runtime']
 

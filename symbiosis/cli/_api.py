@@ -1,0 +1,263 @@
+"""``symbiosis api dump|diff|rules`` and ``symbiosis semver``."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+import logging
+import sys
+from typing import TYPE_CHECKING
+
+from symbiosis import exception
+from symbiosis.cli._base import Command
+
+if TYPE_CHECKING:
+    from symbiosis.api._differ import Diff
+    from symbiosis.api._model import ExtractionError
+    from symbiosis.api._model import Snapshot
+
+__all__ = ['ApiDiff', 'ApiDump', 'ApiRules', 'Semver']
+
+LOG = logging.getLogger(__name__)
+
+_TARGET_HELP = (
+    'a source tree, a wheel, an sdist, NAME==VERSION (from the index), an '
+    'installed NAME, git:REF[:SUBDIR], or a snapshot JSON file'
+)
+
+
+def _add_repo_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        '--repo',
+        metavar='PATH',
+        help='git repository for git:REF targets (default: the current '
+        'directory)',
+    )
+
+
+def _add_config_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        '--config',
+        metavar='FILE',
+        help='project settings (severity overrides, suppressions); default: '
+        "[tool.symbiosis] of ./pyproject.toml when present",
+    )
+
+
+def _warn_incomplete(snapshot: Snapshot) -> None:
+    errors = list(snapshot.errors)
+    for module in snapshot.modules.values():
+        errors.extend(e for e in module.errors if e not in errors)
+    _warn(errors, snapshot.complete, snapshot.source or snapshot.name)
+
+
+def _warn(errors: Sequence[ExtractionError], complete: bool,
+          label: str) -> None:
+    for error in errors[:20]:
+        sys.stderr.write(f'symbiosis: warning: {error}\n')
+    if len(errors) > 20:
+        sys.stderr.write(
+            f'symbiosis: warning: ... and {len(errors) - 20} more\n'
+        )
+    if not complete:
+        sys.stderr.write(
+            f'symbiosis: warning: the snapshot of {label} is incomplete: '
+            'names in unreadable files are unknown, not removed\n'
+        )
+
+
+class _SnapshotCommand(Command):
+    def load(self, target: str, parsed_args: argparse.Namespace) -> Snapshot:
+        from symbiosis import api
+
+        snapshot = api.load(
+            target, self.config, repo=getattr(parsed_args, 'repo', None)
+        )
+        _warn_incomplete(snapshot)
+        return snapshot
+
+    def compute_diff(
+        self, parsed_args: argparse.Namespace
+    ) -> Diff:
+        from symbiosis.api._differ import diff_snapshots
+        from symbiosis.api._settings import load_settings
+
+        settings = load_settings(parsed_args.config, '.')
+        old = self.load(parsed_args.old, parsed_args)
+        new = self.load(parsed_args.new, parsed_args)
+        return diff_snapshots(old, new, self.config, settings=settings)
+
+
+class ApiDump(_SnapshotCommand):
+    """Write the public-API snapshot of a TARGET as JSON.
+
+    The JSON is compact unless ``--indent`` is given: snapshots of large
+    distributions run to megabytes, and the compact form is encoded
+    several times faster. A tree that has not changed since its last dump
+    is written from the cache without being converted again.
+    """
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        """Options of ``api dump``."""
+        parser = super().get_parser(prog_name)
+        parser.add_argument('target', metavar='TARGET', help=_TARGET_HELP)
+        parser.add_argument(
+            '--output', '-o', metavar='FILE',
+            help='write the JSON to FILE instead of stdout',
+        )
+        parser.add_argument(
+            '--indent', metavar='N', type=_indent,
+            help='indent nested levels by N spaces, for reading '
+            '(default: compact JSON)',
+        )
+        _add_repo_option(parser)
+        return parser
+
+    def execute(self, parsed_args: argparse.Namespace) -> int:
+        """Dump the snapshot; exit 0 (warnings go to stderr)."""
+        from symbiosis.api._extract.dump import dump_target
+
+        dump = dump_target(
+            parsed_args.target, self.config, repo=parsed_args.repo,
+            indent=parsed_args.indent,
+        )
+        _warn(dump.errors, dump.complete, dump.label)
+        self.write_json_text(dump.text, parsed_args.output)
+        return exception.EXIT_OK
+
+
+def _indent(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 16:
+        raise argparse.ArgumentTypeError(
+            f'expected a number of spaces from 0 to 16, got {text!r}'
+        )
+    return value
+
+
+class ApiDiff(_SnapshotCommand):
+    """Compare the public API of two versions and classify each change."""
+
+    formats = ('text', 'json')
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        """Options of ``api diff``."""
+        parser = super().get_parser(prog_name)
+        parser.add_argument('old', metavar='OLD', help=_TARGET_HELP)
+        parser.add_argument('new', metavar='NEW', help='the same, newer')
+        parser.add_argument(
+            '--fail-on',
+            choices=['major', 'minor', 'patch'],
+            default='major',
+            help='exit 1 when a change of this severity or higher is found '
+            '(default: major)',
+        )
+        parser.add_argument(
+            '--output', '-o', metavar='FILE',
+            help='write the report to FILE instead of stdout',
+        )
+        parser.add_argument(
+            '--verbose-changes', action='store_true',
+            help='text format: show locations of both sides',
+        )
+        _add_config_option(parser)
+        _add_repo_option(parser)
+        return parser
+
+    def execute(self, parsed_args: argparse.Namespace) -> int:
+        """Print the diff; exit 1 when it reaches ``--fail-on``."""
+        from symbiosis.api._changes import Severity
+        from symbiosis.api._report import format_diff_text
+
+        result = self.compute_diff(parsed_args)
+        if parsed_args.output_format == 'json':
+            self.write_json(result.to_json(), parsed_args.output)
+        else:
+            text = format_diff_text(
+                result, verbose=parsed_args.verbose_changes
+            )
+            if parsed_args.output:
+                from symbiosis.cli._base import write_file_atomically
+
+                write_file_atomically(parsed_args.output, text)
+            else:
+                self.write(text)
+        if result.fails(Severity(parsed_args.fail_on)):
+            return exception.EXIT_PROBLEMS
+        return exception.EXIT_OK
+
+
+class Semver(_SnapshotCommand):
+    """Say which version NEW must at least carry after OLD."""
+
+    formats = ('text', 'json')
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        """Options of ``semver``."""
+        parser = super().get_parser(prog_name)
+        parser.add_argument('old', metavar='OLD', help=_TARGET_HELP)
+        parser.add_argument('new', metavar='NEW', help='the same, newer')
+        parser.add_argument(
+            '--proposed', metavar='VERSION',
+            help="the version NEW will be released as (default: NEW's own "
+            'version, when known)',
+        )
+        _add_config_option(parser)
+        _add_repo_option(parser)
+        return parser
+
+    def execute(self, parsed_args: argparse.Namespace) -> int:
+        """Print the verdict; exit 1 when the proposed version is too low.
+        """
+        from symbiosis.api._report import format_verdict_text
+        from symbiosis.api._versioning import verdict
+
+        result = self.compute_diff(parsed_args)
+        decision = verdict(
+            result.old_snapshot,
+            result.new_snapshot,
+            proposed=parsed_args.proposed,
+            config=self.config,
+            diff=result,
+        )
+        if parsed_args.output_format == 'json':
+            self.write_json(decision.to_json())
+        else:
+            self.write(format_verdict_text(decision))
+        if decision.ok is False:
+            return exception.EXIT_PROBLEMS
+        return exception.EXIT_OK
+
+
+class ApiRules(Command):
+    """List the diff rules: change kind, default severity, description."""
+
+    formats = ('text', 'json')
+
+    def execute(self, parsed_args: argparse.Namespace) -> int:
+        """Print every rule loaded from ``symbiosis.api._rules``."""
+        from symbiosis.api._differ import load_rules
+
+        rules = sorted(load_rules(), key=lambda r: str(r.kind))
+        rows = [
+            {
+                'kind': str(rule.kind),
+                'severity': str(rule.default_severity.value),
+                'description': (rule.description or '').strip(),
+            }
+            for rule in rules
+        ]
+        if parsed_args.output_format == 'json':
+            self.write_json(rows)
+            return exception.EXIT_OK
+        width = max((len(r['kind']) for r in rows), default=4)
+        for row in rows:
+            summary = row['description'].splitlines()[:1]
+            self.write(
+                f"{row['kind']:<{width}}  {row['severity']:<5}  "
+                f"{summary[0] if summary else ''}"
+            )
+        return exception.EXIT_OK

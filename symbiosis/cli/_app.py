@@ -1,0 +1,245 @@
+"""The ``symbiosis`` command-line application.
+
+A cliff application whose commands come from the ``symbiosis.cli`` entry
+point namespace, so other distributions can add commands. Every command
+shares the global options (``--debug``, ``-q``/``-v``, cache and index
+settings) and the exit codes:
+
+====  ==========================================================
+0     clean: nothing to report
+1     problems found (breaking changes, regressions, bad pins...)
+2     usage or input error: one line on stderr naming the input
+3     infrastructure failure (index unreachable, tool crashed...)
+====  ==========================================================
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+import difflib
+import logging
+import sys
+from typing import Any
+
+from cliff import app as cliff_app
+from cliff import commandmanager
+
+from symbiosis import exception
+from symbiosis._version import version_string
+from symbiosis.config import Config
+
+__all__ = ['SymbiosisApp', 'main']
+
+LOG = logging.getLogger(__name__)
+
+NAMESPACE = 'symbiosis.cli'
+
+
+def one_line_parser_errors(
+    parser: argparse.ArgumentParser, prefix: str
+) -> None:
+    """Make ``parser`` report errors as one line and exit 2.
+
+    argparse prints the whole usage block before the error; scripts and
+    people both read one line naming the bad input more easily.
+    """
+
+    def error(message: str) -> Any:
+        sys.stderr.write(f'{prefix}: error: {message} '
+                         f"(see '{prefix} --help')\n")
+        raise SystemExit(exception.EXIT_INPUT)
+
+    parser.error = error  # type: ignore[method-assign]
+
+
+class SymbiosisApp(cliff_app.App):
+    """The cliff application behind the ``symbiosis`` program."""
+
+    # cliff names the program after argv[0]; it is symbiosis however it
+    # was started (``python -m symbiosis.cli._app`` included).
+    NAME = 'symbiosis'
+
+    def __init__(self) -> None:
+        super().__init__(
+            description=(
+                'Gate upstream releases before they reach you: public-API '
+                'diffs, SemVer verdicts and deprecation checks.'
+            ),
+            version=version_string(),
+            command_manager=commandmanager.CommandManager(NAMESPACE),
+            deferred_help=True,
+        )
+        self.config: Config = Config()
+
+    def build_option_parser(
+        self,
+        description: str | None,
+        version: str | None,
+        argparse_kwargs: dict[str, Any] | None = None,
+    ) -> argparse.ArgumentParser:
+        """Add symbiosis's global options to cliff's."""
+        kwargs = dict(argparse_kwargs or {})
+        kwargs.setdefault('prog', self.NAME)
+        parser: argparse.ArgumentParser = super().build_option_parser(
+            description, version, kwargs
+        )
+        for action in parser._actions:
+            if '--version' in action.option_strings:
+                action.version = f'{self.NAME} {version}'  # type: ignore[attr-defined]
+        group = parser.add_argument_group('cache and package index')
+        group.add_argument(
+            '--cache-dir',
+            metavar='DIR',
+            help='cache directory (default: $SYMBIOSIS_CACHE_DIR or the '
+            "user's cache dir)",
+        )
+        group.add_argument(
+            '--no-cache',
+            action='store_true',
+            default=None,
+            help='do not read or write any cache',
+        )
+        group.add_argument(
+            '--index-url',
+            metavar='URL',
+            help='package index (default: $SYMBIOSIS_INDEX_URL, then '
+            "uv's and pip's settings)",
+        )
+        group.add_argument(
+            '--extra-index-url',
+            metavar='URL',
+            action='append',
+            default=None,
+            help='further index to search (repeatable)',
+        )
+        group.add_argument(
+            '--offline',
+            action='store_true',
+            default=None,
+            help='never contact a package index',
+        )
+        group.add_argument(
+            '--timeout',
+            type=float,
+            metavar='SECONDS',
+            help='network timeout (default: 30)',
+        )
+        group.add_argument(
+            '--workers',
+            type=int,
+            metavar='N',
+            help='parallel workers for CPU-bound work (default: cores)',
+        )
+        one_line_parser_errors(parser, 'symbiosis')
+        return parser
+
+    def initialize_app(self, argv: list[str]) -> None:
+        """Build the :class:`~symbiosis.config.Config` from the options."""
+        opts = self.options
+        overrides: dict[str, object] = {
+            'index_url': opts.index_url,
+            'timeout': opts.timeout,
+            'workers': opts.workers,
+        }
+        if opts.cache_dir:
+            import pathlib
+
+            overrides['cache_dir'] = pathlib.Path(opts.cache_dir).expanduser()
+        if opts.no_cache:
+            overrides['use_cache'] = False
+        if opts.offline:
+            overrides['offline'] = True
+        if opts.extra_index_url:
+            overrides['extra_index_urls'] = tuple(opts.extra_index_url)
+        self.config = Config.from_environ(**overrides)
+
+    def configure_logging(self) -> None:
+        """Log warnings by default; ``-v`` for info, ``-vv`` for debug."""
+        super().configure_logging()
+        # cliff logs INFO by default; symbiosis's stderr carries only
+        # warnings and errors unless asked (-v: info, -vv: debug).
+        level = {
+            0: logging.ERROR,
+            1: logging.WARNING,
+            2: logging.INFO,
+        }.get(self.options.verbose_level, logging.DEBUG)
+        for handler in logging.getLogger().handlers:
+            if isinstance(handler, logging.StreamHandler) and not isinstance(
+                handler, logging.FileHandler
+            ):
+                handler.setLevel(level)
+        logging.getLogger('stevedore').setLevel(logging.WARNING)
+
+    def run(self, argv: list[str]) -> int:
+        """Run one command; with no arguments print help (no shell)."""
+        self._global_options_before_command()
+        if not argv:
+            # cliff would start an interactive shell; a tool that scripts
+            # call must not wait on stdin.
+            super().run(['help'])
+            return exception.EXIT_INPUT
+        return int(super().run(argv))
+
+    def _global_options_before_command(self) -> None:
+        # Global options are read up to the command word only (as git
+        # does), so a command may have options of the same name:
+        # ``symbiosis deprecations overdue T --version 2.0``.
+        parse = self.parser.parse_known_args
+        valued = {
+            option
+            for action in self.parser._actions
+            if action.nargs != 0
+            for option in action.option_strings
+        }
+
+        def parse_known_args(
+            args: Sequence[str] | None = None,
+            namespace: argparse.Namespace | None = None,
+        ) -> tuple[argparse.Namespace, list[str]]:
+            words = list(sys.argv[1:] if args is None else args)
+            split = len(words)
+            skip = False
+            for index, word in enumerate(words):
+                if skip:
+                    skip = False
+                    continue
+                if word in valued:
+                    skip = True
+                    continue
+                if not word.startswith('-'):
+                    split = index
+                    break
+            options, rest = parse(words[:split], namespace)
+            return options, rest + words[split:]
+
+        setattr(self.parser, 'parse_known_args', parse_known_args)  # noqa: B010
+
+    def run_subcommand(self, argv: list[str]) -> int:
+        """Run a command, answering an unknown one with one line."""
+        try:
+            self.command_manager.find_command(argv)
+        except ValueError:
+            words = ' '.join(argv[:2])
+            known = sorted(name for name, _ in self.command_manager)
+            close = difflib.get_close_matches(
+                ' '.join(argv[:2]), known, n=3
+            ) or difflib.get_close_matches(argv[0], known, n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ''
+            sys.stderr.write(
+                f"symbiosis: error: unknown command or option '{words}'"
+                f"{hint} (see 'symbiosis --help')\n"
+            )
+            return exception.EXIT_INPUT
+        return int(super().run_subcommand(argv))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``symbiosis`` program."""
+    app = SymbiosisApp()
+    args = list(sys.argv[1:] if argv is None else argv)
+    return app.run(args)
+
+
+if __name__ == '__main__':  # pragma: no cover
+    sys.exit(main())

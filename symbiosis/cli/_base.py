@@ -1,0 +1,147 @@
+"""Base class for symbiosis commands: errors, exit codes, output.
+
+Commands stay thin: they parse options, call the library and format what
+it returns. :class:`Command` turns a
+:class:`~symbiosis.exception.SymbiosisError` into one line on stderr and its
+exit code (``--debug`` shows the traceback), and offers ``--format`` /
+``--output`` handling.
+"""
+
+from __future__ import annotations
+
+import abc
+import argparse
+from collections.abc import Sequence
+import json
+import logging
+import os
+import pathlib
+import sys
+import tempfile
+from typing import Any
+
+from cliff import command
+
+from symbiosis import exception
+from symbiosis.cli._app import one_line_parser_errors
+from symbiosis.config import Config
+
+__all__ = ['Command']
+
+LOG = logging.getLogger(__name__)
+
+
+class Command(command.Command, metaclass=abc.ABCMeta):
+    """A symbiosis command.
+
+    Subclasses implement :meth:`execute`, returning the exit code.
+    """
+
+    #: ``--format`` choices; the first is the default. Empty: no option.
+    formats: Sequence[str] = ()
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        """Build the parser; errors become one line and exit 2."""
+        parser: argparse.ArgumentParser = super().get_parser(prog_name)
+        if self.formats:
+            parser.add_argument(
+                '--format',
+                '-f',
+                dest='output_format',
+                choices=list(self.formats),
+                default=self.formats[0],
+                help=f'output format (default: {self.formats[0]})',
+            )
+        one_line_parser_errors(parser, prog_name)
+        return parser
+
+    @property
+    def config(self) -> Config:
+        """The config built from the global options."""
+        cfg = getattr(self.app, 'config', None)
+        if isinstance(cfg, Config):
+            return cfg
+        # Running under another cliff app: build one from the environment.
+        return Config.from_environ()
+
+    @property
+    def debug(self) -> bool:
+        """Whether ``--debug`` was given."""
+        return bool(getattr(self.app_args, 'debug', False))
+
+    def take_action(self, parsed_args: argparse.Namespace) -> int:
+        """Run :meth:`execute`, mapping errors to exit codes."""
+        try:
+            return self.execute(parsed_args)
+        except exception.SymbiosisError as err:
+            if self.debug:
+                LOG.exception('%s failed', self.cmd_name)
+            sys.stderr.write(f'symbiosis: error: {err}\n')
+            return err.exit_code
+        except KeyboardInterrupt:
+            sys.stderr.write('symbiosis: interrupted\n')
+            return 130
+        except Exception as err:
+            # A bug, not the user's fault: still one line, and the way to
+            # get the details.
+            if self.debug:
+                raise
+            sys.stderr.write(
+                f'symbiosis: internal error: {type(err).__name__}: {err} '
+                '(rerun with --debug for the traceback)\n'
+            )
+            return exception.EXIT_INFRA
+
+    @abc.abstractmethod
+    def execute(self, parsed_args: argparse.Namespace) -> int:
+        """Do the command's work and return its exit code."""
+
+    # Output helpers -----------------------------------------------------
+
+    def write(self, text: str) -> None:
+        """Write ``text`` (a newline is added if missing) to stdout."""
+        if text and not text.endswith('\n'):
+            text += '\n'
+        self.app.stdout.write(text)
+
+    def write_json(
+        self, data: Any, output: str | None = None, indent: int | None = 2
+    ) -> None:
+        """Write ``data`` as JSON to stdout or to ``output``.
+
+        :param indent: spaces per nesting level; ``None`` writes compact
+            JSON, which the C encoder produces several times faster (for
+            large outputs).
+        """
+        if indent is None:
+            text = json.dumps(data, separators=(',', ':'))
+        else:
+            text = json.dumps(data, indent=indent)
+        self.write_json_text(text + '\n', output)
+
+    def write_json_text(self, text: str, output: str | None = None) -> None:
+        """Write JSON already encoded to stdout or to ``output``."""
+        if output:
+            write_file_atomically(output, text)
+        else:
+            self.app.stdout.write(text)
+
+
+def write_file_atomically(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file and a rename.
+
+    :raises symbiosis.exception.InputError: the file cannot be written.
+    """
+    target = pathlib.Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f'.{target.name}.', dir=str(target.parent)
+        )
+        with os.fdopen(fd, 'w', encoding='utf-8') as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except OSError as err:
+        raise exception.InputError(
+            f'{path}: cannot write: {err.strerror or err}'
+        ) from err

@@ -1,0 +1,164 @@
+"""``symbiosis gate``: the same probes against a baseline and a candidate.
+
+Exit codes: ``0`` no regression, ``1`` regressions, ``2`` bad input (an
+unknown upstream or version included), ``3`` only infrastructure errors
+prevented a verdict.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from symbiosis import exception
+from symbiosis.cli._base import Command
+
+__all__ = ['Gate']
+
+LOG = logging.getLogger(__name__)
+
+_SPEC_HELP = (
+    'a version of UPSTREAM (1.4.2), a requirement (>=2.1,<3), a source '
+    'tree, a wheel, an sdist or git:REF[:SUBDIR]'
+)
+
+
+class Gate(Command):
+    """Run probes against a baseline and a candidate of UPSTREAM; report
+    regressions, fixes, flaky probes and infrastructure errors."""
+
+    formats = ('text', 'json', 'junit', 'subunit')
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        """Options of ``gate``."""
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            'upstream', metavar='UPSTREAM', nargs='?',
+            help='the upstream distribution name')
+        parser.add_argument('--baseline', metavar='SPEC', help=_SPEC_HELP)
+        parser.add_argument('--candidate', metavar='SPEC', help=_SPEC_HELP)
+        parser.add_argument(
+            '--probes', metavar='PATH', action='append', default=[],
+            help='probes file or directory (repeatable)')
+        parser.add_argument(
+            '--command', metavar='CMD', action='append', default=[],
+            help='a command run as a probe, e.g. "pytest -q" (repeatable; '
+            'run in each downstream directory)')
+        parser.add_argument(
+            '--downstream', metavar='PATH', action='append', default=[],
+            help='a downstream whose tests run against each side '
+            '(repeatable: upstream mode): a directory, an sdist, a wheel or '
+            'NAME==VERSION from the index')
+        parser.add_argument(
+            '--python', metavar='VERSION', action='append', default=[],
+            help='Python version of the environments (repeatable; '
+            "default: symbiosis's own)")
+        parser.add_argument(
+            '--executor', default='thread',
+            help='sync, thread, process or dask (default: thread)')
+        parser.add_argument(
+            '--workers', type=int, metavar='N',
+            help='parallel jobs (default: the number of cores)')
+        parser.add_argument(
+            '--scheduler', metavar='ADDRESS',
+            help='dask scheduler address (--executor dask; default: a '
+            'local cluster)')
+        parser.add_argument(
+            '--timeout', type=float, metavar='SECONDS',
+            help='time limit per probe (default: 60)')
+        parser.add_argument(
+            '--reruns', type=int, default=1, metavar='N',
+            help='re-run failing probes N times on both sides before a '
+            'verdict (default: 1)')
+        parser.add_argument(
+            '--exclude-newer', metavar='DATE',
+            help='resolve other dependencies as of DATE (uv)')
+        parser.add_argument(
+            '--environment', metavar='KIND',
+            help='environment plugin: uv or venv (default: uv if present)')
+        parser.add_argument(
+            '--output', metavar='FILE',
+            help='write the JSON report to FILE as results arrive')
+        parser.add_argument(
+            '--resume', metavar='FILE',
+            help='skip the jobs FILE (an earlier --output) already holds')
+        parser.add_argument(
+            '--clean', action='store_true',
+            help='remove cached environments first (only those unused for '
+            '--max-age days when given)')
+        parser.add_argument(
+            '--max-age', type=float, metavar='DAYS',
+            help='with --clean: the age limit in days')
+        parser.add_argument(
+            '--repo', metavar='PATH',
+            help='git repository for git:REF SPECs (default: the current '
+            'directory)')
+        return parser
+
+    def _clean(self, parsed_args: argparse.Namespace) -> None:
+        from symbiosis.gate._environments.base import clean_bytecode
+        from symbiosis.gate._environments.base import clean_environments
+
+        root = self.config.subdir('envs')
+        pycache = self.config.subdir('pycache')
+        if root is None or pycache is None:
+            return
+        max_age = (None if parsed_args.max_age is None
+                   else parsed_args.max_age * 86400.0)
+        removed = clean_environments(root, max_age)
+        # Everything, or the bytecode of the environments removed.
+        clean_bytecode(pycache, None if max_age is None else removed)
+        sys.stderr.write(
+            f'symbiosis: removed {len(removed)} cached environment(s)\n')
+
+    def execute(self, parsed_args: argparse.Namespace) -> int:
+        """Run the gate, print the report, exit with its verdict's code."""
+        from symbiosis.gate._progress import ProgressPrinter
+        from symbiosis.gate._reports.base import load_report
+        from symbiosis.gate._runner import Gate as GateRun
+
+        if parsed_args.clean:
+            self._clean(parsed_args)
+            if parsed_args.upstream is None:
+                return exception.EXIT_OK
+        missing = [name for name, value in (
+            ('UPSTREAM', parsed_args.upstream),
+            ('--baseline', parsed_args.baseline),
+            ('--candidate', parsed_args.candidate)) if not value]
+        if missing:
+            raise exception.InputError(
+                f"gate needs {', '.join(missing)} (see 'symbiosis gate "
+                "--help')")
+        writer = load_report(parsed_args.output_format)
+        quiet = getattr(self.app.options, 'verbose_level', 1) == 0
+        gate = GateRun(
+            parsed_args.upstream, parsed_args.baseline,
+            parsed_args.candidate,
+            probes_paths=parsed_args.probes,
+            commands=parsed_args.command,
+            downstreams=parsed_args.downstream,
+            pythons=parsed_args.python,
+            executor=parsed_args.executor,
+            workers=parsed_args.workers,
+            timeout=parsed_args.timeout,
+            reruns=parsed_args.reruns,
+            exclude_newer=parsed_args.exclude_newer,
+            config=self.config,
+            output=parsed_args.output,
+            resume=parsed_args.resume,
+            scheduler=parsed_args.scheduler,
+            environment=parsed_args.environment,
+            progress=None if quiet else ProgressPrinter(sys.stderr),
+            repo=parsed_args.repo,
+        )
+        report = gate.run()
+        data = writer.render(report)
+        if writer.binary:
+            self.app.stdout.flush()
+            out = getattr(self.app.stdout, 'buffer', None) or sys.stdout.buffer
+            out.write(data)
+            out.flush()
+        else:
+            self.app.stdout.write(data.decode('utf-8'))
+        return report.exit_code

@@ -1,0 +1,196 @@
+"""Classify a probe from its baseline and candidate outcomes (pure).
+
+Each side's attempts (the first run and any re-runs) are summarised into
+one status, then the pair is looked up in a small table:
+
+=============  ===================  ====================
+baseline       candidate            classification
+=============  ===================  ====================
+infra (either side)                 ``infra-error``
+flaky (either side)                 ``flaky``
+pass           pass                 ``pass``
+pass           fail / timeout       ``regression``
+fail/timeout   pass                 ``fixed``
+fail/timeout   timeout              ``timeout``
+fail/timeout   fail                 ``still-failing``
+=============  ===================  ====================
+
+Infrastructure failures (an environment that could not be built, a
+resolver or download failure, a worker that crashed or could not be
+started) are never regressions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from collections.abc import Sequence
+
+from symbiosis.gate._model import Classification
+from symbiosis.gate._model import Verdict
+from symbiosis.probes._model import Cause
+from symbiosis.probes._model import Outcome
+from symbiosis.probes._model import OutcomeStatus
+
+__all__ = [
+    'ENV_BUILD_FAILED',
+    'INFRA_CAUSES',
+    'JOB_FAILED',
+    'classify',
+    'describe',
+    'is_infra',
+    'needs_rerun',
+    'side_status',
+    'verdict_of',
+]
+
+#: Cause of the outcomes of probes whose environment could not be built.
+ENV_BUILD_FAILED = 'env-build-failed'
+#: Cause of the outcomes of a job whose executor raised (a lost worker).
+JOB_FAILED = 'job-failed'
+
+#: Causes that say the run, not the upstream, failed.
+INFRA_CAUSES = frozenset({
+    Cause.WORKER_CRASHED.value,
+    Cause.SPAWN_FAILED.value,
+    Cause.PROTOCOL.value,
+    Cause.RUN_TIMEOUT.value,
+    ENV_BUILD_FAILED,
+    JOB_FAILED,
+})
+
+# Summary statuses of one side.
+PASS = 'pass'  # noqa: S105 - a status, not a password
+FAIL = 'fail'
+TIMEOUT = 'timeout'
+INFRA = 'infra'
+FLAKY = 'flaky'
+MISSING = 'missing'
+
+
+def is_infra(outcome: Outcome) -> bool:
+    """Whether ``outcome`` is an infrastructure failure."""
+    return (
+        outcome.status in (OutcomeStatus.ERROR, OutcomeStatus.TIMEOUT)
+        and outcome.cause in INFRA_CAUSES
+    )
+
+
+def _state(outcome: Outcome) -> str:
+    if outcome.ok:
+        return PASS
+    if is_infra(outcome):
+        return INFRA
+    if outcome.status is OutcomeStatus.TIMEOUT:
+        return TIMEOUT
+    return FAIL
+
+
+def side_status(attempts: Sequence[Outcome]) -> str:
+    """Summarise one side's attempts: ``pass``, ``fail``, ``timeout``,
+    ``infra``, ``flaky`` or ``missing`` (no attempt at all).
+
+    Infrastructure failures are ignored when another attempt ran; a side
+    that both passed and failed is ``flaky``.
+    """
+    states = [_state(o) for o in attempts]
+    if not states:
+        return MISSING
+    judged = [s for s in states if s != INFRA]
+    if not judged:
+        return INFRA
+    if PASS in judged and len(set(judged)) > 1:
+        return FLAKY
+    for state in judged:
+        if state != PASS:
+            return state
+    return PASS
+
+
+def classify(
+    baseline: Sequence[Outcome], candidate: Sequence[Outcome]
+) -> tuple[Classification, str, str]:
+    """Classify one probe from its attempts on both sides.
+
+    :returns: the classification and both sides' summary statuses.
+    """
+    b = side_status(baseline)
+    c = side_status(candidate)
+    # A probe missing on one side (a test a command no longer reports)
+    # did not pass there.
+    b_eff = FAIL if b == MISSING else b
+    c_eff = FAIL if c == MISSING else c
+    if INFRA in (b_eff, c_eff):
+        result = Classification.INFRA_ERROR
+    elif FLAKY in (b_eff, c_eff):
+        result = Classification.FLAKY
+    elif b_eff == PASS:
+        result = (Classification.PASS if c_eff == PASS
+                  else Classification.REGRESSION)
+    elif c_eff == PASS:
+        result = Classification.FIXED
+    elif c_eff == TIMEOUT:
+        result = Classification.TIMEOUT
+    else:
+        result = Classification.STILL_FAILING
+    return result, b, c
+
+
+def needs_rerun(
+    baseline: Sequence[Outcome], candidate: Sequence[Outcome]
+) -> bool:
+    """Whether a probe should run again (on both sides) before a verdict.
+
+    Any side not passing calls for a re-run, except when an environment
+    could not be built: running again cannot change that.
+    """
+    if any(o.cause == ENV_BUILD_FAILED for o in (*baseline, *candidate)):
+        return False
+    return side_status(baseline) != PASS or side_status(candidate) != PASS
+
+
+def verdict_of(classifications: Iterable[Classification]) -> Verdict:
+    """``regression`` if any; ``infra-error`` if nothing could be judged;
+    else ``pass``."""
+    seen = list(classifications)
+    if Classification.REGRESSION in seen:
+        return Verdict.REGRESSION
+    if all(c is Classification.INFRA_ERROR for c in seen):
+        return Verdict.INFRA_ERROR
+    return Verdict.PASS
+
+
+def _first_bad(attempts: Sequence[Outcome]) -> Outcome | None:
+    for outcome in attempts:
+        if not outcome.ok:
+            return outcome
+    return None
+
+
+def _summary(side: str, outcome: Outcome) -> str:
+    text = outcome.message or outcome.status.value
+    where = f' ({outcome.location})' if outcome.location else ''
+    return f'{side}: {outcome.status.value}: {text}{where}'
+
+
+def describe(
+    classification: Classification,
+    baseline: Sequence[Outcome],
+    candidate: Sequence[Outcome],
+) -> str:
+    """Return the detail text of a result: what failed, where and how."""
+    lines: list[str] = []
+    if classification is Classification.PASS:
+        return ''
+    if classification is Classification.FLAKY:
+        for side, attempts in (('baseline', baseline),
+                               ('candidate', candidate)):
+            statuses = ', '.join(o.status.value for o in attempts)
+            lines.append(f'{side} attempts: {statuses}')
+        return '\n'.join(lines)
+    for side, attempts in (('candidate', candidate), ('baseline', baseline)):
+        bad = _first_bad(attempts)
+        if bad is not None:
+            lines.append(_summary(side, bad))
+        elif not attempts:
+            lines.append(f'{side}: no result')
+    return '\n'.join(lines)

@@ -1,0 +1,127 @@
+"""The gate's ``--output`` file, written as results arrive; ``--resume``.
+
+After every finished job the whole file is rewritten atomically (a
+temporary file renamed over it, at most a few times a second), so a gate
+killed at any point leaves a valid JSON report of what finished. Besides
+the report's own fields it holds ``jobs``: the raw outcomes of every
+finished job by its :attr:`~symbiosis.gate._plan.PlannedJob.key`, which is
+what ``--resume`` reads to skip them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from collections.abc import Mapping
+from collections.abc import Sequence
+import json
+import logging
+import os
+import pathlib
+import tempfile
+import threading
+import time
+from typing import Any
+
+from symbiosis import exception
+from symbiosis.gate._model import GateReport
+from symbiosis.probes._model import Outcome
+
+__all__ = ['Journal', 'read_journal']
+
+LOG = logging.getLogger(__name__)
+
+#: Seconds between two rewrites of the file while jobs finish.
+FLUSH_INTERVAL = 0.5
+
+
+def read_journal(
+    path: str, upstream: str, baseline: str, candidate: str
+) -> dict[str, list[Outcome]]:
+    """Return the finished jobs recorded in a previous run's output.
+
+    :raises symbiosis.exception.InputError: the file cannot be read, or
+        it is about another gate (other upstream, baseline or candidate).
+    """
+    try:
+        data = json.loads(pathlib.Path(path).read_text(encoding='utf-8'))
+    except FileNotFoundError:
+        LOG.info('%s does not exist yet: nothing to resume', path)
+        return {}
+    except (OSError, ValueError) as err:
+        raise exception.InputError(f'{path}: cannot resume from it: {err}') \
+            from err
+    if not isinstance(data, dict):
+        raise exception.InputError(f'{path}: not a gate report')
+    found = (data.get('upstream'), data.get('baseline'),
+             data.get('candidate'))
+    if found != (upstream, baseline, candidate):
+        raise exception.InputError(
+            f'{path}: it reports {found[0]} {found[1]} -> {found[2]}, not '
+            f'{upstream} {baseline} -> {candidate}'
+        )
+    jobs: dict[str, list[Outcome]] = {}
+    for key, outcomes in (data.get('jobs') or {}).items():
+        try:
+            jobs[str(key)] = [Outcome.from_json(o) for o in outcomes]
+        except (ValueError, TypeError, AttributeError):
+            LOG.warning('%s: ignoring unreadable job %s', path, key)
+    return jobs
+
+
+class Journal:
+    """The incrementally written output file.
+
+    :param path: the file (``None``: keep nothing on disk).
+    :param snapshot: returns the report so far.
+    """
+
+    def __init__(
+        self,
+        path: str | None,
+        snapshot: Callable[[], GateReport],
+    ) -> None:
+        self.path = path
+        self.snapshot = snapshot
+        self.jobs: dict[str, list[dict[str, Any]]] = {}
+        self._lock = threading.Lock()
+        self._last = 0.0
+
+    def preload(self, jobs: Mapping[str, Sequence[Outcome]]) -> None:
+        """Record jobs carried over from a resumed run."""
+        with self._lock:
+            for key, outcomes in jobs.items():
+                self.jobs[key] = [o.to_json() for o in outcomes]
+
+    def record(self, key: str, outcomes: Sequence[Outcome]) -> None:
+        """Record a finished job; rewrite the file if it is time."""
+        with self._lock:
+            self.jobs[key] = [o.to_json() for o in outcomes]
+        if time.monotonic() - self._last >= FLUSH_INTERVAL:
+            self.flush()
+
+    def flush(self, report: GateReport | None = None) -> None:
+        """Rewrite the file now (with ``report``, else a snapshot)."""
+        if self.path is None:
+            return
+        current = report if report is not None else self.snapshot()
+        with self._lock:
+            data = current.to_json()
+            data['jobs'] = dict(self.jobs)
+            text = json.dumps(data, indent=1) + '\n'
+            self._last = time.monotonic()
+            _write_atomically(self.path, text)
+
+
+def _write_atomically(path: str, text: str) -> None:
+    target = pathlib.Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f'.{target.name}.',
+                                   dir=str(target.parent))
+        with os.fdopen(fd, 'w', encoding='utf-8') as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except OSError as err:
+        raise exception.InputError(
+            f'{path}: cannot write: {err.strerror or err}'
+        ) from err

@@ -1,0 +1,335 @@
+"""What the gate reports: plain, immutable, JSON-serialisable data.
+
+A :class:`ProbeResult` pairs every attempt of one probe on the baseline
+side with every attempt on the candidate side and says what that means (a
+:class:`Classification`); a :class:`GateReport` holds every result, the
+environments used, timings and the overall :class:`Verdict`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from collections.abc import Sequence
+import dataclasses
+import enum
+from typing import Any
+
+from symbiosis import exception
+from symbiosis.probes._model import Outcome
+
+__all__ = [
+    'SCHEMA_VERSION',
+    'Classification',
+    'EnvironmentInfo',
+    'GateReport',
+    'ProbeResult',
+    'Side',
+    'Verdict',
+]
+
+#: Version of the JSON report layout.
+SCHEMA_VERSION = 1
+
+
+class Side(str, enum.Enum):
+    """Which upstream version an environment holds."""
+
+    BASELINE = 'baseline'
+    CANDIDATE = 'candidate'
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Classification(str, enum.Enum):
+    """What a probe's baseline and candidate outcomes mean together."""
+
+    #: Passes on both sides.
+    PASS = 'pass'  # noqa: S105 - a classification, not a password
+    #: Passes on the baseline; fails, errors or times out on the candidate.
+    REGRESSION = 'regression'
+    #: Fails on the baseline, passes on the candidate.
+    FIXED = 'fixed'
+    #: Fails on both sides.
+    STILL_FAILING = 'still-failing'
+    #: A side gave different results when the probe was run again.
+    FLAKY = 'flaky'
+    #: The infrastructure failed (environment build, resolver, download,
+    #: worker crash) on either side: no judgement is possible.
+    INFRA_ERROR = 'infra-error'
+    #: Timed out on the candidate without passing on the baseline either.
+    TIMEOUT = 'timeout'
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Verdict(str, enum.Enum):
+    """The gate's overall answer."""
+
+    PASS = 'pass'  # noqa: S105 - a verdict, not a password
+    REGRESSION = 'regression'
+    INFRA_ERROR = 'infra-error'
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def exit_code(self) -> int:
+        """``0`` pass, ``1`` regression, ``3`` infrastructure failure."""
+        return {
+            Verdict.PASS: exception.EXIT_OK,
+            Verdict.REGRESSION: exception.EXIT_PROBLEMS,
+            Verdict.INFRA_ERROR: exception.EXIT_INFRA,
+        }[self]
+
+
+@dataclasses.dataclass(frozen=True)
+class ProbeResult:
+    """One probe, judged on both sides.
+
+    :param probe: the probe id.
+    :param baseline: every attempt on the baseline side, first run first.
+    :param candidate: every attempt on the candidate side.
+    :param classification: what the pair means.
+    :param detail: one or more lines explaining it (the failure, what the
+        API diff says about it).
+    :param python: the Python version the environments run, if several.
+    :param downstream: the downstream project, in upstream mode.
+    :param baseline_status: the baseline side's summary status.
+    :param candidate_status: the candidate side's summary status.
+    """
+
+    probe: str
+    baseline: tuple[Outcome, ...]
+    candidate: tuple[Outcome, ...]
+    classification: Classification
+    detail: str = ''
+    python: str | None = None
+    downstream: str | None = None
+    baseline_status: str = ''
+    candidate_status: str = ''
+
+    @property
+    def key(self) -> str:
+        """A unique id within a report (probe, python, downstream)."""
+        parts = [self.probe]
+        if self.python:
+            parts.append(f'py{self.python}')
+        if self.downstream:
+            parts.append(self.downstream)
+        return ' '.join(parts)
+
+    def failing_outcome(self) -> Outcome | None:
+        """The candidate's (else the baseline's) first non-passing attempt.
+        """
+        for outcome in (*self.candidate, *self.baseline):
+            if not outcome.ok:
+                return outcome
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON form."""
+        data: dict[str, Any] = {
+            'probe': self.probe,
+            'baseline': _side_json(self.baseline_status, self.baseline),
+            'candidate': _side_json(self.candidate_status, self.candidate),
+            'classification': self.classification.value,
+            'detail': self.detail,
+        }
+        if self.python:
+            data['python'] = self.python
+        if self.downstream:
+            data['downstream'] = self.downstream
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ProbeResult:
+        """Build a result from :meth:`to_json` output.
+
+        :raises ValueError: the data is not a result.
+        """
+        try:
+            base = data['baseline']
+            cand = data['candidate']
+            return cls(
+                probe=str(data['probe']),
+                baseline=tuple(
+                    Outcome.from_json(o) for o in base.get('attempts', ())),
+                candidate=tuple(
+                    Outcome.from_json(o) for o in cand.get('attempts', ())),
+                classification=Classification(data['classification']),
+                detail=str(data.get('detail') or ''),
+                python=data.get('python'),
+                downstream=data.get('downstream'),
+                baseline_status=str(base.get('status') or ''),
+                candidate_status=str(cand.get('status') or ''),
+            )
+        except (KeyError, AttributeError, TypeError) as err:
+            raise ValueError(f'not a gate result: {err}') from err
+
+
+def _side_json(status: str, attempts: Sequence[Outcome]) -> dict[str, Any]:
+    return {
+        'status': status,
+        'attempts': [o.to_json() for o in attempts],
+    }
+
+
+@dataclasses.dataclass(frozen=True)
+class EnvironmentInfo:
+    """An environment the gate ran probes in.
+
+    :param side: ``baseline`` or ``candidate``.
+    :param spec: what was installed for the upstream (``tinylib==1.0``,
+        a path).
+    :param python: the requested Python (``None``: symbiosis's own).
+    :param downstream: the downstream installed with it, if any.
+    :param kind: the environment plugin (``uv``, ``venv``).
+    :param key: the hash of its inputs (its cache key).
+    :param path: where it is.
+    :param interpreter: its Python executable.
+    :param reused: whether a cached environment was reused.
+    :param seconds: how long creating (or finding) it took.
+    :param error: why it could not be built, if it could not.
+    :param version: the upstream's version installed in it, read from its
+        metadata (what a requirement SPEC resolved to).
+    """
+
+    side: str
+    spec: str
+    python: str | None
+    downstream: str | None
+    kind: str
+    key: str
+    path: str
+    interpreter: str
+    reused: bool = False
+    seconds: float = 0.0
+    error: str | None = None
+    version: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON form."""
+        data = dataclasses.asdict(self)
+        data['seconds'] = round(self.seconds, 3)
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> EnvironmentInfo:
+        """Build from :meth:`to_json` output."""
+        fields = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in fields})
+
+
+@dataclasses.dataclass(frozen=True)
+class GateReport:
+    """Everything a gate run found.
+
+    :param upstream: the upstream distribution's name.
+    :param baseline: the baseline SPEC as given.
+    :param candidate: the candidate SPEC as given.
+    :param results: one per probe (and Python, and downstream).
+    :param environments: the environments used.
+    :param timings: seconds spent per phase (``environments``, ``probes``,
+        ``total``).
+    :param complete: ``False`` for a partial report (interrupted run).
+    :param executor: the executor that ran the jobs.
+    """
+
+    upstream: str
+    baseline: str
+    candidate: str
+    results: tuple[ProbeResult, ...] = ()
+    environments: tuple[EnvironmentInfo, ...] = ()
+    timings: Mapping[str, float] = dataclasses.field(default_factory=dict)
+    complete: bool = True
+    executor: str = ''
+
+    @property
+    def verdict(self) -> Verdict:
+        """``regression`` if any; else ``infra-error`` if nothing could be
+        judged; else ``pass``."""
+        from symbiosis.gate._classify import verdict_of
+
+        return verdict_of(r.classification for r in self.results)
+
+    @property
+    def exit_code(self) -> int:
+        """The command line's exit code for this report."""
+        return self.verdict.exit_code
+
+    def by_classification(
+        self, classification: Classification
+    ) -> list[ProbeResult]:
+        """Return the results classified as ``classification``."""
+        return [r for r in self.results
+                if r.classification is classification]
+
+    @property
+    def regressions(self) -> list[ProbeResult]:
+        """The regressions."""
+        return self.by_classification(Classification.REGRESSION)
+
+    def installed_versions(self) -> dict[str, set[str]]:
+        """The upstream versions installed per side (``baseline``,
+        ``candidate``), as read from the environments."""
+        found: dict[str, set[str]] = {'baseline': set(), 'candidate': set()}
+        for env in self.environments:
+            if env.version:
+                found.setdefault(env.side, set()).add(env.version)
+        return found
+
+    def counts(self) -> dict[str, int]:
+        """Return ``{classification: count}`` for every classification."""
+        counts = {c.value: 0 for c in Classification}
+        for result in self.results:
+            counts[result.classification.value] += 1
+        return counts
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON form (``schema_version`` 1)."""
+        return {
+            'schema_version': SCHEMA_VERSION,
+            'upstream': self.upstream,
+            'baseline': self.baseline,
+            'candidate': self.candidate,
+            'verdict': self.verdict.value,
+            'complete': self.complete,
+            'counts': self.counts(),
+            'results': [r.to_json() for r in self.results],
+            'environments': [e.to_json() for e in self.environments],
+            'timings': {k: round(v, 3) for k, v in self.timings.items()},
+            'executor': self.executor,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> GateReport:
+        """Build a report from :meth:`to_json` output.
+
+        :raises ValueError: the data is not a gate report of a known
+            schema version.
+        """
+        if data.get('schema_version') != SCHEMA_VERSION:
+            raise ValueError(
+                'not a gate report of schema_version '
+                f'{SCHEMA_VERSION}: {data.get("schema_version")!r}'
+            )
+        try:
+            return cls(
+                upstream=str(data['upstream']),
+                baseline=str(data['baseline']),
+                candidate=str(data['candidate']),
+                results=tuple(
+                    ProbeResult.from_json(r) for r in data.get('results', ())
+                ),
+                environments=tuple(
+                    EnvironmentInfo.from_json(e)
+                    for e in data.get('environments', ())
+                ),
+                timings=dict(data.get('timings') or {}),
+                complete=bool(data.get('complete', True)),
+                executor=str(data.get('executor') or ''),
+            )
+        except KeyError as err:
+            raise ValueError(f'gate report lacks {err.args[0]!r}') from err

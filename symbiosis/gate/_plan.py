@@ -1,0 +1,118 @@
+"""Plan a gate: the matrix of sides, Pythons and downstreams -> jobs.
+
+A job runs the probes of one file (a command probe alone) in one
+environment. Jobs are plain data with a stable :attr:`PlannedJob.key`, so
+a journal can record which ones finished and ``--resume`` can skip them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
+import dataclasses
+
+from symbiosis.gate._model import Side
+from symbiosis.probes._model import Probe
+
+__all__ = ['PlannedJob', 'Variant', 'group_probes', 'plan_jobs', 'variants']
+
+
+@dataclasses.dataclass(frozen=True)
+class Variant:
+    """One environment of the matrix.
+
+    :param side: which upstream version it holds.
+    :param python: the Python version (``None``: symbiosis's own).
+    :param downstream: the downstream project installed with it.
+    """
+
+    side: Side
+    python: str | None = None
+    downstream: str | None = None
+
+    @property
+    def pair(self) -> tuple[str | None, str | None]:
+        """What the baseline and candidate variants share."""
+        return (self.python, self.downstream)
+
+    def label(self) -> str:
+        """A short readable name: ``candidate py3.12 ../consumer``."""
+        parts = [self.side.value]
+        if self.python:
+            parts.append(f'py{self.python}')
+        if self.downstream:
+            parts.append(self.downstream)
+        return ' '.join(parts)
+
+
+@dataclasses.dataclass(frozen=True)
+class PlannedJob:
+    """Probes to run in one variant's environment.
+
+    :param variant: where.
+    :param group: the probes' file (or the command probe's id).
+    :param attempt: ``0`` for the first run, ``n`` for the n-th re-run.
+    :param probes: what.
+    """
+
+    variant: Variant
+    group: str
+    attempt: int
+    probes: tuple[Probe, ...]
+
+    @property
+    def key(self) -> str:
+        """A stable id: the same job gets the same key in every run."""
+        v = self.variant
+        return '|'.join((v.side.value, v.python or '', v.downstream or '',
+                         self.group, str(self.attempt)))
+
+
+def variants(
+    pythons: Sequence[str | None],
+    downstreams: Sequence[str | None],
+) -> list[Variant]:
+    """Return every side x Python x downstream variant, baseline first."""
+    return [
+        Variant(side, python, downstream)
+        for python in (pythons or [None])
+        for downstream in (downstreams or [None])
+        for side in (Side.BASELINE, Side.CANDIDATE)
+    ]
+
+
+def group_probes(probes: Iterable[Probe]) -> dict[str, list[Probe]]:
+    """Group probes by file; a command probe is a group of its own.
+
+    One worker imports a probes file once for all its probes; a command
+    (a whole test suite) is worth its own job.
+    """
+    groups: dict[str, list[Probe]] = {}
+    for probe in probes:
+        if probe.kind == 'command':
+            group = probe.id
+        else:
+            group = f'{probe.kind}:{probe.id.partition("::")[0]}'
+        groups.setdefault(group, []).append(probe)
+    return groups
+
+
+def plan_jobs(
+    matrix: Sequence[Variant],
+    probes: Mapping[str | None, Sequence[Probe]],
+    attempt: int = 0,
+) -> list[PlannedJob]:
+    """Return the jobs running ``probes`` in every variant.
+
+    :param matrix: the variants.
+    :param probes: the probes for each downstream (``None``: consumer
+        mode, no downstream).
+    :param attempt: which attempt these jobs are.
+    """
+    jobs: list[PlannedJob] = []
+    for variant in matrix:
+        selected = probes.get(variant.downstream, ())
+        for group, members in group_probes(selected).items():
+            jobs.append(PlannedJob(variant, group, attempt, tuple(members)))
+    return jobs

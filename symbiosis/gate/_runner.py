@@ -1,0 +1,634 @@
+"""Run a gate: environments, jobs, re-runs, classification.
+
+:class:`Gate` holds a gate's inputs; :meth:`Gate.run` (or
+:func:`run_gate`) builds the environments (both sides at once, cached),
+submits every job to the chosen executor, streams outcomes into the
+journal as they finish, re-runs what failed on *both* sides and returns a
+:class:`~symbiosis.gate._model.GateReport`.
+
+On ``KeyboardInterrupt`` pending jobs are cancelled, the probe workers'
+process groups are killed, the partial report is written and the
+interrupt is raised again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from collections.abc import Sequence
+import concurrent.futures
+import contextlib
+import dataclasses
+import logging
+import pathlib
+import re
+import tempfile
+import threading
+import time
+from typing import TYPE_CHECKING
+
+from symbiosis import exception
+from symbiosis.gate import _classify as cls
+from symbiosis.gate._model import Classification
+from symbiosis.gate._model import EnvironmentInfo
+from symbiosis.gate._model import GateReport
+from symbiosis.gate._model import ProbeResult
+from symbiosis.gate._model import Side
+from symbiosis.gate._plan import PlannedJob
+from symbiosis.gate._plan import Variant
+from symbiosis.gate._plan import plan_jobs
+from symbiosis.gate._plan import variants
+from symbiosis.gate._progress import ProgressCallback
+from symbiosis.gate._progress import ProgressEvent
+from symbiosis.probes._model import Outcome
+from symbiosis.probes._model import OutcomeStatus
+from symbiosis.probes._model import Probe
+
+if TYPE_CHECKING:
+    from symbiosis.config import Config
+    from symbiosis.gate._downstreams import Downstream
+    from symbiosis.gate._environments.base import BuiltEnvironment
+    from symbiosis.gate._environments.base import Environment
+    from symbiosis.gate._environments.base import EnvironmentSpec
+    from symbiosis.gate._journal import Journal
+    from symbiosis.gate._specs import InstallSpec
+
+__all__ = ['Gate', 'run_gate']
+
+LOG = logging.getLogger(__name__)
+
+_Attempts = dict[tuple[str | None, str | None, str], dict[Side, list[Outcome]]]
+
+
+@dataclasses.dataclass
+class _State:
+    """What a run has gathered so far (owned by one :meth:`Gate.run`)."""
+
+    attempts: _Attempts = dataclasses.field(default_factory=dict)
+    order: dict[tuple[str | None, str | None, str], int] = dataclasses.field(
+        default_factory=dict)
+    environments: list[EnvironmentInfo] = dataclasses.field(
+        default_factory=list)
+    env_infos: dict[Variant, EnvironmentInfo] = dataclasses.field(
+        default_factory=dict)
+    timings: dict[str, float] = dataclasses.field(default_factory=dict)
+    done: int = 0
+    total: int = 0
+    started: float = dataclasses.field(default_factory=time.monotonic)
+    regressed: set[tuple[str | None, str | None, str]] = dataclasses.field(
+        default_factory=set)
+    lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
+
+
+class Gate:
+    """A gate: the same probes against a baseline and a candidate.
+
+    :param upstream: the upstream distribution's name.
+    :param baseline: its baseline SPEC (a version, a requirement, a path,
+        a wheel, an sdist, ``git:REF``).
+    :param candidate: its candidate SPEC.
+    :param probes_paths: probes files and directories.
+    :param commands: commands run as probes (in each downstream's
+        directory in upstream mode).
+    :param downstreams: downstream projects (upstream mode): directories,
+        sdists, wheels or ``NAME==VERSION`` releases; see
+        :mod:`symbiosis.gate._downstreams`.
+    :param pythons: Python versions (default: symbiosis's own).
+    :param executor: the ``symbiosis._executors`` plugin running jobs.
+    :param workers: parallel jobs (default: the number of cores).
+    :param timeout: seconds per probe without its own limit.
+    :param reruns: re-runs of failing probes, on both sides.
+    :param exclude_newer: resolve other dependencies as of this date.
+    :param config: settings (cache, index, offline).
+    :param output: the JSON file written as results arrive.
+    :param resume: a previous output file whose finished jobs are kept.
+    :param scheduler: the dask scheduler address (``dask`` executor).
+    :param environment: the environment plugin (default: uv, else venv).
+    :param progress: called with each :class:`ProgressEvent`.
+    :param repo: the git repository for ``git:REF`` SPECs.
+    :param explain: look for API changes explaining regressions.
+    """
+
+    def __init__(
+        self,
+        upstream: str,
+        baseline: str,
+        candidate: str,
+        probes_paths: Sequence[str] = (),
+        commands: Sequence[str] = (),
+        downstreams: Sequence[str] = (),
+        pythons: Sequence[str] = (),
+        executor: str = 'thread',
+        workers: int | None = None,
+        timeout: float | None = None,
+        reruns: int = 1,
+        exclude_newer: str | None = None,
+        config: Config | None = None,
+        output: str | None = None,
+        resume: str | None = None,
+        *,
+        scheduler: str | None = None,
+        environment: str | None = None,
+        progress: ProgressCallback | None = None,
+        repo: str | None = None,
+        explain: bool = True,
+    ) -> None:
+        from symbiosis.config import Config
+
+        if reruns < 0:
+            raise exception.InputError(
+                f'--reruns must be 0 or more, not {reruns}')
+        if timeout is not None and timeout <= 0:
+            raise exception.InputError(
+                f'--timeout must be positive, not {timeout:g}')
+        self.upstream = upstream
+        self.baseline = baseline
+        self.candidate = candidate
+        self.probes_paths = tuple(probes_paths)
+        self.commands = tuple(commands)
+        self.downstreams = tuple(downstreams)
+        # The same Python given twice is one variant, not two runs of it
+        # that would read as a re-run.
+        self.pythons = tuple(dict.fromkeys(pythons))
+        self.executor = executor
+        self.config = config if config is not None else Config.from_environ()
+        self.workers = workers or self.config.effective_workers()
+        self.timeout = timeout
+        self.reruns = reruns
+        self.exclude_newer = exclude_newer
+        self.output = output
+        self.resume = resume
+        self.scheduler = scheduler
+        self.environment = environment
+        self.progress = progress
+        self.repo = repo
+        self.explain = explain
+        self._downstreams: dict[str, Downstream] | None = None
+        self._pycache: str | None = None
+
+    # -- inputs -----------------------------------------------------------
+
+    def _check_upstream(self) -> None:
+        from packaging.utils import canonicalize_name
+
+        if not re.match(r'^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$',
+                        self.upstream):
+            raise exception.InputError(
+                f'{self.upstream!r} is not a distribution name')
+        LOG.debug('gating %s', canonicalize_name(self.upstream))
+
+    def _check_executor(self) -> None:
+        from stevedore import extension
+
+        from symbiosis._executors import NAMESPACE
+
+        known = sorted(extension.ExtensionManager(NAMESPACE).names())
+        if self.executor not in known:
+            raise exception.InputError(
+                f'unknown executor {self.executor!r}; installed: '
+                f"{', '.join(known) or 'none'}")
+
+    def resolve_downstreams(self) -> dict[str, Downstream]:
+        """Resolve every downstream once: unpack, download, fingerprint.
+
+        :raises symbiosis.exception.InputError: a downstream is of no
+            known kind or names a release that does not exist.
+        :raises symbiosis.exception.InfrastructureError: the index cannot
+            be reached.
+        """
+        from symbiosis.gate._downstreams import resolve_downstream
+
+        if self._downstreams is None:
+            self._downstreams = {
+                spec: resolve_downstream(spec, self.config)
+                for spec in dict.fromkeys(self.downstreams)
+            }
+        return self._downstreams
+
+    def _directory(self, downstream: str | None) -> str | None:
+        """Where a downstream's commands run (``None``: no downstream)."""
+        if downstream is None:
+            return None
+        return str(self.resolve_downstreams()[downstream].directory)
+
+    def collect_probes(self) -> dict[str | None, list[Probe]]:
+        """Return the probes to run, per downstream (``None``: none).
+
+        :raises symbiosis.exception.InputError: a path does not exist, a
+            downstream cannot be resolved, or no probe is found.
+        """
+        from symbiosis.probes._jobs import discover
+        from symbiosis.probes._kinds.command import command_probe
+
+        base = discover(list(self.probes_paths)) if self.probes_paths else []
+        targets: list[str | None] = list(
+            self.resolve_downstreams()) or [None]
+        found: dict[str | None, list[Probe]] = {}
+        for downstream in targets:
+            probes = list(base)
+            cwd = self._directory(downstream)
+            for index, command in enumerate(self.commands, 1):
+                name = 'command' if len(self.commands) == 1 \
+                    else f'command-{index}'
+                try:
+                    probes.append(command_probe(name, command, cwd=cwd))
+                except ValueError as err:
+                    raise exception.InputError(str(err)) from err
+            if cwd is not None and not probes:
+                from symbiosis.probes._kinds.base import load_kind
+
+                probes = discover(
+                    [cwd], kinds={'command': load_kind('command')})
+            if not probes:
+                where = f' in {downstream}' if downstream else ''
+                raise exception.InputError(
+                    f'no probes to run{where}: give --probes PATH or '
+                    '--command CMD')
+            found[downstream] = probes
+        return found
+
+    # -- running ----------------------------------------------------------
+
+    def run(self) -> GateReport:
+        """Run the gate and return its report.
+
+        :raises symbiosis.exception.InputError: bad input (exit 2), such
+            as a SPEC naming a release that does not exist.
+        :raises KeyboardInterrupt: interrupted; the partial report was
+            written to :attr:`output`.
+        """
+        from symbiosis.gate._environments.base import load_environment
+        from symbiosis.gate._journal import Journal
+        from symbiosis.gate._journal import read_journal
+        from symbiosis.gate._specs import check_release
+        from symbiosis.gate._specs import is_exact
+        from symbiosis.gate._specs import resolve_spec
+
+        started = time.monotonic()
+        self._check_upstream()
+        self._check_executor()
+        specs = {
+            Side.BASELINE: resolve_spec(self.upstream, self.baseline,
+                                        self.config, repo=self.repo),
+            Side.CANDIDATE: resolve_spec(self.upstream, self.candidate,
+                                         self.config, repo=self.repo),
+        }
+        # A release that does not exist is bad input: say so before
+        # building anything (the same pin on both sides is asked once).
+        plugin = load_environment(self.environment, self.config)
+        pycache = self.config.subdir('pycache')
+        self._pycache = None if pycache is None else str(pycache)
+        resolved = {
+            install: check_release(self.upstream, side_spec, self.config,
+                                   other_sources=plugin.other_sources())
+            for install, side_spec in {
+                s.install: s for s in specs.values()}.items()
+        }
+        # A requirement (>=2.1,<3) resolves to whatever is newest: the
+        # release it resolves to now is part of its environment's key, so
+        # a new release gets a new environment instead of the cached one.
+        for side, side_spec in specs.items():
+            newest = resolved[side_spec.install]
+            if newest is not None and not is_exact(side_spec):
+                specs[side] = dataclasses.replace(
+                    side_spec,
+                    fingerprint=f'{side_spec.fingerprint}newest={newest}')
+        probes = self.collect_probes()
+        resumed = (read_journal(self.resume, self.upstream, self.baseline,
+                                self.candidate) if self.resume else {})
+        state = _State(started=started)
+        journal = Journal(self.output, lambda: self._report(state, False))
+        journal.preload(resumed)
+        with contextlib.ExitStack() as stack:
+            root = self.config.subdir('envs')
+            if root is None:
+                root = pathlib.Path(stack.enter_context(
+                    tempfile.TemporaryDirectory(prefix='symbiosis-envs-')))
+            matrix = variants(self.pythons,
+                              [d for d in probes if d is not None])
+            run_started = time.monotonic()
+            try:
+                self._run_all(plugin, root, matrix, specs, probes, state,
+                              journal, resumed)
+            except KeyboardInterrupt:
+                state.timings['probes'] = time.monotonic() - run_started
+                state.timings['total'] = time.monotonic() - started
+                journal.flush(self._report(state, False))
+                raise
+            state.timings['probes'] = time.monotonic() - run_started
+        report = self._report(state, True)
+        if self.explain and report.regressions:
+            from symbiosis.gate._explain import explain_regressions
+
+            sources = {p.id: p.source for members in probes.values()
+                       for p in members if p.source}
+            report = explain_regressions(report, specs, self.config,
+                                         sources)
+        state.timings['total'] = time.monotonic() - started
+        report = dataclasses.replace(report, timings=dict(state.timings))
+        journal.flush(report)
+        self._emit(state, 'done', f'verdict: {report.verdict}')
+        return report
+
+    def _emit(self, state: _State, kind: str, message: str) -> None:
+        if self.progress is None:
+            return
+        with state.lock:
+            regressions = len(state.regressed) if kind != 'environment' \
+                else 0
+        self.progress(ProgressEvent(kind, message, state.done, state.total,
+                                    regressions))
+
+    def _environment_specs(
+        self,
+        matrix: Sequence[Variant],
+        specs: Mapping[Side, InstallSpec],
+        probes: Mapping[str | None, Sequence[Probe]],
+    ) -> dict[Variant, EnvironmentSpec]:
+        """What goes into each variant's environment."""
+        from symbiosis.gate._environments.base import EnvironmentSpec
+
+        wanted: dict[Variant, EnvironmentSpec] = {}
+        for variant in matrix:
+            spec = specs[variant.side]
+            requires = sorted({r for p in probes.get(variant.downstream, ())
+                               for r in p.requires})
+            fingerprint = spec.fingerprint
+            downstream: tuple[str, ...] = ()
+            if variant.downstream is not None:
+                resolved = self.resolve_downstreams()[variant.downstream]
+                if resolved.install is not None:
+                    downstream = (resolved.install,)
+                fingerprint += resolved.fingerprint
+            wanted[variant] = EnvironmentSpec(
+                install=(spec.install,), python=variant.python,
+                downstream=downstream, requirements=tuple(requires),
+                exclude_newer=self.exclude_newer, fingerprint=fingerprint,
+            )
+        return wanted
+
+    def _environment_ready(self, state: _State, variant: Variant,
+                           info: EnvironmentInfo, message: str) -> None:
+        with state.lock:
+            state.env_infos[variant] = info
+            state.environments.append(info)
+        self._emit(state, 'environment', message)
+
+    def _run_all(
+        self,
+        plugin: Environment,
+        root: pathlib.Path,
+        matrix: Sequence[Variant],
+        specs: Mapping[Side, InstallSpec],
+        probes: Mapping[str | None, Sequence[Probe]],
+        state: _State,
+        journal: Journal,
+        resumed: Mapping[str, Sequence[Outcome]],
+    ) -> None:
+        from symbiosis._executors import load_executor
+
+        options = {'scheduler': self.scheduler} if self.scheduler else {}
+        factory = load_executor(self.executor, self.workers, **options)
+        # Environments build while the executor starts (a dask cluster
+        # takes a while).
+        from symbiosis.gate._building import start_builds
+
+        builds, ready = start_builds(
+            plugin, root, matrix, specs,
+            self._environment_specs(matrix, specs, probes),
+            workers=self.workers, upstream=self.upstream,
+            ready=lambda variant, info, message: self._environment_ready(
+                state, variant, info, message))
+        try:
+            executor = factory.create()
+        except BaseException:
+            builds.shutdown(wait=False, cancel_futures=True)
+            raise
+        # Every job has finished when the loops below return: nothing is
+        # left to wait for, and joining idle pool threads would cost a
+        # polling interval (futurist's idle threads wake once a second).
+        finished = False
+        futures: dict[concurrent.futures.Future[list[Outcome]],
+                      PlannedJob] = {}
+        try:
+            jobs = plan_jobs(matrix, probes)
+            with state.lock:
+                state.total += sum(len(j.probes) for j in jobs)
+            envs: dict[Variant, BuiltEnvironment | str] = {}
+            # A variant's jobs go to the executor as soon as its
+            # environment is ready: probes run while the other side's
+            # environment is still being built.
+            for variant, env in ready:
+                envs[variant] = env
+                futures.update(self._submit_jobs(
+                    executor, [j for j in jobs if j.variant == variant],
+                    envs, specs, state, journal, resumed))
+            state.timings['environments'] = (
+                time.monotonic() - state.started)
+            with state.lock:  # in matrix order, once all are known
+                state.environments[:] = [state.env_infos[v] for v in matrix]
+            self._collect(futures, state, journal)
+            for attempt in range(1, self.reruns + 1):
+                again = self._rerun_selection(probes, state)
+                if not again:
+                    break
+                count = sum(len(v) for v in again.values())
+                self._emit(state, 'rerun',
+                           f're-running {count} probe(s) on both sides '
+                           f'(attempt {attempt + 1})')
+                jobs = plan_jobs(matrix, again, attempt)
+                self._run_jobs(executor, jobs, envs, specs, state, journal,
+                               resumed)
+            finished = True
+        except KeyboardInterrupt:
+            finished = True  # do not wait for jobs whose groups are killed
+            from symbiosis.gate._processes import kill_probe_process_groups
+
+            kill_probe_process_groups()
+            raise
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+        finally:
+            try:
+                executor.shutdown(wait=not finished)
+            except Exception:  # shutting down anyway
+                LOG.debug('executor shutdown failed', exc_info=True)
+
+    def _rerun_selection(
+        self,
+        probes: Mapping[str | None, Sequence[Probe]],
+        state: _State,
+    ) -> dict[str | None, list[Probe]]:
+        """Probes (by downstream) that failed on either side somewhere."""
+        bad: set[tuple[str | None, str]] = set()
+        for (_python, downstream, outcome_id), pair in state.attempts.items():
+            if cls.needs_rerun(pair.get(Side.BASELINE, ()),
+                               pair.get(Side.CANDIDATE, ())):
+                bad.add((downstream, outcome_id))
+        selection: dict[str | None, list[Probe]] = {}
+        for downstream, members in probes.items():
+            chosen = [
+                p for p in members
+                if any(d == downstream and (oid == p.id or oid.startswith(
+                    p.id + '::')) for d, oid in bad)
+            ]
+            if chosen:
+                selection[downstream] = chosen
+        return selection
+
+    def _run_jobs(
+        self,
+        executor: concurrent.futures.Executor,
+        jobs: Sequence[PlannedJob],
+        envs: Mapping[Variant, BuiltEnvironment | str],
+        specs: Mapping[Side, InstallSpec],
+        state: _State,
+        journal: Journal,
+        resumed: Mapping[str, Sequence[Outcome]],
+    ) -> None:
+        with state.lock:
+            state.total += sum(len(j.probes) for j in jobs)
+        futures: dict[concurrent.futures.Future[list[Outcome]],
+                      PlannedJob] = {}
+        try:
+            futures = self._submit_jobs(executor, jobs, envs, specs, state,
+                                        journal, resumed)
+            self._collect(futures, state, journal)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+    def _submit_jobs(
+        self,
+        executor: concurrent.futures.Executor,
+        jobs: Sequence[PlannedJob],
+        envs: Mapping[Variant, BuiltEnvironment | str],
+        specs: Mapping[Side, InstallSpec],
+        state: _State,
+        journal: Journal,
+        resumed: Mapping[str, Sequence[Outcome]],
+    ) -> dict[concurrent.futures.Future[list[Outcome]], PlannedJob]:
+        """Submit ``jobs``; record at once those that need no run."""
+        from symbiosis.probes._jobs import ProbeJob
+        from symbiosis.probes._jobs import run_job
+
+        futures: dict[concurrent.futures.Future[list[Outcome]],
+                      PlannedJob] = {}
+        for job in jobs:
+            if job.key in resumed:
+                self._record(job, list(resumed[job.key]), state, journal)
+                continue
+            env = envs[job.variant]
+            if isinstance(env, str):
+                self._record(job, Outcome.for_probes(
+                    job.probes, OutcomeStatus.ERROR,
+                    'the environment could not be built: '
+                    + env.splitlines()[0],
+                    traceback=env, cause=cls.ENV_BUILD_FAILED,
+                ), state, journal)
+                continue
+            probe_job = ProbeJob(
+                probes=job.probes, python=env.python,
+                cwd=self._directory(job.variant.downstream),
+                timeout=self.timeout,
+                upstream=specs[job.variant.side].install,
+                baseline=specs[Side.BASELINE].install,
+                label=job.key,
+                pycache=self._pycache,
+            )
+            futures[executor.submit(run_job, probe_job, self.config)] = job
+        return futures
+
+    def _collect(
+        self,
+        futures: Mapping[concurrent.futures.Future[list[Outcome]],
+                         PlannedJob],
+        state: _State,
+        journal: Journal,
+    ) -> None:
+        """Record each job's outcomes as it finishes."""
+        for future in concurrent.futures.as_completed(futures):
+            job = futures[future]
+            try:
+                outcomes = future.result()
+            except Exception as err:  # a lost job, whatever the cause
+                LOG.warning('job %s failed: %s', job.key, err)
+                outcomes = Outcome.for_probes(
+                    job.probes, OutcomeStatus.ERROR,
+                    f'the job failed: {type(err).__name__}: {err}',
+                    cause=cls.JOB_FAILED,
+                )
+            self._record(job, outcomes, state, journal)
+
+    def _record(
+        self,
+        job: PlannedJob,
+        outcomes: Sequence[Outcome],
+        state: _State,
+        journal: Journal,
+    ) -> None:
+        variant = job.variant
+        with state.lock:
+            for outcome in outcomes:
+                key = (variant.python, variant.downstream, outcome.probe_id)
+                state.order.setdefault(key, len(state.order))
+                pair = state.attempts.setdefault(key, {})
+                pair.setdefault(variant.side, []).append(outcome)
+                # Classify only what this job changed: progress stays
+                # cheap however many probes the gate has.
+                if Side.BASELINE in pair and Side.CANDIDATE in pair and (
+                        cls.classify(pair[Side.BASELINE],
+                                     pair[Side.CANDIDATE])[0]
+                        is Classification.REGRESSION):
+                    state.regressed.add(key)
+                else:
+                    state.regressed.discard(key)
+            state.done += len(job.probes)
+        journal.record(job.key, outcomes)
+        self._emit(state, 'job', f'{job.key}: {len(outcomes)} outcome(s)')
+
+    def _report(self, state: _State, complete: bool) -> GateReport:
+        with state.lock:
+            items = sorted(state.attempts.items(),
+                           key=lambda kv: state.order[kv[0]])
+            results = []
+            for (python, downstream, probe_id), pair in items:
+                base = tuple(pair.get(Side.BASELINE, ()))
+                cand = tuple(pair.get(Side.CANDIDATE, ()))
+                if not complete and (not base or not cand):
+                    continue
+                classification, b, c = cls.classify(base, cand)
+                results.append(ProbeResult(
+                    probe=probe_id, baseline=base, candidate=cand,
+                    classification=classification,
+                    detail=cls.describe(classification, base, cand),
+                    python=python if len(self.pythons) > 1 else None,
+                    downstream=downstream,
+                    baseline_status=b, candidate_status=c,
+                ))
+            return GateReport(
+                upstream=self.upstream, baseline=self.baseline,
+                candidate=self.candidate, results=tuple(results),
+                environments=tuple(state.environments),
+                timings=dict(state.timings), complete=complete,
+                executor=self.executor,
+            )
+
+
+def run_gate(
+    upstream: str,
+    baseline: str,
+    candidate: str,
+    probes_paths: Sequence[str] = (),
+    **options: object,
+) -> GateReport:
+    """Run a gate; see :class:`Gate` for the options.
+
+    :returns: the report; its :attr:`~GateReport.exit_code` is what the
+        command line exits with.
+    """
+    gate = Gate(upstream, baseline, candidate, probes_paths,
+                **options)  # type: ignore[arg-type]
+    return gate.run()

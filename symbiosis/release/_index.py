@@ -1,0 +1,168 @@
+"""What the configured index knows about a project's releases.
+
+:mod:`symbiosis.sources._simple` reads the index pages (and caches them);
+this module groups their files by release for the release checks: the yank
+reason (PEP 592), the ``requires-python`` of each file (PEP 503
+``data-requires-python``), the upload time (PEP 700 ``upload-time``) and
+the ``versions`` list, which names releases whose files were all deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+import dataclasses
+import datetime
+import logging
+
+from packaging.utils import InvalidSdistFilename
+from packaging.utils import InvalidWheelFilename
+from packaging.utils import parse_sdist_filename
+from packaging.utils import parse_wheel_filename
+from packaging.version import InvalidVersion
+from packaging.version import Version
+
+from symbiosis.config import Config
+from symbiosis.sources._simple import PAGE_TTL
+from symbiosis.sources._simple import IndexFile
+from symbiosis.sources._simple import ProjectPage
+from symbiosis.sources._simple import fetch_listing
+
+__all__ = [
+    'PAGE_TTL',
+    'ProjectReleases',
+    'ReleaseFile',
+    'fetch_releases',
+    'file_version',
+]
+
+LOG = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True)
+class ReleaseFile:
+    """One file of a release, as the index lists it.
+
+    :param filename: the file name.
+    :param version: the version its name carries (``None``: unparseable).
+    :param yanked: whether it is yanked.
+    :param yanked_reason: the reason the index gives, if any.
+    :param requires_python: the file's ``Requires-Python``, if given.
+    :param upload_time: when it was uploaded, if the index says.
+    """
+
+    filename: str
+    version: Version | None
+    yanked: bool = False
+    yanked_reason: str | None = None
+    requires_python: str | None = None
+    upload_time: datetime.datetime | None = None
+
+    @property
+    def is_wheel(self) -> bool:
+        """Whether the file is a wheel."""
+        return self.filename.endswith('.whl')
+
+
+@dataclasses.dataclass(frozen=True)
+class ProjectReleases:
+    """A project's releases on the configured index(es).
+
+    :param name: the project name asked for.
+    :param files: every file listed, from every index.
+    :param versions: versions the index lists, with or without files
+        (PEP 700 ``versions``; empty when the index does not say).
+    """
+
+    name: str
+    files: tuple[ReleaseFile, ...] = ()
+    versions: tuple[Version, ...] = ()
+
+    def all_versions(self) -> list[Version]:
+        """Every version seen, in files or in the versions list, sorted."""
+        found = set(self.versions)
+        found.update(f.version for f in self.files if f.version is not None)
+        return sorted(found)
+
+    def files_of(self, version: Version) -> list[ReleaseFile]:
+        """The files of ``version`` (empty for a deleted release)."""
+        return [f for f in self.files if f.version == version]
+
+    def upload_time(self, version: Version) -> datetime.datetime | None:
+        """The earliest upload time of ``version``'s files, if known."""
+        times = [
+            f.upload_time for f in self.files_of(version)
+            if f.upload_time is not None
+        ]
+        return min(times) if times else None
+
+
+def file_version(filename: str) -> Version | None:
+    """Return the version a wheel or sdist file name carries."""
+    try:
+        if filename.endswith('.whl'):
+            return parse_wheel_filename(filename)[1]
+        return parse_sdist_filename(filename)[1]
+    except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
+        return None
+
+
+def _release_file(file: IndexFile) -> ReleaseFile:
+    return ReleaseFile(
+        filename=file.filename,
+        version=file_version(file.filename),
+        yanked=file.yanked,
+        yanked_reason=file.yanked_reason,
+        requires_python=file.requires_python,
+        upload_time=file.upload_time,
+    )
+
+
+def _releases(name: str, page: ProjectPage) -> ProjectReleases:
+    versions = []
+    for text in page.versions:
+        try:
+            versions.append(Version(text))
+        except InvalidVersion:
+            LOG.debug('%s: ignoring invalid version %r', name, text)
+    return ProjectReleases(
+        name, tuple(_release_file(f) for f in page.files), tuple(versions)
+    )
+
+
+def fetch_releases(
+    name: str,
+    config: Config,
+    indexes: Iterable[str] | None = None,
+    *,
+    refresh: bool = False,
+) -> ProjectReleases | None:
+    """Return what the configured indexes list for project ``name``.
+
+    Pages of ``config.index_url`` and ``config.extra_index_urls`` are
+    merged, as an installer would see them.
+
+    :param indexes: index URLs to ask instead of the configured ones.
+    :param refresh: ask the indexes even when their pages are cached
+        (not offline).
+    :returns: ``None`` when no index knows the project.
+    :raises symbiosis.exception.IndexUnreachable: an index cannot be
+        reached (or offline mode is on and the page is not cached).
+    :raises symbiosis.exception.PackageIndexError: an index answered with
+        an error or an unreadable page.
+    """
+    urls = list(indexes) if indexes is not None else [
+        config.index_url, *config.extra_index_urls
+    ]
+    pages = [
+        _releases(name, page)
+        for page in (fetch_listing(url, name, config, refresh=refresh)
+                     for url in urls)
+        if page is not None
+    ]
+    if not pages:
+        return None
+    return ProjectReleases(
+        name,
+        tuple(f for page in pages for f in page.files),
+        tuple(dict.fromkeys(v for page in pages for v in page.versions)),
+    )
