@@ -446,8 +446,8 @@ def judge_pair(pair: ReleasePair, config: Any,
     result = PairResult(pair)
     start = time.perf_counter()
     try:
-        old = api.load(f'{pair.name}=={pair.old}', config)
-        new = api.load(f'{pair.name}=={pair.new}', config)
+        old = api.load(f'{pair.name}=={pair.old}', config=config)
+        new = api.load(f'{pair.name}=={pair.new}', config=config)
         diff = _diff(old, new)
     except Exception as err:
         result.error = f'{type(err).__name__}: {err}'

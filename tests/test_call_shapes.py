@@ -122,8 +122,8 @@ class TestEndToEnd(base.TestCase):
             pkg.parse('a'); pkg.parse('b', strict=False)
         '''}, 'downstream')
         config = Config(cache_dir=self.tmp / 'cache')
-        result = api.diff(api.load(str(old), config),
-                          api.load(str(new), config))
+        result = api.diff(api.load(str(old), config=config),
+                          api.load(str(new), config=config))
         uses = scan(downstream, ['pkg'], config).uses
         self.assertEqual([6, 7, 8, 9],
                          [i.line for i in impact(uses, result)])

@@ -7,6 +7,7 @@ import io
 import json
 import pathlib
 
+from symbiosis.api._deprecations import snapshot_deprecations
 from symbiosis.api._model import Alias
 from symbiosis.api._model import Attribute
 from symbiosis.api._model import Class
@@ -20,7 +21,6 @@ from symbiosis.cli._base import Command
 from symbiosis.cli._deprecations import DeprecationsList
 from symbiosis.cli._deprecations import DeprecationsOverdue
 from symbiosis.config import Config
-from symbiosis.deprecation._registry import snapshot_deprecations
 from tests import base
 from tests.test_cli import run_cli
 

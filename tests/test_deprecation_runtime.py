@@ -15,6 +15,7 @@ import fixtures
 import typing_extensions
 
 from symbiosis import exception
+from symbiosis.api import Deprecation
 from symbiosis.deprecation import DeprecationDeclarationError
 from symbiosis.deprecation import DeprecationRecord
 from symbiosis.deprecation import deprecated
@@ -203,7 +204,7 @@ class TestFunctions(WarningsTestCase):
             ),
             record,
         )
-        dep = record.to_deprecation()
+        dep = Deprecation.from_record(record)
         self.assertEqual(('symbiosis', '1.4', '2.0'),
                          (dep.marker, dep.since, dep.removal))
         self.assertEqual('function', record.to_json()['kind'])

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import time
 
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
 from symbiosis.api._changes import ChangeKind
-from symbiosis.api._changes import Severity
 from symbiosis.api._differ import diff_snapshots
 from symbiosis.api._differ import load_rules
 from symbiosis.api._differ import settings_from_config
@@ -44,7 +44,7 @@ class TestSurface(base.TestCase):
         old = snap(mod('pkg', fn('f', p('a')), cls('C', fn('m', p('self')))))
         result = diff(old, old)
         self.assertEqual((), result.changes)
-        self.assertEqual(Severity.NONE, result.required_bump)
+        self.assertEqual(Bump.NONE, result.required_bump)
         self.assertFalse(result.fails('patch'))
 
     def test_removed_class_is_reported_once(self) -> None:
@@ -101,7 +101,7 @@ class TestSurface(base.TestCase):
         old = snap(mod('pkg', fn('f'), fn('g')))
         new = snap(mod('pkg', fn('f'), fn('g'), exports=['f']))
         [change] = diff(old, new).changes
-        self.assertEqual(('pkg.g', K.NAME_UNEXPORTED, Severity.MINOR),
+        self.assertEqual(('pkg.g', K.NAME_UNEXPORTED, Bump.MINOR),
                          (change.path, change.kind, change.severity))
 
     def test_name_dropped_from_all_and_undefined_is_removed(self) -> None:
@@ -135,7 +135,7 @@ class TestUnknown(base.TestCase):
         result = diff(old, new)
         self.assertEqual({K.INCOMPLETE_SNAPSHOT: 1}, dict(kinds(result)))
         self.assertIn('module __getattr__', result.changes[0].message)
-        self.assertEqual(Severity.NONE, result.required_bump)
+        self.assertEqual(Bump.NONE, result.required_bump)
 
     def test_closed_getattr_hides_nothing(self) -> None:
         old = snap(mod('pkg', fn('f'), fn('g')))
@@ -164,9 +164,9 @@ class TestUnknown(base.TestCase):
         self.assertFalse(result.complete)
 
     def test_reexport_from_broken_module_is_unknown(self) -> None:
-        from symbiosis.api._model import ExtractionError
+        from symbiosis.api._model import ExtractionProblem
 
-        error = ExtractionError('pkg/_impl.py', 'invalid syntax', 2,
+        error = ExtractionProblem('pkg/_impl.py', 'invalid syntax', 2,
                                 'pkg._impl')
         old = snap(mod('pkg', alias('f', 'pkg._impl.f')),
                    mod('pkg._impl', fn('f')))
@@ -229,14 +229,14 @@ class TestParameters(base.TestCase):
                                  p('b', default='1'))))
         [change] = diff(old, new).changes
         self.assertEqual(K.PARAMETER_ADDED_OPTIONAL, change.kind)
-        self.assertEqual(Severity.MAJOR, change.severity)
+        self.assertEqual(Bump.MAJOR, change.severity)
         self.assertIn("before 'b'", change.message)
 
     def test_keyword_only_to_positional_is_minor(self) -> None:
         old = snap(mod('pkg', fn('f', p('a', 'ko'))))
         new = snap(mod('pkg', fn('f', p('a'))))
         [change] = diff(old, new).changes
-        self.assertEqual((K.PARAMETER_KIND_CHANGED, Severity.MINOR),
+        self.assertEqual((K.PARAMETER_KIND_CHANGED, Bump.MINOR),
                          (change.kind, change.severity))
 
     def test_added_var_keyword_is_optional(self) -> None:
@@ -244,7 +244,7 @@ class TestParameters(base.TestCase):
         new = snap(mod('pkg', fn('f', p('kwargs', '**'))))
         [change] = diff(old, new).changes
         self.assertEqual('pkg.f now accepts **kwargs', change.message)
-        self.assertEqual(Severity.MINOR, change.severity)
+        self.assertEqual(Bump.MINOR, change.severity)
 
     def test_method_kind_change_skips_parameter_noise(self) -> None:
         old = snap(mod('pkg', cls('C', fn('m', p('self'), p('x')))))
@@ -258,7 +258,7 @@ class TestParameters(base.TestCase):
         new = snap(mod('pkg', cls('C', fn('size', p('self'),
                                           decorators={'property'}))))
         [change] = diff(old, new).changes
-        self.assertEqual((K.KIND_CHANGED, Severity.MINOR),
+        self.assertEqual((K.KIND_CHANGED, Bump.MINOR),
                          (change.kind, change.severity))
         self.assertEqual(
             'pkg.C.size changed from an attribute to a property',
@@ -275,11 +275,11 @@ class TestSettingsApplied(base.TestCase):
 
     def test_severity_override(self) -> None:
         settings = ApiSettings(
-            severity={'parameter-default-changed': Severity.MAJOR}
+            severity={'parameter-default-changed': Bump.MAJOR}
         )
         result = diff(self.old, self.new, settings)
         [change] = changes_of(result, K.PARAMETER_DEFAULT_CHANGED)
-        self.assertEqual(Severity.MAJOR, change.severity)
+        self.assertEqual(Bump.MAJOR, change.severity)
 
     def test_suppression_keeps_change_but_not_bump(self) -> None:
         settings = ApiSettings(suppress=(
@@ -289,9 +289,9 @@ class TestSettingsApplied(base.TestCase):
         self.assertEqual(2, len(result.changes))
         [suppressed] = result.suppressed
         self.assertEqual('g was internal', suppressed.suppressed)
-        self.assertEqual(Severity.MINOR, result.required_bump)
+        self.assertEqual(Bump.MINOR, result.required_bump)
         self.assertFalse(result.fails('major'))
-        self.assertTrue(result.fails(Severity.MINOR))
+        self.assertTrue(result.fails(Bump.MINOR))
         data = result.to_json()
         self.assertEqual(['pkg.f'], [c['path'] for c in data['changes']])
         self.assertEqual(['pkg.g'], [c['path'] for c in data['suppressed']])
@@ -310,12 +310,12 @@ class TestSettingsApplied(base.TestCase):
             'api': {'severity': {'name-added': 'patch'}},
         })
         settings = settings_from_config(config)
-        self.assertEqual(Severity.PATCH, settings.severity['name-added'])
+        self.assertEqual(Bump.PATCH, settings.severity['name-added'])
         result = diff_snapshots(
             snap(mod('pkg')), snap(mod('pkg', fn('f'))), config,
             rules=builtin_rules(),
         )
-        self.assertEqual(Severity.PATCH, result.required_bump)
+        self.assertEqual(Bump.PATCH, result.required_bump)
 
 
 class TestDiffData(base.TestCase):
@@ -331,7 +331,7 @@ class TestDiffData(base.TestCase):
              ('minor', 'pkg.z')],
             [(c.severity.value, c.path) for c in result.changes],
         )
-        self.assertEqual(Severity.MAJOR, result.required_bump)
+        self.assertEqual(Bump.MAJOR, result.required_bump)
 
     def test_json_shape(self) -> None:
         old = snap(mod('pkg', fn('f', line=12)))
@@ -360,7 +360,7 @@ class TestDiffData(base.TestCase):
         self.assertEqual([], data['suppressed'])
 
     def test_change_json_round_trip(self) -> None:
-        change = Change('name-moved', 'pkg.A', Severity.MAJOR, 'moved',
+        change = Change('name-moved', 'pkg.A', Bump.MAJOR, 'moved',
                         new_path='pkg.b.A', location=Location('pkg/b.py', 3),
                         suppressed='fine')
         self.assertEqual(change, Change.from_json(change.to_json()))
@@ -401,7 +401,7 @@ class TestRendering(base.TestCase):
         )
 
     def test_format_change_verbose_shows_old_location(self) -> None:
-        change = Change('k', 'p.x', Severity.MINOR, 'msg',
+        change = Change('k', 'p.x', Bump.MINOR, 'msg',
                         location=Location('p/b.py', 2),
                         old_location=Location('p/a.py', 1))
         self.assertEqual('[minor] k  p.x: msg (p/b.py:2)',

@@ -11,8 +11,8 @@ import importlib.util
 from typing import Any
 import unittest
 
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import ChangeKind
-from symbiosis.api._changes import Severity
 from symbiosis.api._differ import Diff
 from symbiosis.api._model import Snapshot
 from symbiosis.api._rules import builtin_rules
@@ -124,7 +124,7 @@ class TestSourceTrees(base.TestCase):
         self.assertEqual(
             "parameter 'timeout' of pkg.connect was removed", removed.message
         )
-        self.assertEqual(Severity.MAJOR, removed.severity)
+        self.assertEqual(Bump.MAJOR, removed.severity)
         self.assertEqual('pkg/__init__.py', getattr(
             removed.location, 'file', None))
         moved = found[K.NAME_MOVED.value, 'pkg.Error']
@@ -180,5 +180,5 @@ class TestWheels(base.TestCase):
                      K.REQUIRES_PYTHON_NARROWED, K.EXTRA_REMOVED,
                      K.ENTRY_POINT_CHANGED):
             self.assertIn(kind.value, kinds)
-        self.assertEqual(Severity.MAJOR, result.required_bump)
+        self.assertEqual(Bump.MAJOR, result.required_bump)
         self.assertIs(True, verdict(old, new, diff=result).ok)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from symbiosis import api
-from symbiosis.api._changes import Severity
+from symbiosis.api._changes import Bump
 from symbiosis.api._differ import Diff
 from symbiosis.api._extract.snapshot import extract_snapshot
 from symbiosis.api._settings import ApiSettings
@@ -19,7 +19,7 @@ from symbiosis.config import Config
 from symbiosis.sources._base import SourceTree
 from tests import base
 
-MAJOR, MINOR, PATCH = Severity.MAJOR, Severity.MINOR, Severity.PATCH
+MAJOR, MINOR, PATCH = Bump.MAJOR, Bump.MINOR, Bump.PATCH
 
 
 class ReachCase(base.TestCase):

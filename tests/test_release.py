@@ -483,8 +483,8 @@ class TestNotes(ReleaseTestCase):
     def test_draft_move_entry_and_never_overwrite(self) -> None:
         import yaml
 
+        from symbiosis.api._changes import Bump
         from symbiosis.api._changes import Change
-        from symbiosis.api._changes import Severity as Bump
         from symbiosis.api._differ import Diff
         from symbiosis.api._model import Snapshot
         from symbiosis.release import _notes as notes

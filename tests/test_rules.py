@@ -9,9 +9,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import ChangeKind
-from symbiosis.api._changes import Severity
-from symbiosis.api._model import ExtractionError
+from symbiosis.api._model import ExtractionProblem
 from symbiosis.api._model import Snapshot
 from symbiosis.api._rules import builtin_rule_classes
 from symbiosis.api._settings import ApiSettings
@@ -30,7 +30,7 @@ from tests.test_diff_support import snap
 
 K = ChangeKind
 MAJOR, MINOR, PATCH, NONE = (
-    Severity.MAJOR, Severity.MINOR, Severity.PATCH, Severity.NONE,
+    Bump.MAJOR, Bump.MINOR, Bump.PATCH, Bump.NONE,
 )
 OBJECT_KINDS = ApiSettings(removal_kinds='object')
 
@@ -50,7 +50,7 @@ class Case:
     old: Snapshot
     new: Snapshot
     path: str
-    severity: Severity
+    severity: Bump
     message: str
     settings: ApiSettings | None = None
     new_path: str | None = None
@@ -157,7 +157,7 @@ CASES: dict[str, Case] = {
     ),
     'incomplete_snapshot': Case(
         K.INCOMPLETE_SNAPSHOT, pkg(fn('f')),
-        snap(mod('pkg', errors=(ExtractionError(
+        snap(mod('pkg', errors=(ExtractionProblem(
             'pkg/__init__.py', 'invalid syntax', 3, 'pkg'),)), version='2.0'),
         'pkg', NONE,
         'module pkg of pkg 2.0 could not be read fully '

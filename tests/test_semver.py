@@ -7,8 +7,8 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from packaging.version import Version
 
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
-from symbiosis.api._changes import Severity
 from symbiosis.api._report import format_verdict_text
 from symbiosis.api._settings import ApiSettings
 from symbiosis.api._settings import Suppression
@@ -25,7 +25,7 @@ from tests.test_diff_support import p
 from tests.test_diff_support import snap
 
 MAJOR, MINOR, PATCH, NONE = (
-    Severity.MAJOR, Severity.MINOR, Severity.PATCH, Severity.NONE,
+    Bump.MAJOR, Bump.MINOR, Bump.PATCH, Bump.NONE,
 )
 
 
@@ -101,7 +101,7 @@ class TestMinimumVersionProperties(base.TestCase):
     @settings(max_examples=100, deadline=None)
     @given(_releases, _suffix, st.integers(0, 2), _bumps)
     def test_result_is_later_and_respects_the_level(
-        self, release: list[int], suffix: str, epoch: int, bump: Severity
+        self, release: list[int], suffix: str, epoch: int, bump: Bump
     ) -> None:
         text = '.'.join(map(str, release)) + suffix
         if epoch:
@@ -129,7 +129,7 @@ class TestMinimumVersionProperties(base.TestCase):
     @settings(max_examples=100, deadline=None)
     @given(_releases, _suffix, _bumps, _bumps)
     def test_bigger_bump_never_gives_smaller_version(
-        self, release: list[int], suffix: str, a: Severity, b: Severity
+        self, release: list[int], suffix: str, a: Bump, b: Bump
     ) -> None:
         text = '.'.join(map(str, release)) + suffix
         low, high = sorted((a, b))

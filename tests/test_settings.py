@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import fixtures
 
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
-from symbiosis.api._changes import Severity
 from symbiosis.api._settings import ApiSettings
 from symbiosis.api._settings import Suppression
 from symbiosis.api._settings import load_settings
@@ -41,13 +41,13 @@ class TestLoadSettings(base.TestCase):
         path = self.write('symbiosis.toml', FULL)
         settings = load_settings(path, None)
         self.assertEqual(
-            {'parameter-default-changed': Severity.MAJOR,
-             'name-added': Severity.PATCH},
+            {'parameter-default-changed': Bump.MAJOR,
+             'name-added': Bump.PATCH},
             dict(settings.severity),
         )
         self.assertEqual(('mylib._vendor.*',), settings.ignore_modules)
         self.assertEqual('object', settings.removal_kinds)
-        self.assertEqual(Severity.MINOR, settings.fail_on)
+        self.assertEqual(Bump.MINOR, settings.fail_on)
         self.assertEqual(
             (Suppression('compat shims are unstable', 'name-removed',
                          'mylib.compat.*'),
@@ -61,7 +61,7 @@ class TestLoadSettings(base.TestCase):
             '.symbiosis.toml': '[api]\nfail_on = "patch"\n',
             'pyproject.toml': '[tool.symbiosis.api]\nfail_on = "major"\n',
         }, root='proj')
-        self.assertEqual(Severity.PATCH,
+        self.assertEqual(Bump.PATCH,
                          load_settings(None, str(root)).fail_on)
 
     def test_pyproject_table(self) -> None:
@@ -71,7 +71,7 @@ class TestLoadSettings(base.TestCase):
                               'severity = { "extra-added" = "patch" }\n',
         }, root='proj')
         settings = load_settings(None, str(root))
-        self.assertEqual(Severity.PATCH, settings.severity['extra-added'])
+        self.assertEqual(Bump.PATCH, settings.severity['extra-added'])
         explicit = load_settings(str(root / 'pyproject.toml'), None)
         self.assertEqual(settings.severity, explicit.severity)
 
@@ -138,7 +138,7 @@ class TestLoadSettings(base.TestCase):
         settings = settings_from_mapping(
             {'severity': {'my-plugin-kind': 'minor'}}
         )
-        self.assertEqual(Severity.MINOR, settings.severity['my-plugin-kind'])
+        self.assertEqual(Bump.MINOR, settings.severity['my-plugin-kind'])
         self.assertIn("'my-plugin-kind'", logger.output)
 
 
@@ -146,7 +146,7 @@ class TestApply(base.TestCase):
 
     def change(self, path: str = 'mylib.compat.x',
                kind: str = 'name-removed') -> Change:
-        return Change(kind, path, Severity.MAJOR, 'gone')
+        return Change(kind, path, Bump.MAJOR, 'gone')
 
     def test_override_and_suppress(self) -> None:
         settings = settings_from_mapping({
@@ -155,7 +155,7 @@ class TestApply(base.TestCase):
                           'reason': 'unstable'}],
         })
         applied = settings.apply(self.change())
-        self.assertEqual(Severity.MINOR, applied.severity)
+        self.assertEqual(Bump.MINOR, applied.severity)
         self.assertEqual('unstable', applied.suppressed)
         other = settings.apply(self.change('mylib.core.x'))
         self.assertIsNone(other.suppressed)
@@ -168,13 +168,13 @@ class TestApply(base.TestCase):
 
     def test_suppression_matches_new_path(self) -> None:
         entry = Suppression('moved on purpose', path='mylib.errors.*')
-        moved = Change('name-moved', 'mylib.Error', Severity.MAJOR, 'moved',
+        moved = Change('name-moved', 'mylib.Error', Bump.MAJOR, 'moved',
                        new_path='mylib.errors.Error')
         self.assertTrue(entry.matches(moved))
 
     def test_suppression_must_cover_every_path_of_the_object(self) -> None:
         removed = Change('removed-without-deprecation', 'mylib.Thing',
-                         Severity.MAJOR, 'removed',
+                         Bump.MAJOR, 'removed',
                          also=('mylib.compat.Thing',))
         compat = Suppression('compat goes', path='mylib.compat.*')
         self.assertFalse(compat.matches(removed))

@@ -8,9 +8,9 @@ import pathlib
 from typing import Any
 
 from symbiosis import api
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import CallShape
 from symbiosis.api._changes import Change
-from symbiosis.api._changes import Severity
 from symbiosis.api._differ import Diff
 from symbiosis.config import Config
 from symbiosis.usage import Use
@@ -121,8 +121,8 @@ class UpstreamFixture(base.TestCase):
         self.config = Config(cache_dir=self.tmp / 'cache')
 
     def diff(self) -> Diff:
-        return api.diff(api.load(str(self.old), self.config),
-                        api.load(str(self.new), self.config))
+        return api.diff(api.load(str(self.old), config=self.config),
+                        api.load(str(self.new), config=self.config))
 
 
 class TestImpact(UpstreamFixture):
@@ -170,7 +170,7 @@ class TestImpact(UpstreamFixture):
 
     def test_constructor_changes_hit_calls_of_the_class(self) -> None:
         change = Change('parameter-removed', 'pkg.C.__init__',
-                        Severity.MAJOR, "parameter 'a' was removed")
+                        Bump.MAJOR, "parameter 'a' was removed")
         result = self.diff()
         patched = Diff(result.old, result.new, (change,))
         hits = impact([Use('pkg.C', 'a.py', 1, 'call'),
@@ -202,7 +202,7 @@ class TestImpact(UpstreamFixture):
 
     def test_call_shapes_of_constructors(self) -> None:
         change = Change('parameter-renamed', 'pkg.C.__init__',
-                        Severity.MAJOR, "parameter 'a' was renamed",
+                        Bump.MAJOR, "parameter 'a' was renamed",
                         calls=CallShape(keywords=('a',)))
         result = self.diff()
         patched = Diff(result.old, result.new, (change,))
@@ -217,7 +217,7 @@ class TestImpact(UpstreamFixture):
                    new_path=c.new_path, suppressed='accepted')
             for c in result.changes
         ]
-        minor = Change('parameter-added-optional', 'pkg.g', Severity.MINOR,
+        minor = Change('parameter-added-optional', 'pkg.g', Bump.MINOR,
                        'optional parameter added')
         quiet = Diff(result.old, result.new, (*accepted, minor))
         uses = [Use('pkg.f', 'a.py', 1, 'call'), Use('pkg.g', 'a.py', 2)]
@@ -228,7 +228,7 @@ class TestImpact(UpstreamFixture):
         )
 
     def test_alias_forms(self) -> None:
-        old = api.load(str(self.old), self.config)
+        old = api.load(str(self.old), config=self.config)
         self.assertEqual(['pkg.C.m', 'pkg._impl.C.m'],
                          alias_forms(old, 'pkg.C.m'))
         self.assertEqual(['pkg.nothing'], alias_forms(old, 'pkg.nothing'))
@@ -275,7 +275,7 @@ class TestImportNames(base.TestCase):
             'helper.py': '',
         })
         config = Config(cache_dir=self.tmp / 'cache')
-        snapshot = api.load(str(tree), config)
+        snapshot = api.load(str(tree), config=config)
         names = find_import_names('Some-Dist', snapshots=[snapshot])
         self.assertEqual((('helper', 'some_pkg'), 'snapshot'),
                          (names.names, names.source))
@@ -288,7 +288,8 @@ class TestImportNames(base.TestCase):
             version='1'), 'pkg/__init__.py': ''})
         config = Config(cache_dir=self.tmp / 'cache')
         path = self.tmp / 'snap.json'
-        path.write_text(json.dumps(api.load(str(tree), config).to_json()))
+        snapshot = api.load(str(tree), config=config)
+        path.write_text(json.dumps(snapshot.to_json()))
         self.assertEqual(('pkg',), find_import_names(str(path)).names)
 
     def test_guess_warns(self) -> None:
@@ -357,9 +358,9 @@ class TestCommand(UpstreamFixture):
         old_json = self.tmp / 'old.json'
         new_json = self.tmp / 'new.json'
         old_json.write_text(json.dumps(
-            api.load(str(self.old), self.config).to_json()))
+            api.load(str(self.old), config=self.config).to_json()))
         new_json.write_text(json.dumps(
-            api.load(str(self.new), self.config).to_json()))
+            api.load(str(self.new), config=self.config).to_json()))
         code, data, stderr = self.run_usage(
             str(downstream), '--upstream', 'not-installed-dist',
             '--against', str(old_json), str(new_json),

@@ -7,34 +7,153 @@ The three entry points most callers need::
     old = api.load('mylib==1.4.0')        # any TARGET, or a snapshot file
     new = api.load('.')                    # a source tree
     result = api.diff(old, new)            # -> Diff(.changes, .required_bump)
-    verdict = api.semver(old, new)         # -> Verdict(.ok, .minimum_version)
+    verdict = api.semver(old, new)         # -> SemverVerdict(.ok, ...)
 
 Nothing here imports or executes the analysed code.
 
-The diff engine lives in :mod:`symbiosis.api._differ` and the version
-arithmetic in :mod:`symbiosis.api._versioning`: those modules are not named
-``diff`` and ``semver`` because importing a submodule binds its name on the
-package, which would replace the :func:`diff` and :func:`semver` functions.
+What this package exports is its whole promise:
+
+* the entry points :func:`load`, :func:`diff`, :func:`semver` and
+  :func:`snapshot_deprecations`;
+* the model a snapshot is made of (:class:`Snapshot`, :class:`Module`,
+  :class:`Class`, :class:`Function`, :class:`Attribute`, :class:`Alias`,
+  :class:`Signature`, :class:`Parameter`, :class:`Deprecation`, ...);
+* the diff's records (:class:`Diff`, :class:`Change`, :class:`ChangeKind`,
+  :class:`Bump`, :class:`CallShape`) and the verdict
+  (:class:`SemverVerdict`);
+* project settings (:class:`ApiSettings`, :class:`Suppression`);
+* the base classes of diff-rule plugins (:class:`Rule`,
+  :class:`RemovalRule`, :class:`AdditionRule`, :class:`DiffContext` and
+  the records they read: :class:`Pair`, :class:`Removal`,
+  :class:`Addition`, :class:`Unknown`).
+
+The implementation lives in ``_``-prefixed modules, which may change in
+any release. Importing this package is cheap: the names load on first
+use.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from typing import Any
 
-from symbiosis.api._model import Snapshot
+from symbiosis._lazy_names import load_lazy_name
 
 if TYPE_CHECKING:
+    from symbiosis.api._changes import Bump
+    from symbiosis.api._changes import CallShape
+    from symbiosis.api._changes import Change
+    from symbiosis.api._changes import ChangeKind
+    from symbiosis.api._deprecations import SnapshotDeprecation
+    from symbiosis.api._deprecations import snapshot_deprecations
     from symbiosis.api._differ import Diff
-    from symbiosis.api._versioning import Verdict
+    from symbiosis.api._model import Alias
+    from symbiosis.api._model import Attribute
+    from symbiosis.api._model import Class
+    from symbiosis.api._model import Deprecation
+    from symbiosis.api._model import ExtractionProblem
+    from symbiosis.api._model import Function
+    from symbiosis.api._model import KeywordAlias
+    from symbiosis.api._model import Location
+    from symbiosis.api._model import Module
+    from symbiosis.api._model import ObjectKind
+    from symbiosis.api._model import Parameter
+    from symbiosis.api._model import ParameterKind
+    from symbiosis.api._model import Signature
+    from symbiosis.api._model import Snapshot
+    from symbiosis.api._rules.base import Addition
+    from symbiosis.api._rules.base import AdditionRule
+    from symbiosis.api._rules.base import DiffContext
+    from symbiosis.api._rules.base import Pair
+    from symbiosis.api._rules.base import Removal
+    from symbiosis.api._rules.base import RemovalRule
+    from symbiosis.api._rules.base import Rule
+    from symbiosis.api._rules.base import Unknown
+    from symbiosis.api._settings import ApiSettings
+    from symbiosis.api._settings import Suppression
+    from symbiosis.api._versioning import SemverVerdict
     from symbiosis.config import Config
 
-__all__ = ['Snapshot', 'diff', 'load', 'semver']
+__all__ = [
+    'Addition',
+    'AdditionRule',
+    'Alias',
+    'ApiSettings',
+    'Attribute',
+    'Bump',
+    'CallShape',
+    'Change',
+    'ChangeKind',
+    'Class',
+    'Deprecation',
+    'Diff',
+    'DiffContext',
+    'ExtractionProblem',
+    'Function',
+    'KeywordAlias',
+    'Location',
+    'Module',
+    'ObjectKind',
+    'Pair',
+    'Parameter',
+    'ParameterKind',
+    'Removal',
+    'RemovalRule',
+    'Rule',
+    'SemverVerdict',
+    'Signature',
+    'Snapshot',
+    'SnapshotDeprecation',
+    'Suppression',
+    'Unknown',
+    'diff',
+    'load',
+    'semver',
+    'snapshot_deprecations',
+]
+
+# Public name -> the private module defining it (read-only).
+_LAZY = {
+    'Bump': 'symbiosis.api._changes',
+    'CallShape': 'symbiosis.api._changes',
+    'Change': 'symbiosis.api._changes',
+    'ChangeKind': 'symbiosis.api._changes',
+    'SnapshotDeprecation': 'symbiosis.api._deprecations',
+    'snapshot_deprecations': 'symbiosis.api._deprecations',
+    'Diff': 'symbiosis.api._differ',
+    'Alias': 'symbiosis.api._model',
+    'Attribute': 'symbiosis.api._model',
+    'Class': 'symbiosis.api._model',
+    'Deprecation': 'symbiosis.api._model',
+    'ExtractionProblem': 'symbiosis.api._model',
+    'Function': 'symbiosis.api._model',
+    'KeywordAlias': 'symbiosis.api._model',
+    'Location': 'symbiosis.api._model',
+    'Module': 'symbiosis.api._model',
+    'ObjectKind': 'symbiosis.api._model',
+    'Parameter': 'symbiosis.api._model',
+    'ParameterKind': 'symbiosis.api._model',
+    'Signature': 'symbiosis.api._model',
+    'Snapshot': 'symbiosis.api._model',
+    'Addition': 'symbiosis.api._rules.base',
+    'AdditionRule': 'symbiosis.api._rules.base',
+    'DiffContext': 'symbiosis.api._rules.base',
+    'Pair': 'symbiosis.api._rules.base',
+    'Removal': 'symbiosis.api._rules.base',
+    'RemovalRule': 'symbiosis.api._rules.base',
+    'Rule': 'symbiosis.api._rules.base',
+    'Unknown': 'symbiosis.api._rules.base',
+    'ApiSettings': 'symbiosis.api._settings',
+    'Suppression': 'symbiosis.api._settings',
+    'SemverVerdict': 'symbiosis.api._versioning',
+}
 
 
 def load(
     target: str,
-    config: Config | None = None,
+    /,
     *,
+    config: Config | None = None,
     repo: str | None = None,
 ) -> Snapshot:
     """Return the API snapshot of ``target``.
@@ -52,7 +171,9 @@ def load(
     return load_snapshot(target, config, repo=repo)
 
 
-def diff(old: Snapshot, new: Snapshot, config: Config | None = None) -> Diff:
+def diff(
+    old: Snapshot, new: Snapshot, /, *, config: Config | None = None,
+) -> Diff:
     """Compare two snapshots; see :func:`symbiosis.api._differ.diff_snapshots`.
     """
     from symbiosis.api._differ import diff_snapshots
@@ -63,9 +184,11 @@ def diff(old: Snapshot, new: Snapshot, config: Config | None = None) -> Diff:
 def semver(
     old: Snapshot,
     new: Snapshot,
+    /,
+    *,
     proposed: str | None = None,
     config: Config | None = None,
-) -> Verdict:
+) -> SemverVerdict:
     """Return the SemVer verdict for releasing ``new`` after ``old``.
 
     See :func:`symbiosis.api._versioning.verdict`.
@@ -73,3 +196,11 @@ def semver(
     from symbiosis.api._versioning import verdict
 
     return verdict(old, new, proposed=proposed, config=config)
+
+
+def __getattr__(name: str) -> Any:
+    return load_lazy_name(__name__, name, _LAZY.get(name))
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

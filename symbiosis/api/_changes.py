@@ -1,11 +1,11 @@
 """What a diff finds: :class:`Change` records, their kinds and severities.
 
 A change knows its kind (``parameter-removed``), the public path it is
-about (``mylib.Client.connect``), how serious it is (:class:`Severity`) and
+about (``mylib.Client.connect``), how serious it is (:class:`Bump`) and
 a sentence a user can act on::
 
     Change(kind='parameter-removed', path='mylib.Client.connect',
-           severity=Severity.MAJOR,
+           severity=Bump.MAJOR,
            message="parameter 'timeout' of mylib.Client.connect was removed")
 
 :class:`ChangeKind` lists the kinds the built-in rules report. Rules from
@@ -24,10 +24,10 @@ from typing import Any
 from symbiosis._enums import parse_member
 from symbiosis.api._model import Location
 
-__all__ = ['CallShape', 'Change', 'ChangeKind', 'Severity']
+__all__ = ['Bump', 'CallShape', 'Change', 'ChangeKind']
 
 
-class Severity(str, enum.Enum):
+class Bump(str, enum.Enum):
     """How serious a change is: the version bump it requires.
 
     Severities are ordered (``NONE < PATCH < MINOR < MAJOR``) so the
@@ -49,29 +49,29 @@ class Severity(str, enum.Enum):
         return _RANKS[self.value]
 
     def __lt__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
+        if not isinstance(other, Bump):
             return NotImplemented
         return self.rank < other.rank
 
     def __le__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
+        if not isinstance(other, Bump):
             return NotImplemented
         return self.rank <= other.rank
 
     def __gt__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
+        if not isinstance(other, Bump):
             return NotImplemented
         return self.rank > other.rank
 
     def __ge__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
+        if not isinstance(other, Bump):
             return NotImplemented
         return self.rank >= other.rank
 
     __hash__ = str.__hash__
 
     @classmethod
-    def parse(cls, value: str | Severity) -> Severity:
+    def parse(cls, value: str | Bump) -> Bump:
         """Return the severity named ``value`` (case-insensitive).
 
         :raises ValueError: ``value`` names no severity.
@@ -222,7 +222,7 @@ class Change:
 
     kind: str
     path: str
-    severity: Severity
+    severity: Bump
     message: str
     new_path: str | None = None
     location: Location | None = None
@@ -273,7 +273,7 @@ class Change:
             return cls(
                 kind=str(data['kind']),
                 path=str(data['path']),
-                severity=Severity.parse(data['severity']),
+                severity=Bump.parse(data['severity']),
                 message=str(data['message']),
                 new_path=data.get('new_path'),
                 location=_location_from_json(data.get('location')),

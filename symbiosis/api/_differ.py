@@ -5,7 +5,7 @@
     from symbiosis.api._differ import diff_snapshots
 
     result = diff_snapshots(old, new)
-    result.required_bump          # Severity.MAJOR
+    result.required_bump          # Bump.MAJOR
     for change in result.changes:
         print(change.severity, change.kind, change.message)
 
@@ -26,8 +26,8 @@ import logging
 from typing import TYPE_CHECKING
 from typing import Any
 
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
-from symbiosis.api._changes import Severity
 from symbiosis.api._model import Snapshot
 from symbiosis.api._rules import DiffContext
 from symbiosis.api._rules import Rule
@@ -92,12 +92,12 @@ class Diff:
         return tuple(c for c in self.changes if c.suppressed is not None)
 
     @property
-    def required_bump(self) -> Severity:
+    def required_bump(self) -> Bump:
         """The most severe unsuppressed change (``NONE`` if there is none).
         """
         return max(
             (c.severity for c in self.changes if c.suppressed is None),
-            default=Severity.NONE,
+            default=Bump.NONE,
         )
 
     @property
@@ -105,14 +105,14 @@ class Diff:
         """Whether both snapshots were read fully."""
         return self.old.complete and self.new.complete
 
-    def fails(self, threshold: Severity | str) -> bool:
+    def fails(self, threshold: Bump | str) -> bool:
         """Whether an unsuppressed change reaches ``threshold``
         (``--fail-on major|minor|patch``).
 
         :raises ValueError: ``threshold`` names no severity.
         """
-        level = Severity.parse(threshold)
-        if level is Severity.NONE:
+        level = Bump.parse(threshold)
+        if level is Bump.NONE:
             return False
         return self.required_bump >= level
 

@@ -34,7 +34,7 @@ __all__ = [
     'Attribute',
     'Class',
     'Deprecation',
-    'ExtractionError',
+    'ExtractionProblem',
     'Function',
     'KeywordAlias',
     'Location',
@@ -162,6 +162,23 @@ class Deprecation:
         return data
 
     @classmethod
+    def from_record(cls, record: Any) -> Deprecation:
+        """The marker equivalent to a runtime record.
+
+        :param record: a :class:`symbiosis.deprecation.DeprecationRecord`
+            (or anything with its ``marker``, ``message``, ``since``,
+            ``removal`` and ``replacement`` fields), so the runtime and
+            static views of a deprecation compare.
+        """
+        return cls(
+            marker=record.marker,
+            message=record.message,
+            since=record.since,
+            removal=record.removal,
+            replacement=record.replacement,
+        )
+
+    @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Deprecation:
         """Build from the JSON form."""
         return cls(
@@ -284,7 +301,7 @@ class KeywordAlias:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class ExtractionError:
+class ExtractionProblem:
     """A file that could not be read; its names are unknown, not removed.
 
     :param file: path relative to the distribution root.
@@ -314,7 +331,7 @@ class ExtractionError:
         return data
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> ExtractionError:
+    def from_json(cls, data: Mapping[str, Any]) -> ExtractionProblem:
         """Build from the JSON form."""
         return cls(
             file=data['file'],
@@ -692,7 +709,7 @@ class Module:
     opaque: bool = False
     has_getattr: bool = False
     deprecation: Deprecation | None = None
-    errors: tuple[ExtractionError, ...] = ()
+    errors: tuple[ExtractionProblem, ...] = ()
     getattr_opaque: bool = False
     getattr_forwards: tuple[str, ...] = ()
     refused: tuple[str, ...] = ()
@@ -767,7 +784,7 @@ class Module:
             has_getattr=bool(data.get('has_getattr', False)),
             deprecation=Deprecation.from_json(dep) if dep else None,
             errors=tuple(
-                ExtractionError.from_json(e) for e in data.get('errors', ())
+                ExtractionProblem.from_json(e) for e in data.get('errors', ())
             ),
             getattr_opaque=bool(data.get('getattr_opaque', False)),
             getattr_forwards=tuple(data.get('getattr_forwards', ())),
@@ -799,7 +816,7 @@ class Snapshot:
         default_factory=dict
     )
     modules: Mapping[str, Module] = dataclasses.field(default_factory=dict)
-    errors: tuple[ExtractionError, ...] = ()
+    errors: tuple[ExtractionProblem, ...] = ()
     source: str | None = dataclasses.field(default=None, compare=False)
 
     @property
@@ -947,7 +964,7 @@ class Snapshot:
                     for k, v in data.get('modules', {}).items()
                 },
                 errors=tuple(
-                    ExtractionError.from_json(e)
+                    ExtractionProblem.from_json(e)
                     for e in data.get('errors', ())
                 ),
                 source=data.get('source'),

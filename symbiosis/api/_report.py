@@ -14,11 +14,11 @@ from collections.abc import Iterable
 import types
 from typing import Any
 
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
-from symbiosis.api._changes import Severity
 from symbiosis.api._differ import Diff
 from symbiosis.api._model import Snapshot
-from symbiosis.api._versioning import Verdict
+from symbiosis.api._versioning import SemverVerdict
 
 __all__ = [
     'format_change',
@@ -28,12 +28,12 @@ __all__ = [
     'format_verdict_text',
 ]
 
-_ORDER = (Severity.MAJOR, Severity.MINOR, Severity.PATCH, Severity.NONE)
+_ORDER = (Bump.MAJOR, Bump.MINOR, Bump.PATCH, Bump.NONE)
 _HEADINGS = types.MappingProxyType({
-    Severity.MAJOR: 'major (breaking) changes',
-    Severity.MINOR: 'minor (compatible) changes',
-    Severity.PATCH: 'patch-level changes',
-    Severity.NONE: 'notes',
+    Bump.MAJOR: 'major (breaking) changes',
+    Bump.MINOR: 'minor (compatible) changes',
+    Bump.PATCH: 'patch-level changes',
+    Bump.NONE: 'notes',
 })
 
 
@@ -135,7 +135,7 @@ def format_diff_json(diff: Diff) -> dict[str, Any]:
     return diff.to_json()
 
 
-def format_verdict_text(verdict: Verdict) -> str:
+def format_verdict_text(verdict: SemverVerdict) -> str:
     """Return a human-readable SemVer verdict."""
     lines = [f'required bump: {verdict.required_bump}']
     minimum = verdict.minimum_version or '(old version unknown)'
@@ -162,6 +162,6 @@ def format_verdict_text(verdict: Verdict) -> str:
     return '\n'.join(lines) + '\n'
 
 
-def format_verdict_json(verdict: Verdict) -> dict[str, Any]:
+def format_verdict_json(verdict: SemverVerdict) -> dict[str, Any]:
     """Return the JSON-ready form of ``verdict``."""
     return verdict.to_json()

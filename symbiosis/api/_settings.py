@@ -48,9 +48,9 @@ from typing import Any
 from symbiosis._settings_files import CONFIG_FILE_NAMES
 from symbiosis._settings_files import find_settings_file
 from symbiosis._settings_files import read_settings_table
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
 from symbiosis.api._changes import ChangeKind
-from symbiosis.api._changes import Severity
 from symbiosis.exception import ConfigError
 
 __all__ = [
@@ -143,18 +143,18 @@ class ApiSettings:
     :param source: the file the settings were read from.
     """
 
-    severity: Mapping[str, Severity] = dataclasses.field(
+    severity: Mapping[str, Bump] = dataclasses.field(
         default_factory=dict
     )
     suppress: tuple[Suppression, ...] = ()
     ignore_modules: tuple[str, ...] = ()
     removal_kinds: str = 'deprecation'
-    fail_on: Severity | None = None
+    fail_on: Bump | None = None
     test_modules: tuple[str, ...] = DEFAULT_TEST_MODULES
     version_names: frozenset[str] = frozenset(DEFAULT_VERSION_NAMES)
     source: str | None = None
 
-    def severity_for(self, kind: str, default: Severity) -> Severity:
+    def severity_for(self, kind: str, default: Bump) -> Bump:
         """Return the severity of ``kind`` after overrides."""
         return self.severity.get(str(kind), default)
 
@@ -280,14 +280,14 @@ def settings_from_mapping(
 
 def _severity_overrides(
     value: Any, source: str | None
-) -> dict[str, Severity]:
+) -> dict[str, Bump]:
     if not isinstance(value, Mapping):
         raise ConfigError(
             'severity must be a table of kind = "major|minor|patch|none"',
             path=source,
             key='severity',
         )
-    overrides: dict[str, Severity] = {}
+    overrides: dict[str, Bump] = {}
     for kind, name in value.items():
         severity = _optional_severity(name, f'severity.{kind}', source)
         assert severity is not None
@@ -304,7 +304,7 @@ def _severity_overrides(
 
 def _optional_severity(
     value: Any, key: str, source: str | None
-) -> Severity | None:
+) -> Bump | None:
     if value is None:
         return None
     if not isinstance(value, str):
@@ -312,7 +312,7 @@ def _optional_severity(
             f'{key} must be a string', path=source, key=key
         )
     try:
-        return Severity.parse(value)
+        return Bump.parse(value)
     except ValueError as err:
         raise ConfigError(f'{key}: {err}', path=source, key=key) from None
 

@@ -4,9 +4,9 @@
 :func:`minimum_version` turns a bump into the smallest acceptable next
 version, and :func:`verdict` checks a proposed version against it::
 
-    >>> minimum_version('1.4.2', Severity.MINOR)
+    >>> minimum_version('1.4.2', Bump.MINOR)
     '1.5.0'
-    >>> minimum_version('0.4.2', Severity.MAJOR)   # the 0.y rule
+    >>> minimum_version('0.4.2', Bump.MAJOR)   # the 0.y rule
     '0.5.0'
 
 Versions are parsed with :mod:`packaging.version` (PEP 440), never by hand.
@@ -38,8 +38,8 @@ from typing import Any
 from packaging.version import InvalidVersion
 from packaging.version import Version
 
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
-from symbiosis.api._changes import Severity
 from symbiosis.exception import InputError
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from symbiosis.config import Config
 
 __all__ = [
-    'Verdict',
+    'SemverVerdict',
     'effective_bump',
     'minimum_version',
     'parse_version',
@@ -75,27 +75,27 @@ def parse_version(text: str, what: str = 'version') -> Version:
         ) from err
 
 
-def required_bump(changes: Iterable[Change]) -> Severity:
+def required_bump(changes: Iterable[Change]) -> Bump:
     """Return the most severe unsuppressed change, ``NONE`` if none."""
     return max(
         (c.severity for c in changes if c.suppressed is None),
-        default=Severity.NONE,
+        default=Bump.NONE,
     )
 
 
-def effective_bump(version: Version, bump: Severity) -> Severity:
+def effective_bump(version: Version, bump: Bump) -> Bump:
     """Apply the 0.y rule: under 1.0, major becomes minor and minor
     becomes patch.
     """
     if version.release[0] != 0:
         return bump
     return {
-        Severity.MAJOR: Severity.MINOR,
-        Severity.MINOR: Severity.PATCH,
+        Bump.MAJOR: Bump.MINOR,
+        Bump.MINOR: Bump.PATCH,
     }.get(bump, bump)
 
 
-def minimum_version(old_version: str, bump: Severity | str) -> str:
+def minimum_version(old_version: str, bump: Bump | str) -> str:
     """Return the smallest version that may follow ``old_version``
     after changes needing ``bump``.
 
@@ -107,14 +107,14 @@ def minimum_version(old_version: str, bump: Severity | str) -> str:
     """
     old = parse_version(old_version, 'old version')
     try:
-        level = Severity.parse(bump)
+        level = Bump.parse(bump)
     except ValueError as err:
         raise InputError(str(err)) from None
     level = effective_bump(old, level)
     major, minor, micro = (*old.release, 0, 0)[:3]
-    if level is Severity.MAJOR:
+    if level is Bump.MAJOR:
         target = (major + 1, 0, 0)
-    elif level is Severity.MINOR:
+    elif level is Bump.MINOR:
         target = (major, minor + 1, 0)
     else:
         target = (major, minor, micro + 1)
@@ -125,11 +125,11 @@ def minimum_version(old_version: str, bump: Severity | str) -> str:
         # The final release of a pre-release is itself a bump of the
         # kind the pre-release was heading for: 2.0.0rc1 -> 2.0.0 is the
         # major release, 1.4.0rc1 -> 1.4.0 the minor one.
-        if level is Severity.MAJOR and minor == micro == 0:
+        if level is Bump.MAJOR and minor == micro == 0:
             candidate = (major, 0, 0)
-        elif level is Severity.MINOR and micro == 0:
+        elif level is Bump.MINOR and micro == 0:
             candidate = (major, minor, 0)
-        elif level in (Severity.PATCH, Severity.NONE):
+        elif level in (Bump.PATCH, Bump.NONE):
             candidate = (major, minor, micro)
         else:
             candidate = target
@@ -143,7 +143,7 @@ def minimum_version(old_version: str, bump: Severity | str) -> str:
 
 
 @dataclasses.dataclass(frozen=True)
-class Verdict:
+class SemverVerdict:
     """Whether a proposed version fits the changes since the old one.
 
     :param required_bump: the bump the unsuppressed changes need.
@@ -156,7 +156,7 @@ class Verdict:
     :param diff: the full diff, suppressed changes included.
     """
 
-    required_bump: Severity
+    required_bump: Bump
     minimum_version: str | None
     proposed: str | None
     ok: bool | None
@@ -187,7 +187,7 @@ def verdict(
     diff: Diff | None = None,
     rules: list[Rule] | None = None,
     settings: ApiSettings | None = None,
-) -> Verdict:
+) -> SemverVerdict:
     """Judge releasing ``new`` (as ``proposed``) after ``old``.
 
     :param proposed: the version to check; defaults to ``new.version``.
@@ -214,7 +214,7 @@ def verdict(
         candidate = parse_version(chosen, 'proposed version')
         if minimum is not None:
             ok = candidate >= Version(minimum)
-    return Verdict(
+    return SemverVerdict(
         required_bump=bump,
         minimum_version=minimum,
         proposed=chosen,

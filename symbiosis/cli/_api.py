@@ -13,7 +13,7 @@ from symbiosis.cli._base import Command
 
 if TYPE_CHECKING:
     from symbiosis.api._differ import Diff
-    from symbiosis.api._model import ExtractionError
+    from symbiosis.api._model import ExtractionProblem
     from symbiosis.api._model import Snapshot
 
 __all__ = ['ApiDiff', 'ApiDump', 'ApiRules', 'Semver']
@@ -51,7 +51,7 @@ def _warn_incomplete(snapshot: Snapshot) -> None:
     _warn(errors, snapshot.complete, snapshot.source or snapshot.name)
 
 
-def _warn(errors: Sequence[ExtractionError], complete: bool,
+def _warn(errors: Sequence[ExtractionProblem], complete: bool,
           label: str) -> None:
     for error in errors[:20]:
         sys.stderr.write(f'symbiosis: warning: {error}\n')
@@ -71,7 +71,7 @@ class _SnapshotCommand(Command):
         from symbiosis import api
 
         snapshot = api.load(
-            target, self.config, repo=getattr(parsed_args, 'repo', None)
+            target, config=self.config, repo=getattr(parsed_args, 'repo', None)
         )
         _warn_incomplete(snapshot)
         return snapshot
@@ -169,7 +169,7 @@ class ApiDiff(_SnapshotCommand):
 
     def execute(self, parsed_args: argparse.Namespace) -> int:
         """Print the diff; exit 1 when it reaches ``--fail-on``."""
-        from symbiosis.api._changes import Severity
+        from symbiosis.api._changes import Bump
         from symbiosis.api._report import format_diff_text
 
         result = self.compute_diff(parsed_args)
@@ -185,7 +185,7 @@ class ApiDiff(_SnapshotCommand):
                 write_file_atomically(parsed_args.output, text)
             else:
                 self.write(text)
-        if result.fails(Severity(parsed_args.fail_on)):
+        if result.fails(Bump(parsed_args.fail_on)):
             return exception.EXIT_PROBLEMS
         return exception.EXIT_OK
 

@@ -19,7 +19,7 @@ from symbiosis import exception
 from symbiosis.cli._base import Command
 
 if TYPE_CHECKING:
-    from symbiosis.deprecation._registry import SnapshotDeprecation
+    from symbiosis.api._deprecations import SnapshotDeprecation
 
 __all__ = ['DeprecationsList', 'DeprecationsOverdue']
 
@@ -66,9 +66,9 @@ class _DeprecationsCommand(Command):
     ) -> list[SnapshotDeprecation]:
         """Load the TARGET's snapshot and return its deprecations."""
         from symbiosis import api
-        from symbiosis.deprecation._registry import snapshot_deprecations
+        from symbiosis.api._deprecations import snapshot_deprecations
 
-        snapshot = api.load(parsed_args.target, self.config,
+        snapshot = api.load(parsed_args.target, config=self.config,
                             repo=parsed_args.repo)
         if not snapshot.complete:
             sys.stderr.write(

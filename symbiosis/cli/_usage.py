@@ -139,9 +139,9 @@ class Usage(Command):
 
         settings = load_settings(parsed_args.config, '.')
         old_target, new_target = parsed_args.against
-        old = api.load(old_target, self.config, repo=parsed_args.repo)
+        old = api.load(old_target, config=self.config, repo=parsed_args.repo)
         _warn_incomplete(old)
-        new = api.load(new_target, self.config, repo=parsed_args.repo)
+        new = api.load(new_target, config=self.config, repo=parsed_args.repo)
         _warn_incomplete(new)
         return diff_snapshots(old, new, self.config, settings=settings)
 

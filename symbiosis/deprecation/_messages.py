@@ -33,7 +33,7 @@ RECORDS_ATTRIBUTE = '__symbiosis_deprecations__'
 class DeprecationRecord(NamedTuple):
     """One deprecation declared with :mod:`symbiosis.deprecation`.
 
-    It has the fields of :class:`symbiosis.api._model.Deprecation`
+    It has the fields of the API snapshot's deprecation markers
     (``marker``, ``message``, ``since``, ``removal``, ``replacement``), so
     the runtime and the static views of a deprecation compare, plus where
     it applies.
@@ -59,21 +59,6 @@ class DeprecationRecord(NamedTuple):
     replacement: str | None = None
     parameter: str | None = None
     marker: str = 'symbiosis'
-
-    def to_deprecation(self) -> Any:
-        """Return the :class:`symbiosis.api._model.Deprecation` equivalent.
-
-        Imports :mod:`symbiosis.api._model` on demand.
-        """
-        from symbiosis.api._model import Deprecation
-
-        return Deprecation(
-            marker=self.marker,
-            message=self.message,
-            since=self.since,
-            removal=self.removal,
-            replacement=self.replacement,
-        )
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form (``None`` fields left out)."""

@@ -133,9 +133,9 @@ def explain_regressions(
     from symbiosis import api
 
     try:
-        old = api.load(specs[Side.BASELINE].install, config)
-        new = api.load(specs[Side.CANDIDATE].install, config)
-        diff = api.diff(old, new, config)
+        old = api.load(specs[Side.BASELINE].install, config=config)
+        new = api.load(specs[Side.CANDIDATE].install, config=config)
+        diff = api.diff(old, new, config=config)
     except (exception.SymbiosisError, OSError, ValueError,
             ImportError) as err:
         LOG.debug('no API diff to explain regressions: %s', err)

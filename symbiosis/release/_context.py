@@ -106,7 +106,7 @@ class ReleaseContext:
         """The API of the working tree (what is about to be released)."""
         from symbiosis import api
 
-        snapshot = api.load(str(self.root), self.config)
+        snapshot = api.load(str(self.root), config=self.config)
         if self.proposed and snapshot.version != self.proposed:
             snapshot = dataclasses.replace(snapshot, version=self.proposed)
         return snapshot
@@ -119,7 +119,7 @@ class ReleaseContext:
         if self.previous is None:
             return None
         snapshot = api.load(
-            f'git:{self.previous.ref}', self.config, repo=str(self.root)
+            f'git:{self.previous.ref}', config=self.config, repo=str(self.root)
         )
         if self.previous.version and (
             snapshot.version != self.previous.version

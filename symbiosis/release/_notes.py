@@ -26,9 +26,9 @@ import secrets
 from typing import TYPE_CHECKING
 from typing import Any
 
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
 from symbiosis.api._changes import ChangeKind
-from symbiosis.api._changes import Severity as ChangeSeverity
 from symbiosis.exception import InputError
 
 if TYPE_CHECKING:
@@ -196,9 +196,9 @@ def draft_sections(diff: Diff) -> dict[str, list[str]]:
     for change in diff.active:
         if change.kind == ChangeKind.DEPRECATED_ADDED.value:
             sections['deprecations'].append(_entry(change))
-        elif change.severity is ChangeSeverity.MAJOR:
+        elif change.severity is Bump.MAJOR:
             sections['upgrade'].append(_entry(change))
-        elif change.severity is ChangeSeverity.MINOR:
+        elif change.severity is Bump.MINOR:
             sections['features'].append(_entry(change))
     return {k: list(dict.fromkeys(v)) for k, v in sections.items() if v}
 
@@ -271,7 +271,7 @@ def write_note(
 
 def breaking_changes(changes: Iterable[Change]) -> list[Change]:
     """The changes that need an ``upgrade`` note (major severity)."""
-    return [c for c in changes if c.severity is ChangeSeverity.MAJOR]
+    return [c for c in changes if c.severity is Bump.MAJOR]
 
 
 def new_deprecations(changes: Iterable[Change]) -> list[Change]:

@@ -24,13 +24,13 @@ import os
 from typing import TYPE_CHECKING
 
 from symbiosis.usage._model import Impact
-from symbiosis.usage._model import ScanError
+from symbiosis.usage._model import ScanProblem
 from symbiosis.usage._model import UsageReport
 from symbiosis.usage._model import Use
 from symbiosis.usage._model import UseKind
 
 if TYPE_CHECKING:
-    from symbiosis.api._changes import Severity
+    from symbiosis.api._changes import Bump
     from symbiosis.api._differ import Diff
     from symbiosis.api._model import Snapshot
     from symbiosis.config import Config
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     'Impact',
-    'ScanError',
+    'ScanProblem',
     'UsageReport',
     'Use',
     'UseKind',
@@ -71,7 +71,7 @@ def impact(
     uses: Iterable[Use],
     diff: Diff,
     *,
-    threshold: Severity | str = 'major',
+    threshold: Bump | str = 'major',
 ) -> list[Impact]:
     """Return the uses hit by breaking changes of ``diff``.
 

@@ -48,8 +48,8 @@ from collections.abc import Sequence
 import logging
 from typing import TYPE_CHECKING
 
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
-from symbiosis.api._changes import Severity
 from symbiosis.api._model import Alias
 from symbiosis.usage._model import Impact
 from symbiosis.usage._model import Use
@@ -192,7 +192,7 @@ def impact(
     uses: Iterable[Use],
     diff: Diff,
     *,
-    threshold: Severity | str = Severity.MAJOR,
+    threshold: Bump | str = Bump.MAJOR,
 ) -> list[Impact]:
     """Return every use hit by a breaking change of ``diff``.
 
@@ -206,7 +206,7 @@ def impact(
         reported under a module and under the package re-exporting it),
         the one naming the path the downstream wrote is kept.
     """
-    level = Severity.parse(threshold)
+    level = Bump.parse(threshold)
     breaking = [
         c for c in diff.active
         if c.severity >= level and c.kind not in _METADATA_KINDS

@@ -24,7 +24,7 @@ from symbiosis.api._changes import Change
 __all__ = [
     'USAGE_SCHEMA_VERSION',
     'Impact',
-    'ScanError',
+    'ScanProblem',
     'UsageReport',
     'Use',
     'UseKind',
@@ -122,7 +122,7 @@ class Use:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class ScanError:
+class ScanProblem:
     """A downstream file that could not be read; the others still were.
 
     :param file: POSIX path relative to the scanned root.
@@ -143,7 +143,7 @@ class ScanError:
         return {'file': self.file, 'line': self.line, 'message': self.message}
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> ScanError:
+    def from_json(cls, data: Mapping[str, Any]) -> ScanProblem:
         """Build from the JSON form."""
         line = data.get('line')
         return cls(
@@ -236,7 +236,7 @@ class UsageReport:
     root: str
     uses: tuple[Use, ...] = ()
     impacts: tuple[Impact, ...] = ()
-    errors: tuple[ScanError, ...] = ()
+    errors: tuple[ScanProblem, ...] = ()
     files: int = 0
     against: tuple[str, str] | None = None
 
@@ -300,7 +300,7 @@ class UsageReport:
                     Impact.from_json(i) for i in data.get('impacts', ())
                 ),
                 errors=tuple(
-                    ScanError.from_json(e) for e in data.get('errors', ())
+                    ScanProblem.from_json(e) for e in data.get('errors', ())
                 ),
                 files=int(data.get('files', 0)),
                 against=(None if not against

@@ -43,7 +43,7 @@ from symbiosis import exception
 from symbiosis.config import Config
 from symbiosis.usage._entrypoints import CONFIG_FILES
 from symbiosis.usage._entrypoints import scan_config
-from symbiosis.usage._model import ScanError
+from symbiosis.usage._model import ScanProblem
 from symbiosis.usage._model import UsageReport
 from symbiosis.usage._model import Use
 from symbiosis.usage._pyfile import CallArgs
@@ -485,7 +485,7 @@ def scan(
     )
     index.update(outcomes)
     found: list[tuple[str, RawUse]] = []
-    errors: list[ScanError] = []
+    errors: list[ScanProblem] = []
     name_set = frozenset(names)
     for rel, uses, error, status in outcomes:
         if status == 'skipped':
@@ -496,13 +496,13 @@ def scan(
             stats.parsed += 1
         found.extend((rel, use) for use in uses)
         if error is not None:
-            errors.append(ScanError(rel, error[1], error[0]))
+            errors.append(ScanProblem(rel, error[1], error[0]))
     for abs_path, rel in files.config:
         try:
             with open(abs_path, 'rb') as stream:
                 data = stream.read()
         except OSError as err:
-            errors.append(ScanError(rel, f'cannot read file: {err}'))
+            errors.append(ScanProblem(rel, f'cannot read file: {err}'))
             continue
         filename = rel.rpartition('/')[2]
         found.extend((rel, use) for use in scan_config(data, filename,

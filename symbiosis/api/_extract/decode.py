@@ -38,7 +38,7 @@ from symbiosis.api._model import Alias
 from symbiosis.api._model import Attribute
 from symbiosis.api._model import Class
 from symbiosis.api._model import Deprecation
-from symbiosis.api._model import ExtractionError
+from symbiosis.api._model import ExtractionProblem
 from symbiosis.api._model import Function
 from symbiosis.api._model import KeywordAlias
 from symbiosis.api._model import Location
@@ -63,7 +63,7 @@ _LAYOUT: tuple[tuple[type[Any], tuple[str, ...]], ...] = (
     (Deprecation, ('marker', 'message', 'since', 'removal', 'replacement')),
     (Parameter, ('name', 'kind', 'default', 'annotation')),
     (Signature, ('parameters', 'returns')),
-    (ExtractionError, ('file', 'message', 'line', 'module')),
+    (ExtractionProblem, ('file', 'message', 'line', 'module')),
     (KeywordAlias, ('name', 'target', 'deprecation')),
     (Function, (*_BASE, 'signature', 'is_async', 'decorators',
                 'overloads', 'runtime', 'keyword_aliases')),
@@ -203,7 +203,7 @@ class _Decoder:
         state['has_getattr'] = bool(get('has_getattr', False))
         state['deprecation'] = self.deprecation(get('deprecation'))
         state['errors'] = tuple(
-            ExtractionError.from_json(e) for e in get('errors', ())
+            ExtractionProblem.from_json(e) for e in get('errors', ())
         )
         state['getattr_opaque'] = bool(get('getattr_opaque', False))
         state['getattr_forwards'] = tuple(get('getattr_forwards', ()))
@@ -258,7 +258,7 @@ def snapshot_from_json(data: Mapping[str, Any]) -> Snapshot:
                 for k, v in data.get('modules', {}).items()
             },
             errors=tuple(
-                ExtractionError.from_json(e) for e in data.get('errors', ())
+                ExtractionProblem.from_json(e) for e in data.get('errors', ())
             ),
             source=data.get('source'),
         )

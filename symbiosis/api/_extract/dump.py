@@ -22,7 +22,7 @@ from symbiosis.api._extract.snapshot import ExtractStats
 from symbiosis.api._extract.snapshot import build_snapshot
 from symbiosis.api._extract.snapshot import gc_paused
 from symbiosis.api._extract.snapshot import plan_extraction
-from symbiosis.api._model import ExtractionError
+from symbiosis.api._model import ExtractionProblem
 from symbiosis.api._model import Snapshot
 from symbiosis.config import Config
 from symbiosis.sources._base import SourceTree
@@ -45,7 +45,7 @@ class SnapshotDump:
     """
 
     text: str
-    errors: tuple[ExtractionError, ...]
+    errors: tuple[ExtractionProblem, ...]
     complete: bool
     label: str
 
@@ -131,7 +131,7 @@ def _cached(entry: object) -> SnapshotDump | None:
     text, errors, complete, label = entry
     if not (
         isinstance(text, str) and isinstance(errors, tuple)
-        and all(isinstance(e, ExtractionError) for e in errors)
+        and all(isinstance(e, ExtractionProblem) for e in errors)
         and isinstance(complete, bool) and isinstance(label, str)
     ):
         return None

@@ -32,7 +32,7 @@ from symbiosis.api._model import Alias
 from symbiosis.api._model import Attribute
 from symbiosis.api._model import Class
 from symbiosis.api._model import Deprecation
-from symbiosis.api._model import ExtractionError
+from symbiosis.api._model import ExtractionProblem
 from symbiosis.api._model import Function
 from symbiosis.api._model import Location
 from symbiosis.api._model import Member
@@ -650,14 +650,14 @@ def _target_text(node: ast.expr) -> str | None:
 
 def _error(
     file: str, module: str, message: str, line: int | None
-) -> ExtractionError:
-    return ExtractionError(file=file, message=message, line=line,
+) -> ExtractionProblem:
+    return ExtractionProblem(file=file, message=message, line=line,
                            module=module)
 
 
 def parse_error(
     file: str, module: str, err: BaseException
-) -> ExtractionError:
+) -> ExtractionProblem:
     if isinstance(err, SyntaxError):
         msg = err.msg or 'invalid syntax'
         if 'codec' in msg or 'unicode error' in msg or 'encoding' in msg:
@@ -683,7 +683,7 @@ def extract_file(
 
     Encoding is detected as the interpreter does (a BOM, a PEP 263 coding
     cookie, else UTF-8). A file that cannot be decoded or parsed gives a
-    module with one :class:`ExtractionError` and no names.
+    module with one :class:`ExtractionProblem` and no names.
     """
     try:
         with warnings.catch_warnings():

@@ -23,7 +23,7 @@ from symbiosis.api._extract.decode import dumps_objects
 from symbiosis.api._extract.decode import loads_objects
 from symbiosis.api._extract.module import ModuleLinks
 from symbiosis.api._extract.module import extract_file
-from symbiosis.api._model import ExtractionError
+from symbiosis.api._model import ExtractionProblem
 from symbiosis.api._model import Module
 
 __all__ = [
@@ -80,7 +80,7 @@ def extract_job(
             with open(path, 'rb') as stream:
                 source = stream.read()
         except OSError as err:
-            error = ExtractionError(rel, f'cannot read file: {err}',
+            error = ExtractionProblem(rel, f'cannot read file: {err}',
                                     module=module)
             broken = Module(module, rel, is_package=is_package,
                             errors=(error,))

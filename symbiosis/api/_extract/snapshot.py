@@ -157,7 +157,7 @@ def extract_snapshot(
     Every module under ``tree.root/<name>`` for each name of
     ``tree.top_level`` is read (packages recursively, single-file modules,
     stubs, extension modules). Files that cannot be read are recorded as
-    :class:`~symbiosis.api._model.ExtractionError` on their module and on
+    :class:`~symbiosis.api._model.ExtractionProblem` on their module and on
     the snapshot; extraction itself never fails because of the analysed
     code.
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 import re
 
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
 from symbiosis.api._changes import ChangeKind
-from symbiosis.api._changes import Severity
 from symbiosis.api._model import Attribute
 from symbiosis.api._rules.base import DiffContext
 from symbiosis.api._rules.base import Rule
@@ -61,7 +61,7 @@ class ConstantValueChanged(Rule):
     """
 
     kind = ChangeKind.CONSTANT_VALUE_CHANGED.value
-    default_severity = Severity.MINOR
+    default_severity = Bump.MINOR
     description = "a constant's literal value changed"
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:
@@ -78,6 +78,6 @@ class ConstantValueChanged(Rule):
             was, now = literal_type(old.value), literal_type(new.value)
             if was and now and was != now and 'NoneType' not in (was, now):
                 message += f' (its type changed from {was} to {now})'
-                severity = Severity.MAJOR
+                severity = Bump.MAJOR
             yield ctx.change(self, pair.path, message, old=old, new=new,
                              severity=severity)

@@ -4,7 +4,7 @@ A rule looks at one kind of change. It receives a :class:`DiffContext`
 holding both snapshots and the public surface of each, already paired, and
 yields :class:`~symbiosis.api._changes.Change` objects::
 
-    from symbiosis.api._changes import Severity
+    from symbiosis.api._changes import Bump
     from symbiosis.api._model import Function
     from symbiosis.api._rules import DiffContext, Rule
 
@@ -12,7 +12,7 @@ yields :class:`~symbiosis.api._changes.Change` objects::
         '''A function became a coroutine function.'''
 
         kind = 'became-async'
-        default_severity = Severity.MAJOR
+        default_severity = Bump.MAJOR
         description = 'a function became async'
 
         def check(self, ctx: DiffContext) -> Iterator[Change]:
@@ -28,7 +28,7 @@ entry-point namespace::
     [project.entry-points."symbiosis.api._rules"]
     became_async = "mypkg.rules:BecameAsync"
 
-Severity overrides and suppressions are applied after the rules run, so a
+Bump overrides and suppressions are applied after the rules run, so a
 rule only states its default.
 """
 
@@ -44,9 +44,9 @@ from typing import ClassVar
 from typing import Generic
 from typing import TypeVar
 
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import CallShape
 from symbiosis.api._changes import Change
-from symbiosis.api._changes import Severity
 from symbiosis.api._model import Alias
 from symbiosis.api._model import Attribute
 from symbiosis.api._model import Class
@@ -94,8 +94,8 @@ class Rule:
     #: The change kind reported (a :class:`ChangeKind` value or a new
     #: kebab-case string for third-party rules).
     kind: ClassVar[str]
-    #: Severity of the changes, unless a project overrides it.
-    default_severity: ClassVar[Severity]
+    #: Bump of the changes, unless a project overrides it.
+    default_severity: ClassVar[Bump]
     #: One line saying what the rule reports (``symbiosis api rules``).
     description: ClassVar[str] = ''
 
@@ -344,7 +344,7 @@ class DiffContext:
         *,
         old: ApiObject | None = None,
         new: ApiObject | None = None,
-        severity: Severity | None = None,
+        severity: Bump | None = None,
         new_path: str | None = None,
         also: tuple[str, ...] = (),
         calls: CallShape | None = None,

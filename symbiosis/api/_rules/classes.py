@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 import types
 
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
 from symbiosis.api._changes import ChangeKind
-from symbiosis.api._changes import Severity
 from symbiosis.api._model import Attribute
 from symbiosis.api._model import Class
 from symbiosis.api._model import Function
@@ -110,7 +110,7 @@ class ClassBaseRemoved(Rule):
     """
 
     kind = ChangeKind.CLASS_BASE_REMOVED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'a class lost a base class'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:
@@ -142,7 +142,7 @@ class ClassBaseAdded(Rule):
     """
 
     kind = ChangeKind.CLASS_BASE_ADDED.value
-    default_severity = Severity.MINOR
+    default_severity = Bump.MINOR
     description = 'a class gained a base class'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:
@@ -174,7 +174,7 @@ class MethodRemoved(RemovalRule):
     """
 
     kind = ChangeKind.METHOD_REMOVED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'a method was removed'
 
 
@@ -187,7 +187,7 @@ class AttributeRemoved(RemovalRule):
     """
 
     kind = ChangeKind.ATTRIBUTE_REMOVED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'a class attribute was removed'
 
 
@@ -200,7 +200,7 @@ class PropertyRemoved(RemovalRule):
     """
 
     kind = ChangeKind.PROPERTY_REMOVED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'a property was removed'
 
 
@@ -213,7 +213,7 @@ class MethodKindChanged(Rule):
     """
 
     kind = ChangeKind.METHOD_KIND_CHANGED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'a method changed between static/class/instance/property'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:
@@ -244,7 +244,7 @@ class FinalAdded(Rule):
     """
 
     kind = ChangeKind.FINAL_ADDED.value
-    default_severity = Severity.MINOR
+    default_severity = Bump.MINOR
     description = 'a class, method or attribute became final'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:
@@ -289,7 +289,7 @@ class AbstractMethodAdded(Rule):
     """
 
     kind = ChangeKind.ABSTRACT_METHOD_ADDED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'a class gained an abstract method'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
 from symbiosis.api._changes import ChangeKind
-from symbiosis.api._changes import Severity
 from symbiosis.api._model import Alias
 from symbiosis.api._model import Deprecation
 from symbiosis.api._model import Function
@@ -59,7 +59,7 @@ class DeprecatedAdded(Rule):
     """
 
     kind = ChangeKind.DEPRECATED_ADDED.value
-    default_severity = Severity.MINOR
+    default_severity = Bump.MINOR
     description = 'an object was newly deprecated'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:
@@ -105,7 +105,7 @@ class RemovedAfterDeprecation(RemovalRule):
     """
 
     kind = ChangeKind.REMOVED_AFTER_DEPRECATION.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'a deprecated object was removed'
 
 
@@ -119,5 +119,5 @@ class RemovedWithoutDeprecation(RemovalRule):
     """
 
     kind = ChangeKind.REMOVED_WITHOUT_DEPRECATION.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'an object was removed without prior deprecation'

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
 from symbiosis.api._changes import ChangeKind
-from symbiosis.api._changes import Severity
 from symbiosis.api._model import Attribute
 from symbiosis.api._rules.base import AdditionRule
 from symbiosis.api._rules.base import DiffContext
@@ -25,7 +25,7 @@ class EnumMemberRemoved(RemovalRule):
     """
 
     kind = ChangeKind.ENUM_MEMBER_REMOVED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'an enum member was removed'
 
 
@@ -38,7 +38,7 @@ class EnumMemberAdded(AdditionRule):
     """
 
     kind = ChangeKind.ENUM_MEMBER_ADDED.value
-    default_severity = Severity.MINOR
+    default_severity = Bump.MINOR
     description = 'an enum member was added'
 
 
@@ -50,7 +50,7 @@ class EnumMemberValueChanged(Rule):
     """
 
     kind = ChangeKind.ENUM_MEMBER_VALUE_CHANGED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = "an enum member's value changed"
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from collections.abc import Sequence
 
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
 from symbiosis.api._changes import ChangeKind
-from symbiosis.api._changes import Severity
 from symbiosis.api._model import Function
 from symbiosis.api._model import Signature
 from symbiosis.api._rules._calls import Binder
@@ -81,7 +81,7 @@ class AsyncChanged(Rule):
     """
 
     kind = ChangeKind.ASYNC_CHANGED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'a function switched between sync and async'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:
@@ -134,7 +134,7 @@ class ReturnAnnotationChanged(Rule):
     """
 
     kind = ChangeKind.RETURN_ANNOTATION_CHANGED.value
-    default_severity = Severity.PATCH
+    default_severity = Bump.PATCH
     description = 'the return annotation changed'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:
@@ -152,7 +152,7 @@ class ReturnAnnotationChanged(Rule):
             ):
                 message += (f'; callers that modify the returned '
                             f'{_MUTABLE[before]} may break')
-                severity = Severity.MINOR
+                severity = Bump.MINOR
             yield ctx.change(self, pair.path, message, old=pair.old,
                              new=pair.new, severity=severity)
 
@@ -222,7 +222,7 @@ class OverloadRemoved(Rule):
     """
 
     kind = ChangeKind.OVERLOAD_REMOVED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'an @overload variant was removed'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:
@@ -240,7 +240,7 @@ class OverloadRemoved(Rule):
                 severity = None
                 if _calls_still_accepted(signature, pair.new, bound):
                     message += '; every call it described is still accepted'
-                    severity = Severity.MINOR
+                    severity = Bump.MINOR
                 yield ctx.change(
                     self, pair.path, message, old=pair.old, new=pair.new,
                     severity=severity,
@@ -256,7 +256,7 @@ class OverloadAdded(Rule):
     """
 
     kind = ChangeKind.OVERLOAD_ADDED.value
-    default_severity = Severity.MINOR
+    default_severity = Bump.MINOR
     description = 'an @overload variant was added'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from packaging.specifiers import InvalidSpecifier
 from packaging.version import Version
 
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
 from symbiosis.api._changes import ChangeKind
-from symbiosis.api._changes import Severity
 from symbiosis.api._reach import supported_pythons
 from symbiosis.api._rules.base import DiffContext
 from symbiosis.api._rules.base import Rule
@@ -70,7 +70,7 @@ class RequiresPythonNarrowed(Rule):
     """
 
     kind = ChangeKind.REQUIRES_PYTHON_NARROWED.value
-    default_severity = Severity.MINOR
+    default_severity = Bump.MINOR
     description = 'Requires-Python dropped supported Python versions'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:
@@ -104,7 +104,7 @@ class RequiresPythonWidened(Rule):
     """
 
     kind = ChangeKind.REQUIRES_PYTHON_WIDENED.value
-    default_severity = Severity.MINOR
+    default_severity = Bump.MINOR
     description = 'Requires-Python accepts more Python versions'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:
@@ -130,7 +130,7 @@ class ExtraRemoved(Rule):
     """
 
     kind = ChangeKind.EXTRA_REMOVED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'an extra was removed'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:
@@ -152,7 +152,7 @@ class ExtraAdded(Rule):
     """
 
     kind = ChangeKind.EXTRA_ADDED.value
-    default_severity = Severity.MINOR
+    default_severity = Bump.MINOR
     description = 'an extra was added'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:
@@ -185,7 +185,7 @@ class EntryPointRemoved(Rule):
     """
 
     kind = ChangeKind.ENTRY_POINT_REMOVED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'an entry point was removed'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:
@@ -211,7 +211,7 @@ class EntryPointAdded(Rule):
     """
 
     kind = ChangeKind.ENTRY_POINT_ADDED.value
-    default_severity = Severity.MINOR
+    default_severity = Bump.MINOR
     description = 'an entry point was added'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:
@@ -237,7 +237,7 @@ class EntryPointChanged(Rule):
     """
 
     kind = ChangeKind.ENTRY_POINT_CHANGED.value
-    default_severity = Severity.PATCH
+    default_severity = Bump.PATCH
     description = 'an entry point points at a different object'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:

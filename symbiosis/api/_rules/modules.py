@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
 from symbiosis.api._changes import ChangeKind
-from symbiosis.api._changes import Severity
 from symbiosis.api._rules.base import AdditionRule
 from symbiosis.api._rules.base import DiffContext
 from symbiosis.api._rules.base import RemovalRule
@@ -25,7 +25,7 @@ class ModuleRemoved(RemovalRule):
     """
 
     kind = ChangeKind.MODULE_REMOVED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'a public module was removed'
 
 
@@ -38,7 +38,7 @@ class ModuleAdded(AdditionRule):
     """
 
     kind = ChangeKind.MODULE_ADDED.value
-    default_severity = Severity.MINOR
+    default_severity = Bump.MINOR
     description = 'a public module was added'
 
 
@@ -54,7 +54,7 @@ class IncompleteSnapshot(Rule):
     """
 
     kind = ChangeKind.INCOMPLETE_SNAPSHOT.value
-    default_severity = Severity.NONE
+    default_severity = Bump.NONE
     description = 'a side could not be read fully; some names are unknown'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
 from symbiosis.api._changes import ChangeKind
-from symbiosis.api._changes import Severity
 from symbiosis.api._rules.base import DiffContext
 from symbiosis.api._rules.base import Relocation
 from symbiosis.api._rules.base import Rule
@@ -26,7 +26,7 @@ class NameMoved(Rule):
     """
 
     kind = ChangeKind.NAME_MOVED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'a name moved to another public path'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:
@@ -76,7 +76,7 @@ class NameRelocated(_RelocationRule):
     """
 
     kind = ChangeKind.NAME_RELOCATED.value
-    default_severity = Severity.PATCH
+    default_severity = Bump.PATCH
     description = 'a name moved but its old path still resolves'
 
     def message(self, relocation: Relocation) -> str:
@@ -97,7 +97,7 @@ class NameUnexported(_RelocationRule):
     """
 
     kind = ChangeKind.NAME_UNEXPORTED.value
-    default_severity = Severity.MINOR
+    default_severity = Bump.MINOR
     description = 'a name is no longer exported but still resolves'
 
     def message(self, relocation: Relocation) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
 from symbiosis.api._changes import ChangeKind
-from symbiosis.api._changes import Severity
 from symbiosis.api._model import Attribute
 from symbiosis.api._model import Function
 from symbiosis.api._rules.base import AdditionRule
@@ -28,7 +28,7 @@ class NameRemoved(RemovalRule):
     """
 
     kind = ChangeKind.NAME_REMOVED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'a public name was removed'
 
 
@@ -41,7 +41,7 @@ class NameAdded(AdditionRule):
     """
 
     kind = ChangeKind.NAME_ADDED.value
-    default_severity = Severity.MINOR
+    default_severity = Bump.MINOR
     description = 'a public name was added'
 
 
@@ -59,7 +59,7 @@ class KindChanged(Rule):
     """
 
     kind = ChangeKind.KIND_CHANGED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'a name now refers to a different kind of object'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:
@@ -70,7 +70,7 @@ class KindChanged(Rule):
                 continue
             old_noun = object_noun(pair.old, ctx.parent(pair.path, 'old'))
             new_noun = object_noun(pair.new, ctx.parent(pair.path, 'new'))
-            severity = Severity.MINOR if readable else None
+            severity = Bump.MINOR if readable else None
             yield ctx.change(
                 self,
                 pair.path,

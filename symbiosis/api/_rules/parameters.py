@@ -22,10 +22,10 @@ from collections.abc import Sequence
 import dataclasses
 import functools
 
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import CallShape
 from symbiosis.api._changes import Change
 from symbiosis.api._changes import ChangeKind
-from symbiosis.api._changes import Severity
 from symbiosis.api._model import Class
 from symbiosis.api._model import Function
 from symbiosis.api._model import Parameter
@@ -68,7 +68,7 @@ class Finding:
 
     kind: str
     message: str
-    severity: Severity | None = None
+    severity: Bump | None = None
     calls: CallShape | None = None
 
 
@@ -259,7 +259,7 @@ def _describe(
                 message += (
                     f", before '{after[0]}', shifting positional arguments"
                 )
-                severity = Severity.MAJOR
+                severity = Bump.MAJOR
                 calls = CallShape(positional=from_position(index))
         found.append(Finding(
             K.PARAMETER_ADDED_OPTIONAL.value, message, severity, calls
@@ -306,7 +306,7 @@ _DEFAULT_MAJOR = frozenset({
 
 def _is_major(finding: Finding) -> bool:
     if finding.severity is not None:
-        return finding.severity is Severity.MAJOR
+        return finding.severity is Bump.MAJOR
     return finding.kind in _DEFAULT_MAJOR
 
 
@@ -421,7 +421,7 @@ def judge_function(
             continue
         if forwarding:
             graded.append(dataclasses.replace(
-                finding, severity=Severity.MINOR,
+                finding, severity=Bump.MINOR,
                 message=f'{finding.message}; the old signature took any '
                 'arguments (*args, **kwargs)'))
             continue
@@ -431,12 +431,12 @@ def judge_function(
                 finding, calls=_narrowed(finding.calls, hits)))
         elif _hits(finding, typing_only):
             graded.append(dataclasses.replace(
-                finding, severity=Severity.MINOR,
+                finding, severity=Bump.MINOR,
                 message=finding.message + '; the code still accepts '
                 'every such call, only type checkers reject them'))
         else:
             graded.append(dataclasses.replace(
-                finding, severity=Severity.MINOR,
+                finding, severity=Bump.MINOR,
                 message=f'{finding.message}; {_why_compatible(new, finding)}'
             ))
     return graded
@@ -486,7 +486,7 @@ def _compare_one(
             K.PARAMETER_KIND_CHANGED.value,
             f"parameter '{name}' of {path} changed from {was.kind} to "
             f'{now.kind}',
-            Severity.MINOR if widened else None,
+            Bump.MINOR if widened else None,
             calls,
         ))
     if was.default is None and now.default is not None:
@@ -563,7 +563,7 @@ class ParameterRemoved(_ParameterRule):
     """
 
     kind = K.PARAMETER_REMOVED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'a parameter was removed'
 
 
@@ -576,7 +576,7 @@ class ParameterAddedRequired(_ParameterRule):
     """
 
     kind = K.PARAMETER_ADDED_REQUIRED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'a required parameter was added'
 
 
@@ -590,7 +590,7 @@ class ParameterAddedOptional(_ParameterRule):
     """
 
     kind = K.PARAMETER_ADDED_OPTIONAL.value
-    default_severity = Severity.MINOR
+    default_severity = Bump.MINOR
     description = 'an optional parameter was added'
 
 
@@ -603,7 +603,7 @@ class ParameterRenamed(_ParameterRule):
     """
 
     kind = K.PARAMETER_RENAMED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'a parameter was renamed'
 
 
@@ -617,7 +617,7 @@ class ParameterReordered(_ParameterRule):
     """
 
     kind = K.PARAMETER_REORDERED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'positional parameters were reordered'
 
 
@@ -632,7 +632,7 @@ class ParameterKindChanged(_ParameterRule):
     """
 
     kind = K.PARAMETER_KIND_CHANGED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'a parameter changed kind (positional/keyword)'
 
 
@@ -646,7 +646,7 @@ class ParameterDefaultRemoved(_ParameterRule):
     """
 
     kind = K.PARAMETER_DEFAULT_REMOVED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = 'a parameter lost its default'
 
 
@@ -659,7 +659,7 @@ class ParameterDefaultAdded(_ParameterRule):
     """
 
     kind = K.PARAMETER_DEFAULT_ADDED.value
-    default_severity = Severity.MINOR
+    default_severity = Bump.MINOR
     description = 'a parameter gained a default'
 
 
@@ -673,7 +673,7 @@ class ParameterDefaultChanged(_ParameterRule):
     """
 
     kind = K.PARAMETER_DEFAULT_CHANGED.value
-    default_severity = Severity.MINOR
+    default_severity = Bump.MINOR
     description = "a parameter's default value changed"
 
 
@@ -686,7 +686,7 @@ class VarPositionalRemoved(_ParameterRule):
     """
 
     kind = K.VAR_POSITIONAL_REMOVED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = '*args was removed'
 
 
@@ -699,5 +699,5 @@ class VarKeywordRemoved(_ParameterRule):
     """
 
     kind = K.VAR_KEYWORD_REMOVED.value
-    default_severity = Severity.MAJOR
+    default_severity = Bump.MAJOR
     description = '**kwargs was removed'

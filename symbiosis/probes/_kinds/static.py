@@ -187,7 +187,7 @@ class UsageKind(_StaticKind):
         target = _required(probe.data.get('target') or upstream,
                            'upstream', probe)
         names = [str(n) for n in probe.data.get('names', ())]
-        new = api.load(target, config)
+        new = api.load(target, config=config)
         # Resolved as Python would: inherited members, imports and a
         # module __getattr__ count; a name whose absence proves nothing
         # (an unreadable module) is not reported missing.
@@ -197,12 +197,12 @@ class UsageKind(_StaticKind):
         problems = [f'{n}: missing in {new.name} {new.version or target}'
                     for n in missing]
         if baseline and baseline != target:
-            from symbiosis.api._changes import Severity
+            from symbiosis.api._changes import Bump
 
-            old = api.load(baseline, config)
+            old = api.load(baseline, config=config)
             used = set(names)
-            for change in api.diff(old, new, config).active:
-                if change.severity is not Severity.MAJOR:
+            for change in api.diff(old, new, config=config).active:
+                if change.severity is not Bump.MAJOR:
                     continue
                 hit = any(
                     path in used or any(path.startswith(n + '.')
@@ -241,7 +241,7 @@ class SemverKind(_StaticKind):
             # release compared with itself has nothing to answer for.
             return OutcomeStatus.PASS, f'{target} is the baseline itself'
         verdict = api.semver(
-            api.load(base, config), api.load(target, config),
+            api.load(base, config=config), api.load(target, config=config),
             proposed=probe.data.get('proposed'), config=config,
         )
         bump = getattr(verdict.required_bump, 'value', verdict.required_bump)

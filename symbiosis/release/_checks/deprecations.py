@@ -27,8 +27,8 @@ class DeprecationsCheck(Check):
 
     def run(self, ctx: ReleaseContext) -> Iterator[Problem]:
         """List the overdue deprecations of the working tree."""
+        from symbiosis.api._deprecations import snapshot_deprecations
         from symbiosis.deprecation._registry import overdue
-        from symbiosis.deprecation._registry import snapshot_deprecations
 
         if ctx.proposed is None:
             yield self.info('skipped: no proposed version')

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from packaging.version import Version
 
+from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
-from symbiosis.api._changes import Severity as Bump
 from symbiosis.exception import InfrastructureError
 from symbiosis.exception import SymbiosisError
 from symbiosis.release._checks import Check
