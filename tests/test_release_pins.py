@@ -95,7 +95,7 @@ class TestPins(PinsTestCase):
             ''')
         self.write('more.txt', 'yanked==1.0\n')
         self.write('constraints.txt', '\n\nold==1.0\n')
-        problems = release.check_pins([req], self.config(),
+        problems = release.check_pins([req], config=self.config(),
                                       pythons=['3.11'])
         self.assertEqual(
             {3: 'yanked', 4: 'missing', 5: 'no-compatible-files',
@@ -137,7 +137,7 @@ class TestPins(PinsTestCase):
             requires = ["good"]
             ''')
         problems = release.check_pins(
-            [self.tmp / 'proj' / 'pyproject.toml'], self.config()
+            [self.tmp / 'proj' / 'pyproject.toml'], config=self.config()
         )
         # cp38-only wheels and a <3.9 sdist are fine for Python 3.8.
         self.assertEqual({4: 'yanked', 7: 'no-match'},
@@ -145,7 +145,8 @@ class TestPins(PinsTestCase):
 
     def test_offline_checks_only_syntax(self) -> None:
         req = self.write('requirements.txt', 'yanked==1.0\n===\n')
-        problems = release.check_pins([req], self.config(), offline=True)
+        problems = release.check_pins([req], config=self.config(),
+                                      offline=True)
         self.assertEqual({2: 'invalid'}, self.by_line(problems))
         self.assertEqual([], self.index.requests)
 
@@ -153,7 +154,7 @@ class TestPins(PinsTestCase):
         req = self.write('requirements.txt', 'good==1.0\n')
         err = self.assertRaises(
             exception.IndexUnreachable, release.check_pins, [req],
-            self.config(index_url='http://127.0.0.1:9/simple'),
+            config=self.config(index_url='http://127.0.0.1:9/simple'),
         )
         self.assertEqual(3, err.exit_code)
 

@@ -307,7 +307,7 @@ class TestScanTree(base.TestCase):
         self.assertEqual(['app/__init__.py', 'app/sub/mod.py'],
                          sorted(rel for _p, rel, _s in python))
         self.assertEqual(['setup.cfg'], [rel for _p, rel in metadata])
-        report = scan(root, ['pkg'], self.config())
+        report = scan(root, ['pkg'], config=self.config())
         self.assertEqual(
             [('pkg', 'app/__init__.py', 1), ('pkg.A', 'app/sub/mod.py', 1),
              ('pkg.m.f', 'setup.cfg', 3)],
@@ -321,7 +321,7 @@ class TestScanTree(base.TestCase):
             'bad.py': 'import pkg\n\ndef broken(:\n    pass\n',
             'latin.py': '# -*- coding: latin-1 -*-\nimport pkg\n',
         })
-        report = scan(root, ['pkg'], self.config())
+        report = scan(root, ['pkg'], config=self.config())
         self.assertEqual(1, len(report.errors))
         error = report.errors[0]
         self.assertEqual(('bad.py', 3), (error.file, error.line))
@@ -338,32 +338,32 @@ class TestScanTree(base.TestCase):
 
     def test_single_file_downstream(self) -> None:
         root = self.write_tree({'probe.py': 'import pkg\n'})
-        report = scan(root / 'probe.py', ['pkg'], self.config())
+        report = scan(root / 'probe.py', ['pkg'], config=self.config())
         self.assertEqual([('pkg', 'probe.py', 1)],
                          [(u.path, u.file, u.line) for u in report.uses])
 
     def test_missing_downstream_is_an_input_error(self) -> None:
         err = self.assertRaises(
             exception.InputError, scan, self.tmp / 'nope', ['pkg'],
-            self.config(),
+            config=self.config(),
         )
         self.assertEqual(2, err.exit_code)
 
     def test_bad_import_name(self) -> None:
         root = self.write_tree({'a.py': ''})
         self.assertRaises(exception.InputError, scan, root, ['not-a-name'],
-                          self.config())
+                          config=self.config())
         self.assertRaises(exception.InputError, scan, root, [],
-                          self.config())
+                          config=self.config())
 
     def test_cache_cold_then_warm_gives_the_same_report(self) -> None:
         root = self.write_tree({
             f'm{i}.py': f'import pkg\npkg.f{i}()\n' for i in range(5)
         } | {'other.py': 'import os\n'})
         cold_stats = ScanStats()
-        cold = scan(root, ['pkg'], self.config(), stats=cold_stats)
+        cold = scan(root, ['pkg'], config=self.config(), stats=cold_stats)
         warm_stats = ScanStats()
-        warm = scan(root, ['pkg'], self.config(), stats=warm_stats)
+        warm = scan(root, ['pkg'], config=self.config(), stats=warm_stats)
         self.assertEqual(cold, warm)
         self.assertEqual((5, 0, 1), (cold_stats.parsed,
                                      cold_stats.cache_hits,
@@ -373,7 +373,7 @@ class TestScanTree(base.TestCase):
                                      warm_stats.skipped))
         # Other import names are other entries.
         other_stats = ScanStats()
-        scan(root, ['pkg', 'os'], self.config(), stats=other_stats)
+        scan(root, ['pkg', 'os'], config=self.config(), stats=other_stats)
         self.assertEqual(6, other_stats.parsed)
 
     def test_warm_scan_of_an_unchanged_tree_reads_no_file(self) -> None:
@@ -384,7 +384,7 @@ class TestScanTree(base.TestCase):
         root = self.write_tree({
             f'm{i}.py': f'import pkg\npkg.f{i}()\n' for i in range(3)
         } | {'other.py': 'import os\n'})
-        cold = scan(root, ['pkg'], self.config())
+        cold = scan(root, ['pkg'], config=self.config())
         opened: list[str] = []
         real_open = builtins.open
 
@@ -394,7 +394,7 @@ class TestScanTree(base.TestCase):
             return real_open(file, *args, **kwargs)
 
         with fixtures.MonkeyPatch('builtins.open', counting_open):
-            warm = scan(root, ['pkg'], self.config())
+            warm = scan(root, ['pkg'], config=self.config())
             self.assertEqual([], opened)
             self.assertEqual(cold.uses, warm.uses)
             # An edit changes the stamp: that file alone is read again.
@@ -402,7 +402,7 @@ class TestScanTree(base.TestCase):
                                         encoding='utf-8')
             (root / 'm1.py').unlink()
             stats = ScanStats()
-            edited = scan(root, ['pkg'], self.config(), stats=stats)
+            edited = scan(root, ['pkg'], config=self.config(), stats=stats)
         self.assertEqual([str(root / 'm0.py')], opened)
         self.assertEqual((1, 1, 1), (stats.parsed, stats.cache_hits,
                                      stats.skipped))
@@ -413,7 +413,7 @@ class TestScanTree(base.TestCase):
 
     def test_damaged_tree_index_is_ignored(self) -> None:
         root = self.write_tree({'m.py': 'import pkg\npkg.f()\n'})
-        cold = scan(root, ['pkg'], self.config())
+        cold = scan(root, ['pkg'], config=self.config())
         damaged = 0
         for index in (self.tmp / 'cache').rglob('*'):
             if index.is_file() and 'trees' in index.parts:
@@ -421,7 +421,7 @@ class TestScanTree(base.TestCase):
                 damaged += 1
         self.assertEqual(1, damaged)
         stats = ScanStats()
-        again = scan(root, ['pkg'], self.config(), stats=stats)
+        again = scan(root, ['pkg'], config=self.config(), stats=stats)
         self.assertEqual(cold.uses, again.uses)
         self.assertEqual(1, stats.cache_hits)  # from the per-file cache
 
@@ -432,10 +432,10 @@ class TestScanTree(base.TestCase):
         files['p0/bad.py'] = 'import pkg\n(\n'
         root = self.write_tree(files)
         stats = ScanStats()
-        pooled = scan(root, ['pkg'], Config(use_cache=False, workers=2),
+        pooled = scan(root, ['pkg'], config=Config(use_cache=False, workers=2),
                       stats=stats)
         self.assertEqual(1, stats.processes)
-        serial = scan(root, ['pkg'], Config(use_cache=False, workers=1))
+        serial = scan(root, ['pkg'], config=Config(use_cache=False, workers=1))
         self.assertEqual(serial, pooled)
         self.assertEqual(2 * (scanner.PARALLEL_THRESHOLD + 10),
                          len(pooled.uses))
@@ -447,7 +447,7 @@ class TestScanTree(base.TestCase):
             {'down/__init__.py': 'from pkg.api import Client\n'},
             entry_points={'console_scripts': {'down': 'pkg.cli:main'}},
         )
-        report = scan(dist.wheel, ['pkg'], self.config())
+        report = scan(dist.wheel, ['pkg'], config=self.config())
         found = {(u.path, u.file.rpartition('/')[2], u.line)
                  for u in report.uses}
         self.assertIn(('pkg.api.Client', '__init__.py', 1), found)
@@ -455,7 +455,7 @@ class TestScanTree(base.TestCase):
 
     def test_report_json_round_trip(self) -> None:
         root = self.write_tree({'a.py': 'import pkg\npkg.x\n', 'b.py': '('})
-        report = scan(root, ['pkg'], self.config(), upstream='Pkg-Dist')
+        report = scan(root, ['pkg'], config=self.config(), upstream='Pkg-Dist')
         data = json.loads(json.dumps(report.to_json()))
         self.assertEqual('Pkg-Dist', data['upstream'])
         self.assertEqual(['pkg'], data['import_names'])
@@ -475,6 +475,6 @@ class TestScanTree(base.TestCase):
                 'raise SystemExit(3)\n'
             ),
         })
-        report = scan(root, ['pkg'], self.config())
+        report = scan(root, ['pkg'], config=self.config())
         self.assertEqual(['pkg'], [u.path for u in report.uses])
         self.assertFalse(pathlib.Path(marker).exists())

@@ -128,7 +128,7 @@ class UpstreamFixture(base.TestCase):
 class TestImpact(UpstreamFixture):
     def test_impacts_of_removal_move_and_parameter(self) -> None:
         downstream = self.write_tree(DOWNSTREAM, 'downstream')
-        report = scan(downstream, ['pkg'], self.config)
+        report = scan(downstream, ['pkg'], config=self.config)
         found = {
             (i.path, i.file, i.line, i.change.kind, i.replacement)
             for i in impact(report.uses, self.diff())
@@ -235,7 +235,7 @@ class TestImpact(UpstreamFixture):
 
     def test_text_report(self) -> None:
         downstream = self.write_tree(DOWNSTREAM, 'downstream')
-        report = scan(downstream, ['pkg'], self.config)
+        report = scan(downstream, ['pkg'], config=self.config)
         report = report.with_impacts(
             tuple(impact(report.uses, self.diff())), ('1.0', '2.0')
         )
@@ -279,7 +279,7 @@ class TestImportNames(base.TestCase):
         names = find_import_names('Some-Dist', snapshots=[snapshot])
         self.assertEqual((('helper', 'some_pkg'), 'snapshot'),
                          (names.names, names.source))
-        from_target = find_import_names(str(tree), config)
+        from_target = find_import_names(str(tree), config=config)
         self.assertEqual(('helper', 'some_pkg'), from_target.names)
         self.assertEqual('target', from_target.source)
 

@@ -172,7 +172,7 @@ class ReleasePins(Command):
             if not os.path.isfile(name):
                 raise exception.InputError(f'{name}: no such file')
         found = check_pins(
-            parsed_args.files, self.config, pythons=pythons,
+            parsed_args.files, config=self.config, pythons=pythons,
             offline=parsed_args.release_offline or self.config.offline,
         )
         problems = [p for p in found if p.problem != 'ignored']

@@ -5,7 +5,7 @@ Two entry points cover most uses::
     from symbiosis import release
 
     problems = release.check('.', proposed='2.0.0')
-    pin_problems = release.check_pins(['requirements.txt'], config)
+    pin_problems = release.check_pins(['requirements.txt'], config=config)
 
 Each check (semver, notes, calendar, immutability, deprecations, pins) is
 a plugin in the ``symbiosis.release._checks`` entry-point namespace; see
@@ -32,10 +32,10 @@ __all__ = ['Problem', 'Severity', 'check', 'check_pins']
 
 def check(
     repo: str | os.PathLike[str] = '.',
+    *,
     proposed: str | None = None,
     date: datetime.datetime | str | None = None,
     config: Config | None = None,
-    *,
     since: str | None = None,
     offline: bool | None = None,
 ) -> list[Problem]:
@@ -68,8 +68,8 @@ def check(
 
 def check_pins(
     files: Sequence[str | os.PathLike[str]],
-    config: Config | None = None,
     *,
+    config: Config | None = None,
     pythons: Sequence[str] | None = None,
     offline: bool | None = None,
 ) -> list[PinProblem]:

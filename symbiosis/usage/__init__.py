@@ -52,8 +52,8 @@ __all__ = [
 def scan(
     root: str | os.PathLike[str],
     import_names: Iterable[str],
-    config: Config | None = None,
     *,
+    config: Config | None = None,
     upstream: str | None = None,
     stats: ScanStats | None = None,
 ) -> UsageReport:
@@ -84,8 +84,8 @@ def impact(
 
 def find_import_names(
     upstream: str,
-    config: Config | None = None,
     *,
+    config: Config | None = None,
     snapshots: Iterable[Snapshot] = (),
     repo: str | None = None,
 ) -> ImportNames:
