@@ -132,7 +132,7 @@ def _scan(root: pathlib.Path, name: str, config: Any) -> float:
     from symbiosis.usage import scan
 
     start = time.perf_counter()
-    scan(root, [name], config)
+    scan(root, [name], config=config)
     return time.perf_counter() - start
 
 

@@ -124,6 +124,6 @@ class TestEndToEnd(base.TestCase):
         config = Config(cache_dir=self.tmp / 'cache')
         result = api.diff(api.load(str(old), config=config),
                           api.load(str(new), config=config))
-        uses = scan(downstream, ['pkg'], config).uses
+        uses = scan(downstream, ['pkg'], config=config).uses
         self.assertEqual([6, 7, 8, 9],
                          [i.line for i in impact(uses, result)])

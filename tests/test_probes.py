@@ -248,6 +248,33 @@ class TestDiscovery(base.TestCase):
         self.assertEqual(['pyproject.toml::unit'], [p.id for p in found])
 
 
+    def test_probes_table_of_the_project_settings_file(self) -> None:
+        # The file the API and release settings live in holds probes too,
+        # under [probes]; its other tables are not probes.
+        root = self.write_tree({
+            'symbiosis.toml': '''
+                [api]
+                fail_on = "minor"
+
+                [probes.commands]
+                unit = "python -m unittest"
+
+                [probes.usage]
+                names = ["tinylib.parse"]
+            ''',
+        })
+        found = {p.id: p for p in jobs.discover([str(root)])}
+        self.assertEqual({'symbiosis.toml::unit', 'symbiosis.toml::usage'},
+                         set(found))
+        self.assertEqual(['tinylib.parse'],
+                         found['symbiosis.toml::usage'].data['names'])
+
+    def test_unreadable_settings_file_names_it(self) -> None:
+        root = self.write_tree({'symbiosis.toml': '[probes\n'})
+        found = jobs.discover([str(root)])
+        self.assertEqual(1, len(found), found)
+        self.assertIn('symbiosis.toml', found[0].broken or '')
+
 class TestParsers(base.TestCase):
     def test_junit(self) -> None:
         xml = b'''<?xml version="1.0"?>

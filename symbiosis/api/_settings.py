@@ -45,9 +45,9 @@ import logging
 import pathlib
 from typing import Any
 
-from symbiosis._settings_files import CONFIG_FILE_NAMES
-from symbiosis._settings_files import find_settings_file
-from symbiosis._settings_files import read_settings_table
+from symbiosis._settings import CONFIG_FILE_NAMES
+from symbiosis._settings import find_settings_file
+from symbiosis._settings import read_settings_table
 from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
 from symbiosis.api._changes import ChangeKind

@@ -3,7 +3,7 @@
 Read from ``symbiosis.toml`` (or ``.symbiosis.toml``) under ``[release]``,
 else from ``pyproject.toml`` under ``[tool.symbiosis.release]`` -- the same
 files, in the same order, as the API settings
-(:mod:`symbiosis._settings_files` finds and reads them):
+(:mod:`symbiosis._settings` finds and reads them):
 
 .. code-block:: toml
 
@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING
 from typing import Any
 import zoneinfo
 
-from symbiosis._settings_files import find_settings_file
-from symbiosis._settings_files import read_settings_table
+from symbiosis._settings import find_settings_file
+from symbiosis._settings import read_settings_table
 from symbiosis.exception import ConfigError
 from symbiosis.release._model import Severity
 

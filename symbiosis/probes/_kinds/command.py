@@ -123,17 +123,17 @@ class CommandKind(ProbeKind):
 
     def discover(self, path: str, *, root: str | None = None) -> list[Probe]:
         """Read ``[commands]`` of the probes config files at ``path``."""
-        from symbiosis.probes._config import find_config_files
-        from symbiosis.probes._config import read_config
         from symbiosis.probes._kinds.function import shown_path
+        from symbiosis.probes._settings import find_probe_settings_files
+        from symbiosis.probes._settings import read_probe_settings
 
         target = pathlib.Path(path)
         base = pathlib.Path(root) if root else (
             target if target.is_dir() else target.parent
         )
         probes: list[Probe] = []
-        for file in find_config_files(target):
-            config = read_config(file)
+        for file in find_probe_settings_files(target):
+            config = read_probe_settings(file)
             shown = shown_path(file, base)
             if config.error:
                 probes.append(Probe(

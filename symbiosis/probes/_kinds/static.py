@@ -84,17 +84,17 @@ def semver_probe(
 def _discover_section(
     kind: str, path: str, root: str | None
 ) -> list[Probe]:
-    from symbiosis.probes._config import find_config_files
-    from symbiosis.probes._config import read_config
     from symbiosis.probes._kinds.function import shown_path
+    from symbiosis.probes._settings import find_probe_settings_files
+    from symbiosis.probes._settings import read_probe_settings
 
     target = pathlib.Path(path)
     base = pathlib.Path(root) if root else (
         target if target.is_dir() else target.parent
     )
     probes = []
-    for file in find_config_files(target):
-        config = read_config(file)
+    for file in find_probe_settings_files(target):
+        config = read_probe_settings(file)
         section = config.section(kind)
         if config.error or not section:
             continue

@@ -19,8 +19,10 @@ of its ``pyproject.toml``::
     [tool.symbiosis.probes.semver]
     baseline = "tinylib==1.0.0"     # default: the gate's baseline
 
-(in ``symbiosis-probes.toml`` the same tables without the
-``tool.symbiosis.probes`` prefix).
+The same tables can live under ``[probes]`` of the project's
+``symbiosis.toml`` (or ``.symbiosis.toml``) -- the file every other
+capability reads its settings from (:mod:`symbiosis._settings`) -- or,
+without any prefix, in a ``symbiosis-probes.toml`` file of their own.
 """
 
 from __future__ import annotations
@@ -28,24 +30,30 @@ from __future__ import annotations
 from collections.abc import Mapping
 import logging
 import pathlib
-import sys
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from symbiosis._settings import CONFIG_FILE_NAMES
+from symbiosis._settings import read_settings_table
+from symbiosis.exception import ConfigError
 
-__all__ = ['CONFIG_FILES', 'ProbesConfig', 'find_config_files', 'read_config']
+__all__ = [
+    'PROBE_SETTINGS_FILES',
+    'ProbeSettings',
+    'find_probe_settings_files',
+    'read_probe_settings',
+]
 
 LOG = logging.getLogger(__name__)
 
+#: A file holding only probes (its top-level tables are the probes table).
+PROBES_FILE = 'symbiosis-probes.toml'
+
 #: File names searched for in a directory, in this order.
-CONFIG_FILES = ('symbiosis-probes.toml', 'pyproject.toml')
+PROBE_SETTINGS_FILES = (PROBES_FILE, *CONFIG_FILE_NAMES, 'pyproject.toml')
 
 
-class ProbesConfig:
-    """The probes table of one file.
+class ProbeSettings:
+    """The probes table of one settings file.
 
     :param path: the file.
     :param table: its probes table (empty when it has none).
@@ -68,24 +76,28 @@ class ProbesConfig:
         return value if isinstance(value, Mapping) else {}
 
 
-def find_config_files(path: pathlib.Path) -> list[pathlib.Path]:
+def find_probe_settings_files(path: pathlib.Path) -> list[pathlib.Path]:
     """Return the probes config files at ``path`` (a file or a directory).
     """
     if path.is_file():
-        return [path] if path.name in CONFIG_FILES or (
+        return [path] if path.name in PROBE_SETTINGS_FILES or (
             path.suffix == '.toml' and path.name != 'pyproject.toml'
         ) else []
-    return [path / n for n in CONFIG_FILES if (path / n).is_file()]
+    return [path / n for n in PROBE_SETTINGS_FILES if (path / n).is_file()]
 
 
-def read_config(path: pathlib.Path) -> ProbesConfig:
-    """Read the probes table of ``path``; errors are kept, not raised."""
+def read_probe_settings(path: pathlib.Path) -> ProbeSettings:
+    """Read the probes table of ``path``; errors are kept, not raised.
+
+    ``[tool.symbiosis.probes]`` of a ``pyproject.toml``, ``[probes]`` of
+    a ``symbiosis.toml``, or the whole of any other TOML file (such as
+    ``symbiosis-probes.toml``).
+    """
+    section = 'probes' if path.name in (
+        *CONFIG_FILE_NAMES, 'pyproject.toml'
+    ) else None
     try:
-        data = tomllib.loads(path.read_text(encoding='utf-8'))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-        return ProbesConfig(path, {}, error=f'cannot read {path.name}: {err}')
-    if path.name == 'pyproject.toml':
-        table: Any = data.get('tool', {}).get('symbiosis', {}).get('probes')
-    else:
-        table = data
-    return ProbesConfig(path, table if isinstance(table, Mapping) else {})
+        table = read_settings_table(path, section)
+    except ConfigError as err:
+        return ProbeSettings(path, {}, error=f'cannot read {path.name}: {err}')
+    return ProbeSettings(path, table)

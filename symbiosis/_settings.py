@@ -1,11 +1,19 @@
 """Finding and reading a project's symbiosis settings files.
 
-Each capability keeps its settings in a table of its own: ``[api]``,
-``[release]``... of ``symbiosis.toml`` (or ``.symbiosis.toml``), or
-``[tool.symbiosis.api]``, ``[tool.symbiosis.release]``... of
-``pyproject.toml``. This module finds the file and returns the table; what
-the keys mean is up to each capability's settings module
-(:mod:`symbiosis.api._settings`, :mod:`symbiosis.release._settings`).
+symbiosis has two kinds of configuration, and only two:
+
+* *how to run* -- cache, package index, workers, offline -- is one
+  :class:`symbiosis.config.Config`, built by the command line from its
+  options and the environment (or by a library caller);
+* *what the project wants* is its **settings file**: ``symbiosis.toml``
+  (or ``.symbiosis.toml``), else ``pyproject.toml``. Each capability keeps
+  a table of its own in it -- ``[api]``, ``[release]``, ``[probes]`` (in
+  ``pyproject.toml``: ``[tool.symbiosis.api]``...).
+
+This module finds the file and returns a capability's table; what the
+keys mean is up to that capability's ``_settings`` module
+(:mod:`symbiosis.api._settings`, :mod:`symbiosis.release._settings`,
+:mod:`symbiosis.probes._settings`).
 """
 
 from __future__ import annotations
@@ -50,13 +58,14 @@ def find_settings_file(
 
 
 def read_settings_table(
-    file: pathlib.Path, section: str
+    file: pathlib.Path, section: str | None
 ) -> Mapping[str, Any]:
     """Return the ``section`` table of the settings file ``file``.
 
     ``[section]`` of a ``symbiosis.toml``-style file, or
     ``[tool.symbiosis.<section>]`` of a ``pyproject.toml``; an empty
-    table when there is none.
+    table when there is none. With ``section=None`` the whole file is
+    the table (a file devoted to one capability).
 
     :raises symbiosis.exception.ConfigError: the file cannot be read, is
         not valid TOML, or the section is not a table; the error names the
@@ -69,6 +78,8 @@ def read_settings_table(
         raise ConfigError(f'invalid TOML: {err}', path=source) from err
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(f'cannot read: {err}', path=source) from err
+    if section is None:
+        return data
     if file.name == 'pyproject.toml':
         table: Any = data.get('tool', {}).get('symbiosis', {}).get(section, {})
         key = f'tool.symbiosis.{section}'
