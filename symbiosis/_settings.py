@@ -73,7 +73,8 @@ def read_settings_table(
     """
     source = str(file)
     try:
-        data = tomllib.loads(file.read_text(encoding='utf-8'))
+        text = file.read_text(encoding='utf-8')
+        data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f'invalid TOML: {err}', path=source) from err
     except (OSError, UnicodeDecodeError) as err:

@@ -115,7 +115,7 @@ class ApiDump(_SnapshotCommand):
 
     def execute(self, parsed_args: argparse.Namespace) -> int:
         """Dump the snapshot; exit 0 (warnings go to stderr)."""
-        from symbiosis.api._extract.dump import dump_target
+        from symbiosis.api._extract import dump_target
 
         dump = dump_target(
             parsed_args.target, self.config, repo=parsed_args.repo,

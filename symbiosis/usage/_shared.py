@@ -19,8 +19,8 @@ from typing import Any
 
 from symbiosis.api._cache import ExtractCache
 from symbiosis.api._cache import module_key
-from symbiosis.api._extract.module import parse_error
-from symbiosis.api._extract.snapshot import gc_paused as _extract_gc_paused
+from symbiosis.api._extract import gc_paused as _extract_gc_paused
+from symbiosis.api._extract import parse_error
 
 __all__ = ['ResultCache', 'entry_key', 'gc_paused', 'parse_error_text']
 

@@ -10,4 +10,39 @@
 * :mod:`.store` -- per-file cache entries in one SQLite file;
 * :mod:`.decode` -- fast decoding and pickling of model objects;
 * :mod:`.dump` -- the JSON text of ``api dump``, cached per tree.
+
+What the rest of symbiosis may use is exported here (and loaded on first
+use); other packages never import the modules above directly:
+
+* :func:`extract_snapshot` -- a tree to a snapshot;
+* :func:`dump_target` -- the ``api dump`` JSON text, cached per tree;
+* :func:`parse_error` -- a :class:`SyntaxError` as the extractor words it;
+* :func:`gc_paused` -- the context manager that pauses the collector
+  while many AST nodes are alive.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from typing import Any
+
+from symbiosis._lazy_names import load_lazy_name
+
+if TYPE_CHECKING:
+    from symbiosis.api._extract.dump import dump_target
+    from symbiosis.api._extract.module import parse_error
+    from symbiosis.api._extract.snapshot import extract_snapshot
+    from symbiosis.api._extract.snapshot import gc_paused
+
+__all__ = ['dump_target', 'extract_snapshot', 'gc_paused', 'parse_error']
+
+_LAZY = {
+    'dump_target': 'symbiosis.api._extract.dump',
+    'parse_error': 'symbiosis.api._extract.module',
+    'extract_snapshot': 'symbiosis.api._extract.snapshot',
+    'gc_paused': 'symbiosis.api._extract.snapshot',
+}
+
+
+def __getattr__(name: str) -> Any:
+    return load_lazy_name(__name__, name, _LAZY.get(name))
