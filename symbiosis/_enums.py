@@ -1,13 +1,25 @@
-"""Parsing of symbiosis's string enumerations from user input."""
+"""symbiosis's string enumerations: how they print, and parsing them."""
 
 from __future__ import annotations
 
 import enum
 from typing import TypeVar
 
-__all__ = ['parse_member']
+__all__ = ['TextEnum', 'parse_member']
 
 E = TypeVar('E', bound=enum.Enum)
+
+
+class TextEnum(str, enum.Enum):
+    """A string enumeration whose members print as their value.
+
+    Its values are what JSON reports and the command line carry
+    (``'major'``, ``'regression'``), so ``str(member)`` and f-strings give
+    the value, not ``Class.MEMBER``.
+    """
+
+    def __str__(self) -> str:
+        return str(self.value)
 
 
 def parse_member(cls: type[E], value: str | E, what: str) -> E:

@@ -17,17 +17,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 import dataclasses
-import enum
 import types
 from typing import Any
 
+from symbiosis._enums import TextEnum
 from symbiosis._enums import parse_member
 from symbiosis.api._model import Location
 
 __all__ = ['Bump', 'CallShape', 'Change', 'ChangeKind']
 
 
-class Bump(str, enum.Enum):
+class Bump(TextEnum):
     """How serious a change is: the version bump it requires.
 
     Severities are ordered (``NONE < PATCH < MINOR < MAJOR``) so the
@@ -39,9 +39,6 @@ class Bump(str, enum.Enum):
     MINOR = 'minor'
     PATCH = 'patch'
     NONE = 'none'
-
-    def __str__(self) -> str:
-        return self.value
 
     @property
     def rank(self) -> int:
@@ -84,7 +81,7 @@ _RANKS = types.MappingProxyType(
 )
 
 
-class ChangeKind(str, enum.Enum):
+class ChangeKind(TextEnum):
     """The kinds of change the built-in rules report.
 
     Values are kebab-case strings; they are what users write in severity
@@ -143,9 +140,6 @@ class ChangeKind(str, enum.Enum):
     DEPRECATED_ADDED = 'deprecated-added'
     REMOVED_AFTER_DEPRECATION = 'removed-after-deprecation'
     REMOVED_WITHOUT_DEPRECATION = 'removed-without-deprecation'
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclasses.dataclass(frozen=True)

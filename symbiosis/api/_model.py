@@ -23,10 +23,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from collections.abc import Mapping
 import dataclasses
-import enum
 import gc
 from typing import Any
 from typing import ClassVar
+
+from symbiosis._enums import TextEnum
 
 __all__ = [
     'SCHEMA_VERSION',
@@ -53,7 +54,7 @@ __all__ = [
 SCHEMA_VERSION = 2
 
 
-class ObjectKind(str, enum.Enum):
+class ObjectKind(TextEnum):
     """What an API object is."""
 
     MODULE = 'module'
@@ -62,11 +63,8 @@ class ObjectKind(str, enum.Enum):
     ATTRIBUTE = 'attribute'
     ALIAS = 'alias'
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class ParameterKind(str, enum.Enum):
+class ParameterKind(TextEnum):
     """The kind of a parameter, as :class:`inspect.Parameter` names them."""
 
     POSITIONAL_ONLY = 'positional-only'
@@ -74,9 +72,6 @@ class ParameterKind(str, enum.Enum):
     VAR_POSITIONAL = 'var-positional'
     KEYWORD_ONLY = 'keyword-only'
     VAR_KEYWORD = 'var-keyword'
-
-    def __str__(self) -> str:
-        return self.value
 
     @property
     def positional(self) -> bool:

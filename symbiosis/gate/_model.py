@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from collections.abc import Sequence
 import dataclasses
-import enum
 from typing import Any
 
 from symbiosis import exception
+from symbiosis._enums import TextEnum
 from symbiosis.probes._model import Outcome
 
 __all__ = [
@@ -31,17 +31,14 @@ __all__ = [
 SCHEMA_VERSION = 1
 
 
-class Side(str, enum.Enum):
+class Side(TextEnum):
     """Which upstream version an environment holds."""
 
     BASELINE = 'baseline'
     CANDIDATE = 'candidate'
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class Classification(str, enum.Enum):
+class Classification(TextEnum):
     """What a probe's baseline and candidate outcomes mean together."""
 
     #: Passes on both sides.
@@ -60,19 +57,13 @@ class Classification(str, enum.Enum):
     #: Timed out on the candidate without passing on the baseline either.
     TIMEOUT = 'timeout'
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class Verdict(str, enum.Enum):
+class Verdict(TextEnum):
     """The gate's overall answer."""
 
     PASS = 'pass'  # noqa: S105 - a verdict, not a password
     REGRESSION = 'regression'
     INFRA_ERROR = 'infra-error'
-
-    def __str__(self) -> str:
-        return self.value
 
     @property
     def exit_code(self) -> int:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from collections.abc import Sequence
 import dataclasses
-import enum
 from typing import Any
+
+from symbiosis._enums import TextEnum
 
 __all__ = [
     'Cause',
@@ -22,7 +23,7 @@ __all__ = [
 ]
 
 
-class OutcomeStatus(str, enum.Enum):
+class OutcomeStatus(TextEnum):
     """What happened when a probe ran.
 
     ``fail`` means the probe ran and what it checks does not hold (an
@@ -38,11 +39,8 @@ class OutcomeStatus(str, enum.Enum):
     TIMEOUT = 'timeout'
     SKIP = 'skip'
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class Cause(str, enum.Enum):
+class Cause(TextEnum):
     """Why an outcome is an ``error`` or ``timeout``, for machines.
 
     The gate uses it to tell a broken upstream from a broken run: a
@@ -68,9 +66,6 @@ class Cause(str, enum.Enum):
     INVALID = 'invalid'
     #: The worker's result stream could not be understood.
     PROTOCOL = 'protocol'
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclasses.dataclass(frozen=True)

@@ -12,24 +12,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 import dataclasses
-import enum
 import types
 from typing import Any
 
+from symbiosis._enums import TextEnum
 from symbiosis._enums import parse_member
 
 __all__ = ['Problem', 'Severity']
 
 
-class Severity(str, enum.Enum):
+class Severity(TextEnum):
     """How serious a problem is; only ``error`` fails the release."""
 
     ERROR = 'error'
     WARNING = 'warning'
     INFO = 'info'
-
-    def __str__(self) -> str:
-        return self.value
 
     @property
     def rank(self) -> int:

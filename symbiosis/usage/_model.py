@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 import dataclasses
-import enum
 from typing import Any
 
+from symbiosis._enums import TextEnum
 from symbiosis.api._changes import Change
 
 __all__ = [
@@ -34,7 +34,7 @@ __all__ = [
 USAGE_SCHEMA_VERSION = 1
 
 
-class UseKind(str, enum.Enum):
+class UseKind(TextEnum):
     """How the downstream refers to an upstream name."""
 
     #: An ``import`` or ``from ... import`` statement.
@@ -53,9 +53,6 @@ class UseKind(str, enum.Enum):
     STRING = 'string'
     #: An entry point value (``module:attr``) in packaging metadata.
     ENTRY_POINT = 'entry-point'
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
