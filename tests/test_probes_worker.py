@@ -501,7 +501,7 @@ class TestFixtures(base.TestCase):
     def test_probes_fixture_runs_probes_in_a_worker_and_in_process(
         self,
     ) -> None:
-        from symbiosis.fixtures._probes import ProbesFixture
+        from symbiosis.fixtures import ProbesFixture
 
         root = self.write_tree({'test_fx.py': '''
             def test_good():
@@ -524,7 +524,7 @@ class TestFixtures(base.TestCase):
     def test_probe_suite_is_one_test_per_probe(self) -> None:
         import testtools
 
-        from symbiosis.fixtures._probes import make_load_tests
+        from symbiosis.fixtures import make_load_tests
 
         root = self.write_tree({'test_fx.py': '''
             import unittest
