@@ -158,8 +158,6 @@ class TestList(_CliTestCase):
 
     def test_missing_target_is_exit_2(self) -> None:
         result = run_cli('deprecations', 'list', str(self.tmp / 'nope'))
-        if 'internal error: ImportError' in result.stderr:
-            self.skipTest('the sources layer is not there yet')
         self.assertEqual(2, result.returncode, result.stderr)
         self.assertEqual(1, len(result.stderr.strip().splitlines()))
 
@@ -208,9 +206,6 @@ class TestOverdue(_CliTestCase):
     def test_program(self) -> None:
         result = run_cli('deprecations', 'overdue', str(self.snapshot_file),
                          '--version', '1.5')
-        if result.stdout.startswith('symbiosis ') and result.returncode == 0:
-            self.skipTest('the global --version option of the program '
-                          'takes precedence over the command option')
         self.assertEqual(1, result.returncode, result.stderr)
         self.assertIn('mylib.legacy', result.stdout)
 
@@ -248,13 +243,8 @@ class TestSourceTree(_CliTestCase):
 
     def test_list_and_overdue(self) -> None:
         tree = self.make_tree()
-        try:
-            code, out = self.run_command(DeprecationsList, str(tree), '-f',
-                                         'json')
-        except ImportError as err:  # the sources layer is not there yet
-            self.skipTest(f'source trees cannot be read yet: {err}')
-        if code == 3:
-            self.skipTest('source trees cannot be read yet')
+        code, out = self.run_command(DeprecationsList, str(tree), '-f',
+                                     'json')
         self.assertEqual(0, code)
         rows = {r['path']: r for r in json.loads(out)}
         self.assertEqual('1.5', rows['mylib.old']['removal'])

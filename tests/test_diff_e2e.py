@@ -1,40 +1,26 @@
-"""End to end: source trees and real wheels, through the extractor.
-
-Skipped when the extractor (or the source resolver, for wheels) is not
-available in this checkout.
-"""
+"""End to end: source trees and real wheels, through the extractor."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-import importlib.util
+import textwrap
 from typing import Any
-import unittest
 
 from symbiosis.api._changes import Bump
 from symbiosis.api._changes import ChangeKind
 from symbiosis.api._differ import Diff
+from symbiosis.api._differ import diff_snapshots
+from symbiosis.api._extract.snapshot import extract_snapshot
 from symbiosis.api._model import Snapshot
 from symbiosis.api._rules import builtin_rules
 from symbiosis.api._versioning import verdict
+from symbiosis.config import Config
+from symbiosis.sources import resolve_target
+from symbiosis.sources._base import SourceTree
 from tests import base
 
 K = ChangeKind
 
-
-def _has(module: str, attribute: str | None = None) -> bool:
-    try:
-        if importlib.util.find_spec(module) is None:
-            return False
-    except ImportError:
-        return False
-    if attribute is None:
-        return True
-    return hasattr(importlib.import_module(module), attribute)
-
-
-HAS_EXTRACTOR = _has('symbiosis.api._extract.snapshot')
-HAS_RESOLVER = HAS_EXTRACTOR and _has('symbiosis.sources', 'resolve_target')
 
 OLD = {
     'pkg/__init__.py': '''
@@ -97,14 +83,10 @@ NEW = {
 }
 
 
-@unittest.skipUnless(HAS_EXTRACTOR, 'the extractor is not available')
 class TestSourceTrees(base.TestCase):
 
     def snapshot(self, files: Mapping[str, str], root: str,
                  version: str) -> Snapshot:
-        from symbiosis.api._extract.snapshot import extract_snapshot
-        from symbiosis.sources._base import SourceTree
-
         path = self.write_tree(files, root=root)
         tree = SourceTree(target=str(path), root=path, top_level=('pkg',),
                           name='pkg', version=version)
@@ -112,8 +94,6 @@ class TestSourceTrees(base.TestCase):
         return snapshot
 
     def diff(self) -> Diff:
-        from symbiosis.api._differ import diff_snapshots
-
         old = self.snapshot(OLD, 'old', '1.0')
         new = self.snapshot(NEW, 'new', '1.1')
         return diff_snapshots(old, new, rules=builtin_rules())
@@ -144,16 +124,11 @@ class TestSourceTrees(base.TestCase):
         self.assertIs(False, decision.ok)
 
 
-@unittest.skipUnless(HAS_RESOLVER, 'symbiosis.sources.resolve_target missing')
 class TestWheels(base.TestCase):
 
     def snapshot(self, version: str, files: Mapping[str, str],
                  **kwargs: Any) -> Snapshot:
-        import textwrap
 
-        from symbiosis.api._extract.snapshot import extract_snapshot
-        from symbiosis.config import Config
-        from symbiosis.sources import resolve_target
 
         dist = self.make_dist(
             'pkg', version,
@@ -164,8 +139,6 @@ class TestWheels(base.TestCase):
         return snapshot
 
     def test_wheels(self) -> None:
-        from symbiosis.api._differ import diff_snapshots
-
         old = self.snapshot(
             '1.0', OLD, requires_python='>=3.8', extras={'cli': ['click']},
             entry_points={'console_scripts': {'pkg': 'pkg:connect'}},

@@ -45,11 +45,12 @@ class TestExecutors(base.TestCase):
         barrier = threading.Barrier(2, timeout=10)
         try:
             futures = [executor.submit(barrier.wait) for _ in range(2)]
-            # Both jobs must be running at once to pass the barrier.
-            for future in futures:
-                future.result(timeout=20)
+            # Both jobs must be running at once to pass the barrier; each
+            # gets its own arrival index.
+            arrivals = sorted(f.result(timeout=20) for f in futures)
         finally:
             executor.shutdown(wait=True)
+        self.assertEqual([0, 1], arrivals)
 
     def test_unknown_executor_lists_installed_ones(self) -> None:
         err = self.assertRaises(

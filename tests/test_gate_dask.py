@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import pathlib
-import unittest
 
 from symbiosis.config import Config
 from symbiosis.gate._model import Classification
@@ -15,8 +13,6 @@ EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / 'symbiosis' / \
     'examples'
 
 
-@unittest.skipUnless(importlib.util.find_spec('distributed'),
-                     'distributed is not installed')
 class TestDaskExecutor(base.TestCase):
 
     def test_local_cluster_runs_real_probe_jobs(self) -> None:

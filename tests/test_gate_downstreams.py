@@ -289,23 +289,28 @@ class TestCheckRelease(DownstreamTestCase):
 
     def test_offline_decides_from_the_cached_page(self) -> None:
         # Nothing cached: offline, nothing can be decided here.
-        check_release('gatelib', self.spec('7.0'), self.config(offline=True))
-        check_release('gatelib', self.spec('1.0'), self.config())  # caches
+        self.assertIsNone(check_release('gatelib', self.spec('7.0'),
+                                        self.config(offline=True)))
+        self.assertEqual('1.0', check_release(  # caches the page
+            'gatelib', self.spec('1.0'), self.config()))
         self.assertRaises(exception.VersionNotFound, check_release,
                           'gatelib', self.spec('7.0'),
                           self.config(offline=True))
 
     def test_a_release_newer_than_the_cached_page_is_found(self) -> None:
         config = self.config()
-        check_release('gatelib', self.spec('1.0'), config)
+        self.assertEqual('1.0', check_release('gatelib', self.spec('1.0'),
+                                              config))
         three = self.make_dist('gatelib', '3.0', {
             'gatelib/__init__.py': 'def value():\n    return 3\n'})
         self.index.publish(three.wheel)
-        check_release('gatelib', self.spec('3.0'), config)
+        self.assertEqual('3.0', check_release('gatelib', self.spec('3.0'),
+                                              config))
 
     def test_unreachable_index_decides_nothing(self) -> None:
         self.index.stop()
-        check_release('gatelib', self.spec('7.0'), self.config(timeout=1.0))
+        self.assertIsNone(check_release('gatelib', self.spec('7.0'),
+                                        self.config(timeout=1.0)))
         self.index = type(self.index)()  # the cleanup stops a live one
 
     def test_other_installer_sources_are_not_second_guessed(self) -> None:
@@ -317,14 +322,16 @@ class TestCheckRelease(DownstreamTestCase):
         self.useFixture(fixtures.EnvironmentVariable(
             'UV_FIND_LINKS', str(self.tmp)))
         self.assertEqual(['UV_FIND_LINKS'], plugin.other_sources())
-        check_release('gatelib', self.spec('7.0'), self.config(),
-                      other_sources=plugin.other_sources())
+        self.assertIsNone(check_release(
+            'gatelib', self.spec('7.0'), self.config(),
+            other_sources=plugin.other_sources()))
 
     def test_yanked_counts_only_for_an_exact_pin(self) -> None:
         self.index.add_json_entries('yanky', [
             {'filename': 'yanky-1.0-py3-none-any.whl', 'yanked': 'broken'}])
         config = self.config()
-        check_release('yanky', InstallSpec('1.0', 'yanky==1.0'), config)
+        self.assertEqual('1.0', check_release(
+            'yanky', InstallSpec('1.0', 'yanky==1.0'), config))
         self.assertRaises(exception.InputError, check_release, 'yanky',
                           InstallSpec('>=1', 'yanky>=1'), config)
         self.assertRaises(exception.InputError, check_release, 'yanky',

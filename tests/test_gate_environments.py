@@ -8,7 +8,7 @@ import time
 
 from symbiosis import exception
 from symbiosis.config import Config
-from symbiosis.fixtures._gate import UpstreamEnvironment
+from symbiosis.fixtures import UpstreamEnvironment
 from symbiosis.gate._environments.base import MARKER
 from symbiosis.gate._environments.base import EnvironmentBuildError
 from symbiosis.gate._environments.base import EnvironmentSpec

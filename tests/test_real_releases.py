@@ -11,27 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from collections.abc import Sequence
-import importlib
-import importlib.util
-import unittest
 
+from symbiosis import api
 from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
+from symbiosis.api._differ import diff_snapshots
 from symbiosis.config import Config
 from tests import base
-
-
-def _has(module: str, attribute: str) -> bool:
-    try:
-        if importlib.util.find_spec(module) is None:
-            return False
-        return hasattr(importlib.import_module(module), attribute)
-    except ImportError:
-        return False
-
-
-HAS_API = (_has('symbiosis.api._loader', 'load_snapshot')
-           and _has('symbiosis.sources', 'resolve_target'))
 
 # Kinds that remove or relocate a whole object, covering what it holds.
 _COVERING = frozenset({
@@ -51,15 +37,10 @@ def _covers(change: Change, path: str) -> bool:
 
 
 @base.requires_index
-@unittest.skipUnless(HAS_API, 'the extractor or the source resolver is '
-                     'not available in this checkout')
 class TestRealReleases(base.TestCase):
     """Each test downloads two small releases and diffs them."""
 
     def judge(self, name: str, old: str, new: str) -> tuple[Change, ...]:
-        from symbiosis import api
-        from symbiosis.api._differ import diff_snapshots
-
         config = Config.from_environ(cache_dir=self.tmp / 'cache')
         result = diff_snapshots(
             api.load(f'{name}=={old}', config=config),
