@@ -14,15 +14,13 @@ import argparse
 from collections.abc import Sequence
 import json
 import logging
-import os
-import pathlib
 import sys
-import tempfile
 from typing import Any
 
 from cliff import command
 
 from symbiosis import exception
+from symbiosis._files import write_atomic
 from symbiosis.cli._app import one_line_parser_errors
 from symbiosis.config import Config
 
@@ -132,15 +130,8 @@ def write_file_atomically(path: str, text: str) -> None:
 
     :raises symbiosis.exception.InputError: the file cannot be written.
     """
-    target = pathlib.Path(path)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(
-            prefix=f'.{target.name}.', dir=str(target.parent)
-        )
-        with os.fdopen(fd, 'w', encoding='utf-8') as fh:
-            fh.write(text)
-        os.replace(tmp, target)
+        write_atomic(path, text)
     except OSError as err:
         raise exception.InputError(
             f'{path}: cannot write: {err.strerror or err}'

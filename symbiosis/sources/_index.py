@@ -36,6 +36,7 @@ from packaging.utils import parse_wheel_filename
 from packaging.version import InvalidVersion
 from packaging.version import Version
 
+from symbiosis._files import write_atomic
 from symbiosis.config import Config
 from symbiosis.exception import DistributionNotFound
 from symbiosis.exception import IndexUnreachable
@@ -376,17 +377,10 @@ def download_pinned(
         chosen.file, chosen.index_url, config, target=target
     )
     if record is not None:
-        spool = record.with_name(f'.{record.name}.{os.getpid()}')
-        spool.write_text(
-            json.dumps(
-                {
-                    'filename': path.name,
-                    'sha256': path.parent.name,
-                }
-            ),
-            encoding='utf-8',
+        write_atomic(
+            record,
+            json.dumps({'filename': path.name, 'sha256': path.parent.name}),
         )
-        spool.replace(record)
     return path
 
 

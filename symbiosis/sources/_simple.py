@@ -31,6 +31,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from symbiosis._files import write_atomic
 from symbiosis.config import Config
 from symbiosis.exception import IndexUnreachable
 from symbiosis.exception import PackageIndexError
@@ -328,8 +329,8 @@ def _read_cache(path: pathlib.Path | None, *, any_age: bool) -> RawPage | None:
 def _write_cache(path: pathlib.Path | None, page: RawPage) -> None:
     if path is None:
         return
-    tmp = path.with_name(f'.{path.name}.{os.getpid()}')
-    tmp.write_text(
+    write_atomic(
+        path,
         json.dumps(
             {
                 'url': page.url,
@@ -337,9 +338,7 @@ def _write_cache(path: pathlib.Path | None, page: RawPage) -> None:
                 'body': page.body.decode('utf-8', errors='replace'),
             }
         ),
-        encoding='utf-8',
     )
-    tmp.replace(path)
 
 
 def fetch_raw_page(
