@@ -13,9 +13,9 @@ import textwrap
 
 from symbiosis import exception
 from symbiosis import release
-from symbiosis.release._index import fetch_releases
 from symbiosis.release._pins import PinProblem
 from symbiosis.release._pins import supported_pythons
+from symbiosis.sources._releases import fetch_releases
 from tests.indexserver import LocalIndexTestCase
 from tests.test_release import FRIDAY
 from tests.test_release import MONDAY

@@ -219,7 +219,7 @@ class TestUnreachable(IndexTestCase):
 
 class TestSimpleClient(IndexTestCase):
     def test_one_cached_page_serves_downloads_and_releases(self) -> None:
-        from symbiosis.release._index import fetch_releases
+        from symbiosis.sources._releases import fetch_releases
         from symbiosis.sources._simple import fetch_listing
 
         self.index.add_json_entries('pkg', [

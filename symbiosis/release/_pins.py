@@ -41,13 +41,13 @@ from packaging.version import InvalidVersion
 from packaging.version import Version
 
 from symbiosis.config import Config
-from symbiosis.release._index import ProjectReleases
-from symbiosis.release._index import ReleaseFile
-from symbiosis.release._index import fetch_releases
 from symbiosis.release._model import Severity
 from symbiosis.release._requirements import RequirementLine
 from symbiosis.release._requirements import SyntaxNote
 from symbiosis.release._requirements import read_requirement_files
+from symbiosis.sources._releases import ProjectReleases
+from symbiosis.sources._releases import ReleaseFile
+from symbiosis.sources._releases import fetch_releases
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -8,8 +8,9 @@ are sent as HTTP basic auth and never logged. Project pages are cached
 under ``config.subdir('index')`` for :data:`PAGE_TTL` seconds.
 
 This is the one client of the simple API: downloads
-(:mod:`symbiosis.sources._index`) and the release checks
-(:mod:`symbiosis.release._index`) both read pages through it.
+(:mod:`symbiosis.sources._index`) and release listings
+(:mod:`symbiosis.sources._releases`, read by the release checks and the
+gate) both read pages through it.
 """
 
 from __future__ import annotations

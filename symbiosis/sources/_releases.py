@@ -1,10 +1,11 @@
 """What the configured index knows about a project's releases.
 
 :mod:`symbiosis.sources._simple` reads the index pages (and caches them);
-this module groups their files by release for the release checks: the yank
-reason (PEP 592), the ``requires-python`` of each file (PEP 503
-``data-requires-python``), the upload time (PEP 700 ``upload-time``) and
-the ``versions`` list, which names releases whose files were all deleted.
+this module groups their files by release for the release checks and the
+gate: the yank reason (PEP 592), the ``requires-python`` of each file
+(PEP 503 ``data-requires-python``), the upload time (PEP 700
+``upload-time``) and the ``versions`` list, which names releases whose
+files were all deleted.
 """
 
 from __future__ import annotations
