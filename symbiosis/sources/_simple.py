@@ -25,12 +25,13 @@ import json
 import logging
 import os
 import pathlib
-import re
 import time
 from typing import Any
 import urllib.error
 import urllib.parse
 import urllib.request
+
+from packaging.utils import canonicalize_name
 
 from symbiosis._files import write_atomic
 from symbiosis.config import Config
@@ -45,7 +46,6 @@ __all__ = [
     'fetch_listing',
     'fetch_project_page',
     'fetch_raw_page',
-    'normalise_name',
     'open_url',
     'parse_project_page',
     'redact',
@@ -114,11 +114,6 @@ class ProjectPage:
     url: str
     files: tuple[IndexFile, ...] = ()
     versions: tuple[str, ...] = ()
-
-
-def normalise_name(name: str) -> str:
-    """Return ``name`` normalised per PEP 503 (``Foo.Bar`` -> ``foo-bar``)."""
-    return re.sub(r'[-_.]+', '-', name).lower()
 
 
 def redact(url: str) -> str:
@@ -360,7 +355,7 @@ def fetch_raw_page(
     :raises symbiosis.exception.PackageIndexError: the index answered with
         another error.
     """
-    page_url = f'{index_url.rstrip("/")}/{normalise_name(name)}/'
+    page_url = f'{index_url.rstrip("/")}/{canonicalize_name(name)}/'
     cache = _cache_file(config, page_url)
     cached = None if refresh and not config.offline else _read_cache(
         cache, any_age=config.offline)
