@@ -14,7 +14,9 @@ import os
 import pathlib
 import secrets
 
-__all__ = ['write_atomic']
+from symbiosis.exception import InputError
+
+__all__ = ['write_atomic', 'write_output']
 
 #: Attempts at a free temporary name before giving up.
 _ATTEMPTS = 100
@@ -66,3 +68,16 @@ def write_atomic(
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def write_output(path: str | os.PathLike[str], data: bytes | str) -> None:
+    """:func:`write_atomic` for a file the user named (``--output``).
+
+    :raises symbiosis.exception.InputError: it cannot be written.
+    """
+    try:
+        write_atomic(path, data)
+    except OSError as err:
+        raise InputError(
+            f'{os.fspath(path)}: cannot write: {err.strerror or err}'
+        ) from err

@@ -9,7 +9,9 @@ import subprocess
 import sys
 import textwrap
 
+from symbiosis import exception
 from symbiosis._files import write_atomic
+from symbiosis._files import write_output
 from tests import base
 
 
@@ -106,3 +108,21 @@ class TestWriteAtomic(base.TestCase):
         self.assertRaises(PermissionError, write_atomic, ro / 'f', 'new')
         self.assertEqual('old', (ro / 'f').read_text())
         self.assertEqual(['f'], [p.name for p in ro.iterdir()])
+
+
+class TestWriteOutput(base.TestCase):
+    def test_writes(self) -> None:
+        path = self.tmp / 'out' / 'report.txt'
+        write_output(str(path), 'report\n')
+        self.assertEqual('report\n', path.read_text())
+
+    def test_failure_is_an_input_error(self) -> None:
+        (self.tmp / 'taken').mkdir()
+        err = self.assertRaises(
+            exception.InputError, write_output, self.tmp / 'taken', 'x',
+        )
+        self.assertTrue(
+            str(err).startswith(f'{self.tmp / "taken"}: cannot write: '),
+            str(err),
+        )
+        self.assertEqual(exception.EXIT_INPUT, err.exit_code)

@@ -20,7 +20,7 @@ from typing import Any
 from cliff import command
 
 from symbiosis import exception
-from symbiosis._files import write_atomic
+from symbiosis._files import write_output
 from symbiosis.cli._app import one_line_parser_errors
 from symbiosis.config import Config
 
@@ -120,19 +120,7 @@ class Command(command.Command, metaclass=abc.ABCMeta):
     def write_json_text(self, text: str, output: str | None = None) -> None:
         """Write JSON already encoded to stdout or to ``output``."""
         if output:
-            write_file_atomically(output, text)
+            write_output(output, text)
         else:
             self.app.stdout.write(text)
 
-
-def write_file_atomically(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file and a rename.
-
-    :raises symbiosis.exception.InputError: the file cannot be written.
-    """
-    try:
-        write_atomic(path, text)
-    except OSError as err:
-        raise exception.InputError(
-            f'{path}: cannot write: {err.strerror or err}'
-        ) from err

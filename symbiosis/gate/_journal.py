@@ -21,7 +21,7 @@ import time
 from typing import Any
 
 from symbiosis import exception
-from symbiosis._files import write_atomic
+from symbiosis._files import write_output
 from symbiosis.gate._model import GateReport
 from symbiosis.probes._model import Outcome
 
@@ -108,13 +108,4 @@ class Journal:
             data['jobs'] = dict(self.jobs)
             text = json.dumps(data, indent=1) + '\n'
             self._last = time.monotonic()
-            _write_atomically(self.path, text)
-
-
-def _write_atomically(path: str, text: str) -> None:
-    try:
-        write_atomic(path, text)
-    except OSError as err:
-        raise exception.InputError(
-            f'{path}: cannot write: {err.strerror or err}'
-        ) from err
+            write_output(self.path, text)
