@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from packaging.tags import Tag
+from packaging.utils import canonicalize_name
 from packaging.version import Version
 import testtools
 
@@ -13,6 +14,16 @@ from symbiosis.sources._filenames import sdist_suffix
 
 
 class TestParseReleaseFilename(testtools.TestCase):
+    def check_sdists(self, cases: dict[str, tuple[str, str]]) -> None:
+        for filename, (name, version) in cases.items():
+            parsed = parse_release_filename(filename)
+            self.assertEqual(
+                ReleaseFilename(canonicalize_name(name), Version(version),
+                                'sdist'),
+                parsed,
+                filename,
+            )
+
     def test_every_sdist_suffix(self) -> None:
         self.assertEqual(
             {'.tar.gz', '.tgz', '.tar.bz2', '.tbz', '.tbz2', '.tar.xz',
@@ -55,14 +66,7 @@ class TestParseReleaseFilename(testtools.TestCase):
             'py-3to2-1.0.tar.xz': ('py-3to2', '1.0'),
             'django-2fa-0.1.txz': ('django-2fa', '0.1'),
         }
-        for filename, (name, version) in cases.items():
-            parsed = parse_release_filename(filename)
-            assert parsed is not None, filename
-            self.assertEqual(
-                (name, Version(version), 'sdist'),
-                (parsed.name, parsed.version, parsed.kind),
-                filename,
-            )
+        self.check_sdists(cases)
 
     def test_versions_with_dashes_in_legacy_sdists(self) -> None:
         cases = {
@@ -71,11 +75,7 @@ class TestParseReleaseFilename(testtools.TestCase):
             'foo-0.1-dev.tar.bz2': ('foo', '0.1.dev0'),
             'Foo_Bar-1.0-beta.zip': ('foo-bar', '1.0b0'),
         }
-        for filename, (name, version) in cases.items():
-            parsed = parse_release_filename(filename)
-            assert parsed is not None, filename
-            self.assertEqual((name, Version(version)),
-                             (parsed.name, parsed.version), filename)
+        self.check_sdists(cases)
 
     def test_the_project_decides_an_ambiguous_split(self) -> None:
         # ``foo-1.0-1``: project ``foo-1.0`` version 1, or project
