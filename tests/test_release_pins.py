@@ -13,9 +13,9 @@ import textwrap
 
 from symbiosis import exception
 from symbiosis import release
-from symbiosis.release._index import fetch_releases
 from symbiosis.release._pins import PinProblem
 from symbiosis.release._pins import supported_pythons
+from symbiosis.sources._releases import fetch_releases
 from tests.indexserver import LocalIndexTestCase
 from tests.test_release import FRIDAY
 from tests.test_release import MONDAY
@@ -149,6 +149,30 @@ class TestPins(PinsTestCase):
                                       offline=True)
         self.assertEqual({2: 'invalid'}, self.by_line(problems))
         self.assertEqual([], self.index.requests)
+
+    def test_legacy_sdists_are_releases(self) -> None:
+        # Releases whose only file is an sdist in an older format, or
+        # whose version has a dash in the file name.
+        files = {
+            'tgz': 'tgz-1.0.tgz', 'bz': 'bz-1.0.tar.bz2', 'tbz': 'tbz-1.0.tbz',
+            'xz': 'xz-1.0.tar.xz', 'txz': 'txz-1.0.txz',
+            'zipped': 'Zipped-1.0.zip', 'tar': 'tar-1.0.tar',
+            'dashed-name': 'dashed-name-1.0.tar.bz2',
+            'dashed': 'dashed-1.0-1.tgz',
+        }
+        for project, filename in files.items():
+            self.index.add_json_entries(project, [{'filename': filename}])
+        req = self.write('requirements.txt', ''.join(
+            f'{project}==1.0\n' for project in files if project != 'dashed'
+        ) + 'dashed==1.0.post1\nbz==2.0\n')
+        problems = release.check_pins([req], self.config(),
+                                      pythons=['3.11'])
+        self.assertEqual({10: 'missing'}, self.by_line(problems))
+        self.assertIn('bz has no release 2.0', problems[0].detail)
+        releases = fetch_releases('dashed', self.config())
+        assert releases is not None
+        self.assertEqual(['1.0.post1'],
+                         [str(v) for v in releases.all_versions()])
 
     def test_unreachable_index(self) -> None:
         req = self.write('requirements.txt', 'good==1.0\n')

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import base64
+import bz2
+import gzip
 import hashlib
+import lzma
 import socket
 
 from symbiosis import exception
@@ -82,6 +85,27 @@ class TestIndex(IndexTestCase):
             ('pkg', '1.0', ('pkg',)), (tree.name, tree.version, tree.top_level)
         )
         self.assertIn(f'/files/{self.dist.sdist.name}', self.index.requests)
+
+    def test_legacy_sdist_formats(self) -> None:
+        # The same sdist as .tbz (bzip2) and, with a dash in its version,
+        # as .tar.xz; neither is a name packaging reads.
+        data = gzip.decompress(self.dist.sdist.read_bytes())
+        legacy = {
+            'pkg-1.0.tbz': bz2.compress(data),
+            'pkg-1.0-1.tar.xz': lzma.compress(data),
+        }
+        files: dict[str, str | None] = {}
+        for filename, content in legacy.items():
+            path = self.tmp / filename
+            path.write_bytes(content)
+            files[filename] = self.index.add_file(path)
+        self.index.add_json_page('pkg', files)
+        tree = resolve_target('pkg==1.0', self.config())
+        self.assertEqual(('pkg', '1.0', ('pkg',)),
+                         (tree.name, tree.version, tree.top_level))
+        self.assertEqual('/files/pkg-1.0.tbz', self.index.requests[-1])
+        resolve_target('pkg==1.0.post1', self.config())
+        self.assertEqual('/files/pkg-1.0-1.tar.xz', self.index.requests[-1])
 
     def test_sha256_mismatch(self) -> None:
         self.index.add_file(self.dist.wheel)
@@ -219,7 +243,7 @@ class TestUnreachable(IndexTestCase):
 
 class TestSimpleClient(IndexTestCase):
     def test_one_cached_page_serves_downloads_and_releases(self) -> None:
-        from symbiosis.release._index import fetch_releases
+        from symbiosis.sources._releases import fetch_releases
         from symbiosis.sources._simple import fetch_listing
 
         self.index.add_json_entries('pkg', [

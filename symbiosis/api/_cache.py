@@ -29,8 +29,8 @@ private to the user and already holds the environments whose code the gate
 runs, so reading pickles from it adds no trust boundary. (Snapshots meant
 to be kept or shared are written as JSON by ``symbiosis api dump``.)
 
-File entries are written atomically (a temporary file in the same
-directory, then :func:`os.replace`) and the SQLite file in transactions,
+File entries are written atomically
+(``symbiosis._files.write_atomic``) and the SQLite file in transactions,
 so concurrent runs never see half an entry; an entry that cannot be read
 is a miss, never an error.
 """
@@ -40,15 +40,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
-import contextlib
 import hashlib
 import json
 import logging
-import os
 import pathlib
-import tempfile
 from typing import Any
 
+from symbiosis._files import write_atomic
 from symbiosis.api._extract.decode import dumps_objects
 from symbiosis.api._extract.decode import loads_objects
 from symbiosis.api._extract.module import ModuleLinks
@@ -130,18 +128,7 @@ class ExtractCache:
         """Store ``obj`` under ``kind``/``key`` atomically (best effort)."""
         path = self._path(kind, key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(
-                dir=path.parent, prefix='.tmp-', suffix=path.suffix
-            )
-            try:
-                with os.fdopen(fd, 'wb') as stream:
-                    stream.write(dumps_objects(obj))
-                os.replace(tmp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            write_atomic(path, dumps_objects(obj))
         except OSError as err:
             # A cache that cannot be written only costs time.
             LOG.debug('cannot write cache entry %s: %s', path, err)

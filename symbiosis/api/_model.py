@@ -622,7 +622,8 @@ class Class(_Object):
 #: Anything that can be a member of a module or class.
 Member = Class | Function | Attribute | Alias
 
-_MEMBER_TYPES: dict[str, type[Any]] = {
+#: The class of each member ``kind`` in the JSON form.
+MEMBER_TYPES: Mapping[str, type[Any]] = {
     'class': Class,
     'function': Function,
     'attribute': Attribute,
@@ -633,7 +634,7 @@ _MEMBER_TYPES: dict[str, type[Any]] = {
 def member_from_json(data: Mapping[str, Any]) -> Member:
     """Build a member of the right type from its JSON form."""
     try:
-        factory = _MEMBER_TYPES[data['kind']]
+        factory = MEMBER_TYPES[data['kind']]
     except KeyError as err:
         raise ValueError(f'unknown object kind {data.get("kind")!r}') from err
     member: Member = factory.from_json(data)

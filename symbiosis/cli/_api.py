@@ -180,9 +180,9 @@ class ApiDiff(_SnapshotCommand):
                 result, verbose=parsed_args.verbose_changes
             )
             if parsed_args.output:
-                from symbiosis.cli._base import write_file_atomically
+                from symbiosis._files import write_output
 
-                write_file_atomically(parsed_args.output, text)
+                write_output(parsed_args.output, text)
             else:
                 self.write(text)
         if result.fails(Bump(parsed_args.fail_on)):

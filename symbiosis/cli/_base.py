@@ -14,15 +14,13 @@ import argparse
 from collections.abc import Sequence
 import json
 import logging
-import os
-import pathlib
 import sys
-import tempfile
 from typing import Any
 
 from cliff import command
 
 from symbiosis import exception
+from symbiosis._files import write_output
 from symbiosis.cli._app import one_line_parser_errors
 from symbiosis.config import Config
 
@@ -122,26 +120,7 @@ class Command(command.Command, metaclass=abc.ABCMeta):
     def write_json_text(self, text: str, output: str | None = None) -> None:
         """Write JSON already encoded to stdout or to ``output``."""
         if output:
-            write_file_atomically(output, text)
+            write_output(output, text)
         else:
             self.app.stdout.write(text)
 
-
-def write_file_atomically(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file and a rename.
-
-    :raises symbiosis.exception.InputError: the file cannot be written.
-    """
-    target = pathlib.Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(
-            prefix=f'.{target.name}.', dir=str(target.parent)
-        )
-        with os.fdopen(fd, 'w', encoding='utf-8') as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except OSError as err:
-        raise exception.InputError(
-            f'{path}: cannot write: {err.strerror or err}'
-        ) from err

@@ -127,7 +127,7 @@ def resolve_downstream(spec: str, config: Config) -> Downstream:
     :raises symbiosis.exception.InfrastructureError: the index cannot be
         reached, or offline mode is on and the release is not cached.
     """
-    from symbiosis.sources._archives import SDIST_SUFFIXES
+    from symbiosis.sources._filenames import SDIST_SUFFIXES
     from symbiosis.sources._index import PIN_RE
 
     archives = ('.whl', *SDIST_SUFFIXES)

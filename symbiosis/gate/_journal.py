@@ -15,14 +15,13 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 import json
 import logging
-import os
 import pathlib
-import tempfile
 import threading
 import time
 from typing import Any
 
 from symbiosis import exception
+from symbiosis._files import write_output
 from symbiosis.gate._model import GateReport
 from symbiosis.probes._model import Outcome
 
@@ -109,19 +108,4 @@ class Journal:
             data['jobs'] = dict(self.jobs)
             text = json.dumps(data, indent=1) + '\n'
             self._last = time.monotonic()
-            _write_atomically(self.path, text)
-
-
-def _write_atomically(path: str, text: str) -> None:
-    target = pathlib.Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f'.{target.name}.',
-                                   dir=str(target.parent))
-        with os.fdopen(fd, 'w', encoding='utf-8') as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except OSError as err:
-        raise exception.InputError(
-            f'{path}: cannot write: {err.strerror or err}'
-        ) from err
+            write_output(self.path, text)

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
 
     from symbiosis.config import Config
-    from symbiosis.release._index import ProjectReleases
+    from symbiosis.sources._releases import ProjectReleases
 
 __all__ = ['InstallSpec', 'check_release', 'fingerprint_path', 'is_exact',
            'resolve_spec']
@@ -220,8 +220,8 @@ def check_release(
     from packaging.requirements import InvalidRequirement
     from packaging.requirements import Requirement
 
-    from symbiosis.release._index import fetch_releases
     from symbiosis.sources._index import nearest_versions
+    from symbiosis.sources._releases import fetch_releases
     from symbiosis.sources._simple import redact
 
     try:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from symbiosis.api._differ import Diff
     from symbiosis.api._model import Snapshot
     from symbiosis.api._settings import ApiSettings
-    from symbiosis.release._index import ProjectReleases
+    from symbiosis.sources._releases import ProjectReleases
 
 __all__ = ['PreviousRelease', 'ReleaseContext']
 
@@ -146,7 +146,7 @@ class ReleaseContext:
         """What the configured index lists for this project (``None``:
         unknown project, no name, or offline).
         """
-        from symbiosis.release._index import fetch_releases
+        from symbiosis.sources._releases import fetch_releases
 
         if self.offline or not self.project.name:
             return None

@@ -1,9 +1,9 @@
 """What the release checks read from git: tags, history, new files.
 
-Git is run as a subprocess (argv lists, never a shell) with a timeout; the
-analysed project is never imported. :func:`pbr_next_version` computes the
-version pbr would give the next release, following pbr's rules for
-``Sem-Ver:`` commit footers since the last tag:
+Git is run by ``symbiosis._git``; the analysed project is never imported.
+:func:`pbr_next_version` computes the version pbr would give the next
+release, following pbr's rules for ``Sem-Ver:`` commit footers since the
+last tag:
 
 * ``Sem-Ver: api-break`` -> major bump;
 * ``Sem-Ver: feature`` or ``Sem-Ver: deprecation`` -> minor bump;
@@ -20,13 +20,11 @@ import datetime
 import logging
 import os
 import pathlib
-import shutil
-import subprocess
 
 from packaging.version import InvalidVersion
 from packaging.version import Version
 
-from symbiosis.exception import InfrastructureError
+from symbiosis import _git
 from symbiosis.exception import InputError
 
 __all__ = [
@@ -39,9 +37,6 @@ __all__ = [
 ]
 
 LOG = logging.getLogger(__name__)
-
-#: Shortest time git is given for one command.
-GIT_TIMEOUT = 120.0
 
 _BUMPS = {'bugfix': 1, 'feature': 2, 'deprecation': 2, 'api-break': 3}
 
@@ -89,66 +84,22 @@ class NextVersion:
     bump: str
 
 
-class Git:
-    """Runs git in one repository.
+class Git(_git.Git):
+    """Runs git in one repository and reads what the release checks need.
 
     :param root: the repository's top-level directory.
     :param timeout: seconds each command may take.
     """
 
-    def __init__(self, root: pathlib.Path, timeout: float = GIT_TIMEOUT):
-        exe = shutil.which('git')
-        if exe is None:
-            raise InfrastructureError('git is not installed')
-        self.exe = exe
+    def __init__(
+        self, root: pathlib.Path, timeout: float = _git.MIN_TIMEOUT
+    ) -> None:
+        super().__init__(root, timeout=timeout)
         self.root = root
-        self.timeout = max(timeout, GIT_TIMEOUT)
-
-    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        """Run ``git ARGS`` in the repository and return the result.
-
-        :raises symbiosis.exception.InfrastructureError: git timed out.
-        """
-        env = dict(os.environ, GIT_TERMINAL_PROMPT='0', LC_ALL='C')
-        try:
-            return subprocess.run(  # noqa: S603 - argv, never a shell
-                [self.exe, '-C', str(self.root), *args],
-                capture_output=True,
-                stdin=subprocess.DEVNULL,
-                text=True,
-                encoding='utf-8',
-                errors='replace',
-                timeout=self.timeout,
-                env=env,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as err:
-            raise InfrastructureError(
-                f'git {args[0]} timed out after {self.timeout:g}s'
-            ) from err
-
-    def output(self, *args: str) -> str | None:
-        """Return the stripped output of ``git ARGS``, ``None`` on failure.
-        """
-        done = self.run(*args)
-        return done.stdout.strip() if done.returncode == 0 else None
 
     def is_shallow(self) -> bool:
         """Whether the repository is a shallow clone."""
         return self.output('rev-parse', '--is-shallow-repository') == 'true'
-
-    def head(self) -> str | None:
-        """The commit HEAD points at (``None`` before the first commit)."""
-        return self.output('rev-parse', '--verify', '--quiet', 'HEAD^{commit}')
-
-    def resolve(self, ref: str) -> str | None:
-        """The commit ``ref`` names, if it exists."""
-        if ref.startswith('-'):
-            return None
-        return self.output(
-            'rev-parse', '--verify', '--quiet', '--end-of-options',
-            f'{ref}^{{commit}}',
-        )
 
     def version_tags(self) -> list[Tag]:
         """Every tag whose name is a version, highest version first."""
@@ -235,7 +186,7 @@ def _parse_date(text: str) -> datetime.datetime | None:
 
 
 def open_repository(
-    path: str | os.PathLike[str], timeout: float = GIT_TIMEOUT
+    path: str | os.PathLike[str], timeout: float = _git.MIN_TIMEOUT
 ) -> Git:
     """Return a :class:`Git` for the repository containing ``path``.
 
@@ -246,11 +197,10 @@ def open_repository(
     if not where.is_dir():
         raise InputError(f'{where} is not a git repository (no such '
                          'directory)')
-    probe = Git(where, timeout)
-    top = probe.output('rev-parse', '--show-toplevel')
-    if not top:
+    top = _git.Git(where, timeout=timeout).toplevel()
+    if top is None:
         raise InputError(f'{where} is not a git repository')
-    return Git(pathlib.Path(top), timeout)
+    return Git(top, timeout)
 
 
 def pbr_next_version(git: Git, tags: list[Tag] | None = None) -> NextVersion:

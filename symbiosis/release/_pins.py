@@ -35,19 +35,19 @@ from packaging.specifiers import SpecifierSet
 from packaging.tags import Tag
 from packaging.tags import compatible_tags
 from packaging.tags import cpython_tags
-from packaging.utils import InvalidWheelFilename
-from packaging.utils import parse_wheel_filename
+from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion
 from packaging.version import Version
 
 from symbiosis.config import Config
-from symbiosis.release._index import ProjectReleases
-from symbiosis.release._index import ReleaseFile
-from symbiosis.release._index import fetch_releases
 from symbiosis.release._model import Severity
 from symbiosis.release._requirements import RequirementLine
 from symbiosis.release._requirements import SyntaxNote
 from symbiosis.release._requirements import read_requirement_files
+from symbiosis.sources._filenames import parse_release_filename
+from symbiosis.sources._releases import ProjectReleases
+from symbiosis.sources._releases import ReleaseFile
+from symbiosis.sources._releases import fetch_releases
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -205,10 +205,10 @@ def compatible_with(file: ReleaseFile, python: str) -> bool:
             pass
     if not file.is_wheel:
         return True
-    try:
-        tags = parse_wheel_filename(file.filename)[3]
-    except (InvalidWheelFilename, InvalidVersion):
+    parsed = parse_release_filename(file.filename)
+    if parsed is None:
         return False
+    tags = parsed.tags
     return bool(tags & _python_tags(python, {t.platform for t in tags}))
 
 
@@ -387,7 +387,7 @@ def check_pins(
     targets: dict[str, tuple[str, ...]] = {}
     for line in lines:
         name = line.requirement.name
-        key = name.lower().replace('_', '-').replace('.', '-')
+        key = canonicalize_name(name)
         if key not in pages:
             pages[key] = fetch_releases(name, config)
         releases = pages[key]

@@ -15,17 +15,14 @@ import logging
 import pathlib
 import shutil
 
-from packaging.utils import InvalidSdistFilename
-from packaging.utils import InvalidWheelFilename
-from packaging.utils import parse_sdist_filename
-from packaging.utils import parse_wheel_filename
-
 from symbiosis.config import Config
 from symbiosis.exception import ArchiveError
 from symbiosis.exception import TargetError
 from symbiosis.exception import UnsafeArchive
 from symbiosis.sources._base import Source
 from symbiosis.sources._base import SourceTree
+from symbiosis.sources._filenames import SDIST_SUFFIXES
+from symbiosis.sources._filenames import parse_release_filename
 from symbiosis.sources._local import find_dist_info
 from symbiosis.sources._local import read_path
 from symbiosis.sources._local import read_wheel_tree
@@ -34,7 +31,6 @@ from symbiosis.sources._unpack import UnpackLimits
 from symbiosis.sources._unpack import unpack_archive
 
 __all__ = [
-    'SDIST_SUFFIXES',
     'SdistSource',
     'WheelSource',
     'read_sdist',
@@ -43,42 +39,11 @@ __all__ = [
 
 LOG = logging.getLogger(__name__)
 
-#: Archive suffixes read as sdists.
-SDIST_SUFFIXES = (
-    '.tar.gz',
-    '.tgz',
-    '.tar.bz2',
-    '.tbz2',
-    '.tar.xz',
-    '.txz',
-    '.tar',
-    '.zip',
-)
-
-
-def _wheel_name(archive: pathlib.Path) -> tuple[str | None, str | None]:
-    try:
-        name, version, _build, _tags = parse_wheel_filename(archive.name)
-    except InvalidWheelFilename:
+def _name_version(archive: pathlib.Path) -> tuple[str | None, str | None]:
+    parsed = parse_release_filename(archive.name)
+    if parsed is None:
         return None, None
-    return str(name), str(version)
-
-
-def _sdist_name(archive: pathlib.Path) -> tuple[str | None, str | None]:
-    filename = archive.name
-    for suffix in SDIST_SUFFIXES:
-        if filename.lower().endswith(suffix) and suffix not in (
-            '.tar.gz',
-            '.zip',
-        ):
-            # packaging knows only the two standard suffixes.
-            filename = filename[: -len(suffix)] + '.tar.gz'
-            break
-    try:
-        name, version = parse_sdist_filename(filename)
-    except InvalidSdistFilename:
-        return None, None
-    return str(name), str(version)
+    return str(parsed.name), str(parsed.version)
 
 
 def _install_data(target: str) -> Callable[[pathlib.Path], None]:
@@ -121,7 +86,7 @@ def read_wheel(
         no ``.dist-info`` directory.
     :raises symbiosis.exception.UnsafeArchive: the wheel is hostile.
     """
-    name, version = _wheel_name(archive)
+    name, version = _name_version(archive)
     root = unpack_archive(
         archive,
         config,
@@ -157,7 +122,7 @@ def read_sdist(
     entries = [p for p in root.iterdir() if not p.name.startswith('.')]
     top = entries[0] if len(entries) == 1 and entries[0].is_dir() else root
     tree = read_path(top, target)
-    name, version = _sdist_name(archive)
+    name, version = _name_version(archive)
     return dataclasses.replace(
         tree, name=tree.name or name, version=tree.version or version
     )

@@ -12,17 +12,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-import os
 import pathlib
-import shutil
-import subprocess
 import tempfile
 
 from packaging.version import InvalidVersion
 from packaging.version import Version
 
+from symbiosis._git import Git
 from symbiosis.config import Config
-from symbiosis.exception import InfrastructureError
 from symbiosis.exception import TargetError
 from symbiosis.sources._base import Source
 from symbiosis.sources._base import SourceTree
@@ -36,9 +33,6 @@ LOG = logging.getLogger(__name__)
 
 #: Prefix of git TARGETs.
 PREFIX = 'git:'
-
-#: Shortest time git is given, whatever the network timeout says.
-MIN_GIT_TIMEOUT = 120.0
 
 
 def parse_git_target(target: str) -> tuple[str, str]:
@@ -62,54 +56,10 @@ def parse_git_target(target: str) -> tuple[str, str]:
     return ref, subdir
 
 
-class _Git:
-    def __init__(self, target: str, repo: pathlib.Path, timeout: float):
-        exe = shutil.which('git')
-        if exe is None:
-            raise InfrastructureError(
-                f'{target}: git is not installed (needed for git: targets)'
-            )
-        self.exe = exe
-        self.target = target
-        self.repo = repo
-        self.timeout = max(timeout, MIN_GIT_TIMEOUT)
-
-    def run(
-        self, *args: str, stdout: int | None = subprocess.PIPE
-    ) -> subprocess.CompletedProcess[bytes]:
-        env = dict(os.environ, GIT_TERMINAL_PROMPT='0', LC_ALL='C')
-        try:
-            return subprocess.run(  # noqa: S603 - argv, never a shell
-                [self.exe, '-C', str(self.repo), *args],
-                stdout=stdout,
-                stderr=subprocess.PIPE,
-                stdin=subprocess.DEVNULL,
-                timeout=self.timeout,
-                env=env,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as err:
-            raise InfrastructureError(
-                f'{self.target}: git {args[0]} timed out after '
-                f'{self.timeout:g}s'
-            ) from err
-
-    def object_type(self, spec: str) -> str | None:
-        done = self.run('cat-file', '-t', spec)
-        return done.stdout.decode().strip() if done.returncode == 0 else None
-
-    def rev_parse(self, spec: str) -> str | None:
-        done = self.run(
-            'rev-parse', '--verify', '--quiet', '--end-of-options', spec
-        )
-        return done.stdout.decode().strip() if done.returncode == 0 else None
-
-
-def _tag_version(git: _Git, sha: str) -> str | None:
-    done = git.run('describe', '--tags', '--exact-match', sha)
-    if done.returncode != 0:
+def _tag_version(git: Git, sha: str) -> str | None:
+    tag = git.output('describe', '--tags', '--exact-match', sha)
+    if tag is None:
         return None
-    tag = done.stdout.decode().strip()
     try:
         return str(Version(tag))
     except InvalidVersion:
@@ -128,10 +78,10 @@ def read_git(
     """
     ref, subdir = parse_git_target(target)
     where = (repo or pathlib.Path.cwd()).expanduser()
-    git = _Git(target, where, config.timeout)
+    git = Git(where, timeout=config.timeout, label=target)
     if git.run('rev-parse', '--git-dir').returncode != 0:
         raise TargetError(target, f'{where} is not a git repository')
-    sha = git.rev_parse(f'{ref}^{{commit}}')
+    sha = git.resolve(ref)
     if sha is None:
         raise TargetError(target, f'unknown git revision {ref!r} in {where}')
     tree_ish = f'{sha}:{subdir}' if subdir else sha
@@ -153,14 +103,7 @@ def read_git(
         with tempfile.NamedTemporaryFile(
             dir=spool, prefix='.git-', suffix='.tar'
         ) as tar:
-            done = git.run(
-                'archive', '--format=tar', tree_ish, stdout=tar.fileno()
-            )
-            if done.returncode != 0:
-                raise InfrastructureError(
-                    f'{target}: git archive failed: '
-                    f'{done.stderr.decode(errors="replace").strip()}'
-                )
+            git.check('archive', '--format=tar', tree_ish, stdout=tar.fileno())
             root = unpack_archive(
                 pathlib.Path(tar.name), config, target=target, key=key
             )

@@ -28,14 +28,11 @@ import tempfile
 import urllib.error
 
 from packaging.tags import sys_tags
-from packaging.utils import InvalidSdistFilename
-from packaging.utils import InvalidWheelFilename
 from packaging.utils import canonicalize_name
-from packaging.utils import parse_sdist_filename
-from packaging.utils import parse_wheel_filename
 from packaging.version import InvalidVersion
 from packaging.version import Version
 
+from symbiosis._files import write_atomic
 from symbiosis.config import Config
 from symbiosis.exception import DistributionNotFound
 from symbiosis.exception import IndexUnreachable
@@ -46,6 +43,7 @@ from symbiosis.sources._archives import read_sdist
 from symbiosis.sources._archives import read_wheel
 from symbiosis.sources._base import Source
 from symbiosis.sources._base import SourceTree
+from symbiosis.sources._filenames import parse_release_filename
 from symbiosis.sources._simple import IndexFile
 from symbiosis.sources._simple import fetch_project_page
 from symbiosis.sources._simple import open_url
@@ -168,18 +166,6 @@ def nearest_versions(requested: str, available: Iterable[str]) -> list[str]:
     return [str(ordered[i]) for i in sorted(range(len(ordered)), key=distance)]
 
 
-def _file_version(filename: str) -> tuple[str, Version, frozenset[str] | None]:
-    """Return ``(name, version, wheel tags or None)`` of a release file."""
-    if filename.endswith('.whl'):
-        name, version, _build, tags = parse_wheel_filename(filename)
-        return name, version, frozenset(str(t) for t in tags)
-    for suffix in ('.tar.bz2', '.tgz', '.tar.xz', '.tar'):
-        if filename.endswith(suffix):
-            filename = filename[: -len(suffix)] + '.tar.gz'
-    name, version = parse_sdist_filename(filename)
-    return name, version, None
-
-
 def _matches(version: Version, requested: str, arbitrary: bool) -> bool:
     if arbitrary:
         return str(version) == requested
@@ -200,14 +186,14 @@ def _select(
     matching: list[_Candidate] = []
     versions: set[str] = set()
     for file in files:
-        try:
-            file_name, version, tags = _file_version(file.filename)
-        except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
+        parsed = parse_release_filename(file.filename, project=name)
+        if parsed is None or parsed.name != wanted:
             continue
-        if canonicalize_name(file_name) != wanted:
-            continue
-        versions.add(str(version))
-        if _matches(version, requested, arbitrary):
+        versions.add(str(parsed.version))
+        if _matches(parsed.version, requested, arbitrary):
+            tags = None if parsed.kind == 'sdist' else frozenset(
+                str(t) for t in parsed.tags
+            )
             matching.append(_Candidate(file, index_url, tags))
     return matching, versions
 
@@ -376,17 +362,10 @@ def download_pinned(
         chosen.file, chosen.index_url, config, target=target
     )
     if record is not None:
-        spool = record.with_name(f'.{record.name}.{os.getpid()}')
-        spool.write_text(
-            json.dumps(
-                {
-                    'filename': path.name,
-                    'sha256': path.parent.name,
-                }
-            ),
-            encoding='utf-8',
+        write_atomic(
+            record,
+            json.dumps({'filename': path.name, 'sha256': path.parent.name}),
         )
-        spool.replace(record)
     return path
 
 

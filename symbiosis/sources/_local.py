@@ -22,6 +22,7 @@ import pathlib
 from symbiosis.exception import TargetError
 from symbiosis.sources._base import Source
 from symbiosis.sources._base import SourceTree
+from symbiosis.sources._filenames import SDIST_SUFFIXES
 from symbiosis.sources._layout import scan_layout
 from symbiosis.sources._metadata import CoreMetadata
 from symbiosis.sources._metadata import existing_top_level
@@ -36,17 +37,7 @@ __all__ = ['PathSource', 'find_dist_info', 'read_path', 'read_wheel_tree']
 LOG = logging.getLogger(__name__)
 
 #: Suffixes handled by the archive sources rather than this one.
-ARCHIVE_SUFFIXES = (
-    '.whl',
-    '.zip',
-    '.tar',
-    '.tar.gz',
-    '.tgz',
-    '.tar.bz2',
-    '.tbz2',
-    '.tar.xz',
-    '.txz',
-)
+ARCHIVE_SUFFIXES = ('.whl', *SDIST_SUFFIXES)
 
 
 def find_dist_info(

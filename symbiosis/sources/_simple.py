@@ -8,8 +8,9 @@ are sent as HTTP basic auth and never logged. Project pages are cached
 under ``config.subdir('index')`` for :data:`PAGE_TTL` seconds.
 
 This is the one client of the simple API: downloads
-(:mod:`symbiosis.sources._index`) and the release checks
-(:mod:`symbiosis.release._index`) both read pages through it.
+(:mod:`symbiosis.sources._index`) and release listings
+(:mod:`symbiosis.sources._releases`, read by the release checks and the
+gate) both read pages through it.
 """
 
 from __future__ import annotations
@@ -24,13 +25,15 @@ import json
 import logging
 import os
 import pathlib
-import re
 import time
 from typing import Any
 import urllib.error
 import urllib.parse
 import urllib.request
 
+from packaging.utils import canonicalize_name
+
+from symbiosis._files import write_atomic
 from symbiosis.config import Config
 from symbiosis.exception import IndexUnreachable
 from symbiosis.exception import PackageIndexError
@@ -43,7 +46,6 @@ __all__ = [
     'fetch_listing',
     'fetch_project_page',
     'fetch_raw_page',
-    'normalise_name',
     'open_url',
     'parse_project_page',
     'redact',
@@ -112,11 +114,6 @@ class ProjectPage:
     url: str
     files: tuple[IndexFile, ...] = ()
     versions: tuple[str, ...] = ()
-
-
-def normalise_name(name: str) -> str:
-    """Return ``name`` normalised per PEP 503 (``Foo.Bar`` -> ``foo-bar``)."""
-    return re.sub(r'[-_.]+', '-', name).lower()
 
 
 def redact(url: str) -> str:
@@ -328,8 +325,8 @@ def _read_cache(path: pathlib.Path | None, *, any_age: bool) -> RawPage | None:
 def _write_cache(path: pathlib.Path | None, page: RawPage) -> None:
     if path is None:
         return
-    tmp = path.with_name(f'.{path.name}.{os.getpid()}')
-    tmp.write_text(
+    write_atomic(
+        path,
         json.dumps(
             {
                 'url': page.url,
@@ -337,9 +334,7 @@ def _write_cache(path: pathlib.Path | None, page: RawPage) -> None:
                 'body': page.body.decode('utf-8', errors='replace'),
             }
         ),
-        encoding='utf-8',
     )
-    tmp.replace(path)
 
 
 def fetch_raw_page(
@@ -360,7 +355,7 @@ def fetch_raw_page(
     :raises symbiosis.exception.PackageIndexError: the index answered with
         another error.
     """
-    page_url = f'{index_url.rstrip("/")}/{normalise_name(name)}/'
+    page_url = f'{index_url.rstrip("/")}/{canonicalize_name(name)}/'
     cache = _cache_file(config, page_url)
     cached = None if refresh and not config.offline else _read_cache(
         cache, any_age=config.offline)

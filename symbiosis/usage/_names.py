@@ -86,18 +86,16 @@ def installed_import_names(name: str) -> tuple[str, ...] | None:
     return None
 
 
-_ARCHIVE_SUFFIXES = ('.whl', '.zip', '.tar.gz', '.tgz', '.tar.bz2',
-                     '.tar.xz', '.json')
-
-
 def _is_target(upstream: str) -> bool:
     """Whether ``upstream`` can only be a TARGET, not a distribution name.
     """
+    from symbiosis.sources._filenames import SDIST_SUFFIXES
+
     return (
         upstream.startswith(('git:', '.', '~'))
         or os.sep in upstream
         or '/' in upstream
-        or upstream.lower().endswith(_ARCHIVE_SUFFIXES)
+        or upstream.lower().endswith(('.whl', '.json', *SDIST_SUFFIXES))
         or bool(re.search(r'[=<>~!]=', upstream))
     )
 
@@ -155,7 +153,9 @@ def find_import_names(
         names = _target_import_names(upstream, config, repo)
         if names:
             return ImportNames(names, 'target')
-    guess = re.sub(r'[-_.]+', '_', upstream).lower()
+    from packaging.utils import canonicalize_name
+
+    guess = canonicalize_name(upstream).replace('-', '_')
     if not guess.isidentifier():
         raise exception.InputError(
             f'{upstream}: not a distribution name, and no such file or '

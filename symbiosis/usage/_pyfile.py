@@ -46,6 +46,7 @@ from symbiosis.usage._model import UseKind
 from symbiosis.usage._shared import parse_error_text
 
 __all__ = [
+    'KIND_RANK',
     'CallArgs',
     'FileResult',
     'RawUse',
@@ -73,8 +74,9 @@ _DECORATOR = UseKind.DECORATOR.value
 _STRING = UseKind.STRING.value
 _ENTRY_POINT = UseKind.ENTRY_POINT.value
 
-# When one line uses a path in two ways, the most telling one is kept.
-_KIND_RANK = {
+#: When one line uses a path in two ways, the most telling one is kept:
+#: the kind with the lowest rank.
+KIND_RANK = {
     _CALL: 0, _BASE: 1, _DECORATOR: 2, _IMPORT: 3, _STAR: 4,
     _ENTRY_POINT: 5, _STRING: 6, _NAME: 7,
 }
@@ -309,7 +311,7 @@ class _Scanner:
     def add(self, path: str, line: int, kind: str) -> None:
         key = (path, line)
         current = self.found.get(key)
-        if current is None or _KIND_RANK[kind] < _KIND_RANK[current]:
+        if current is None or KIND_RANK[kind] < KIND_RANK[current]:
             self.found[key] = kind
         if kind == _CALL and self.call is not None:
             seen = self.calls.get(key)

@@ -46,6 +46,7 @@ from symbiosis.usage._entrypoints import scan_config
 from symbiosis.usage._model import ScanProblem
 from symbiosis.usage._model import UsageReport
 from symbiosis.usage._model import Use
+from symbiosis.usage._pyfile import KIND_RANK
 from symbiosis.usage._pyfile import CallArgs
 from symbiosis.usage._pyfile import RawUse
 from symbiosis.usage._pyfile import matching_lines
@@ -78,13 +79,6 @@ SKIPPED_DIRS = frozenset({
     'build', 'node_modules', '__pycache__', 'site-packages',
     'dist-packages', '.mypy_cache', '.pytest_cache', '.ruff_cache',
 })
-
-# When a line uses a path in two ways, the most telling one is kept
-# (the same order as the per-file scanner's).
-_KIND_RANK = {
-    'call': 0, 'base': 1, 'decorator': 2, 'import': 3, 'star': 4,
-    'entry-point': 5, 'string': 6, 'name': 7,
-}
 
 
 @dataclasses.dataclass
@@ -414,7 +408,7 @@ def _merge(found: Iterable[tuple[str, RawUse]]) -> tuple[Use, ...]:
     """One :class:`Use` per ``(path, file, line)``, the most telling kind
     (with what the calls on that line pass, for a call), sorted by file,
     line and path."""
-    rank = _KIND_RANK.get
+    rank = KIND_RANK.get
     # Plain tuples sort fast; the best kind of a (file, line, path) comes
     # first, and the Use objects are built once, in order.
     rows = sorted(

@@ -33,6 +33,7 @@ import operator
 import pickle
 from typing import Any
 
+from symbiosis.api._model import MEMBER_TYPES
 from symbiosis.api._model import SCHEMA_VERSION
 from symbiosis.api._model import Alias
 from symbiosis.api._model import Attribute
@@ -141,7 +142,7 @@ class _Decoder:
     def member(self, data: Mapping[str, Any]) -> Member:
         kind = data['kind']
         get = data.get
-        obj = self._base(_CLASSES[kind], data)
+        obj = self._base(MEMBER_TYPES[kind], data)
         state = vars(obj)
         if kind == 'function':
             state['signature'] = self.signature(get('signature', {}))
@@ -211,14 +212,6 @@ class _Decoder:
         state['dynamic_names'] = bool(get('dynamic_names', False))
         module: Module = obj
         return module
-
-
-_CLASSES: Mapping[str, type[Any]] = {
-    'function': Function,
-    'attribute': Attribute,
-    'alias': Alias,
-    'class': Class,
-}
 
 
 def module_from_json(data: Mapping[str, Any]) -> Module:

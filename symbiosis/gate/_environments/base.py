@@ -23,12 +23,12 @@ import os
 import pathlib
 import shutil
 import sys
-import tempfile
 import time
 from typing import TYPE_CHECKING
 from typing import Any
 
 from symbiosis import exception
+from symbiosis._files import write_atomic
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -322,10 +322,7 @@ def _locked(path: pathlib.Path) -> Iterator[None]:
 
 
 def _write_marker(path: pathlib.Path, data: Mapping[str, Any]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix='.marker.', dir=str(path.parent))
-    with os.fdopen(fd, 'w', encoding='utf-8') as handle:
-        json.dump(data, handle, sort_keys=True)
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(data, sort_keys=True))
 
 
 def clean_environments(

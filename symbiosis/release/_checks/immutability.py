@@ -22,7 +22,7 @@ from symbiosis.release._model import Severity
 
 if TYPE_CHECKING:
     from symbiosis.release._context import ReleaseContext
-    from symbiosis.release._index import ProjectReleases
+    from symbiosis.sources._releases import ProjectReleases
 
 __all__ = ['IMMUTABLE', 'ImmutabilityCheck']
 

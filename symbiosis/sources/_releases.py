@@ -1,10 +1,12 @@
 """What the configured index knows about a project's releases.
 
 :mod:`symbiosis.sources._simple` reads the index pages (and caches them);
-this module groups their files by release for the release checks: the yank
-reason (PEP 592), the ``requires-python`` of each file (PEP 503
-``data-requires-python``), the upload time (PEP 700 ``upload-time``) and
-the ``versions`` list, which names releases whose files were all deleted.
+this module groups their files by release for the release checks and the
+gate: the yank reason (PEP 592), the ``requires-python`` of each file
+(PEP 503 ``data-requires-python``), the upload time (PEP 700
+``upload-time``) and the ``versions`` list, which names releases whose
+files were all deleted. A file's version is read from its name by
+:func:`symbiosis.sources._filenames.parse_release_filename`.
 """
 
 from __future__ import annotations
@@ -14,25 +16,19 @@ import dataclasses
 import datetime
 import logging
 
-from packaging.utils import InvalidSdistFilename
-from packaging.utils import InvalidWheelFilename
-from packaging.utils import parse_sdist_filename
-from packaging.utils import parse_wheel_filename
 from packaging.version import InvalidVersion
 from packaging.version import Version
 
 from symbiosis.config import Config
-from symbiosis.sources._simple import PAGE_TTL
+from symbiosis.sources._filenames import parse_release_filename
 from symbiosis.sources._simple import IndexFile
 from symbiosis.sources._simple import ProjectPage
 from symbiosis.sources._simple import fetch_listing
 
 __all__ = [
-    'PAGE_TTL',
     'ProjectReleases',
     'ReleaseFile',
     'fetch_releases',
-    'file_version',
 ]
 
 LOG = logging.getLogger(__name__)
@@ -96,20 +92,11 @@ class ProjectReleases:
         return min(times) if times else None
 
 
-def file_version(filename: str) -> Version | None:
-    """Return the version a wheel or sdist file name carries."""
-    try:
-        if filename.endswith('.whl'):
-            return parse_wheel_filename(filename)[1]
-        return parse_sdist_filename(filename)[1]
-    except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
-        return None
-
-
-def _release_file(file: IndexFile) -> ReleaseFile:
+def _release_file(file: IndexFile, project: str) -> ReleaseFile:
+    parsed = parse_release_filename(file.filename, project=project)
     return ReleaseFile(
         filename=file.filename,
-        version=file_version(file.filename),
+        version=parsed.version if parsed is not None else None,
         yanked=file.yanked,
         yanked_reason=file.yanked_reason,
         requires_python=file.requires_python,
@@ -125,7 +112,9 @@ def _releases(name: str, page: ProjectPage) -> ProjectReleases:
         except InvalidVersion:
             LOG.debug('%s: ignoring invalid version %r', name, text)
     return ProjectReleases(
-        name, tuple(_release_file(f) for f in page.files), tuple(versions)
+        name,
+        tuple(_release_file(f, name) for f in page.files),
+        tuple(versions),
     )
 
 
