@@ -15,8 +15,7 @@ from symbiosis.probes._kinds.function import FunctionKind
 from symbiosis.probes._model import Outcome
 from symbiosis.probes._model import OutcomeStatus
 from symbiosis.probes._model import Probe
-from symbiosis.probes._runner import MarkerSplitter
-from symbiosis.probes._runner import OutputBuffer
+from symbiosis.probes._protocol import MarkerSplitter
 from symbiosis.probes._subunit import parse_subunit
 from tests import base
 from tests.test_cli import run_cli
@@ -318,17 +317,6 @@ class TestParsers(base.TestCase):
         writer.status(test_id='t.crashed', test_status='inprogress')
         [outcome] = parse_subunit(stream.getvalue())
         self.assertEqual(OutcomeStatus.ERROR, outcome.status)
-
-    def test_output_buffer_keeps_head_and_tail(self) -> None:
-        buffer = OutputBuffer(1024)
-        buffer.feed(b'HEAD' + b'x' * 10_000)
-        buffer.feed(b'y' * 10_000 + b'TAIL')
-        text = buffer.text()
-        self.assertTrue(buffer.truncated)
-        self.assertTrue(text.startswith('HEAD'))
-        self.assertTrue(text.endswith('TAIL'))
-        self.assertLess(len(text), 1200)
-        self.assertIn('bytes of output omitted', text)
 
     def test_marker_split_across_reads(self) -> None:
         marker = '@@m@@'

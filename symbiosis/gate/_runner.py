@@ -441,9 +441,9 @@ class Gate:
             finished = True
         except KeyboardInterrupt:
             finished = True  # do not wait for jobs whose groups are killed
-            from symbiosis.gate._processes import kill_probe_process_groups
+            from symbiosis._process import kill_descendant_groups
 
-            kill_probe_process_groups()
+            kill_descendant_groups()
             raise
         except BaseException:
             for future in futures:

@@ -194,8 +194,8 @@ def _run_command_probe(
     cwd: str | None,
     timeout: float | None,
 ) -> Iterator[Outcome]:
-    from symbiosis.probes._runner import describe_exit
-    from symbiosis.probes._runner import run_command
+    from symbiosis._process import describe_exit
+    from symbiosis._process import run_command
 
     if probe.broken:
         yield Outcome(probe.id, OutcomeStatus.ERROR, message=probe.broken,
