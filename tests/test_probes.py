@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+import dataclasses
 import io
 import json
 import pickle
@@ -9,14 +11,16 @@ import subprocess
 import sys
 import unittest
 
+from symbiosis.config import Config
+from symbiosis.probes import ProbeKind
+from symbiosis.probes import ProbeRun
 from symbiosis.probes import _jobs as jobs
 from symbiosis.probes._junit import parse_junit
 from symbiosis.probes._kinds.function import FunctionKind
 from symbiosis.probes._model import Outcome
 from symbiosis.probes._model import OutcomeStatus
 from symbiosis.probes._model import Probe
-from symbiosis.probes._runner import MarkerSplitter
-from symbiosis.probes._runner import OutputBuffer
+from symbiosis.probes._protocol import MarkerSplitter
 from symbiosis.probes._subunit import parse_subunit
 from tests import base
 from tests.test_cli import run_cli
@@ -275,6 +279,58 @@ class TestDiscovery(base.TestCase):
         self.assertEqual(1, len(found), found)
         self.assertIn('symbiosis.toml', found[0].broken or '')
 
+
+class RecordingKind(ProbeKind):
+    """A kind as a plugin writes one: it reports the runs it was given."""
+
+    name = 'recording'
+    description = 'passes every probe, keeping each run'
+
+    def __init__(self) -> None:
+        self.runs: list[ProbeRun] = []
+
+    def discover(self, path: str, *, root: str | None = None) -> list[Probe]:
+        return []
+
+    def run(self, run: ProbeRun) -> Iterator[Outcome]:
+        self.runs.append(run)
+        for probe in run.probes:
+            yield Outcome(probe.id, OutcomeStatus.PASS,
+                          message=f'in {run.python} with {run.upstream}')
+
+
+class TestKindInterface(base.TestCase):
+    def test_each_kind_gets_one_run_holding_its_own_probes(self) -> None:
+        kind = RecordingKind()
+        probes = [Probe('a', 'recording'), Probe('b', 'missing'),
+                  Probe('c', 'recording')]
+        config = Config(use_cache=False)
+        outcomes = list(jobs.run_probes(
+            probes, '/env/bin/python', {'A': '1'}, '/work', 5.0,
+            upstream='lib==2', baseline='lib==1', config=config,
+            kinds={'recording': kind},
+        ))
+        self.assertEqual([ProbeRun(
+            probes=(probes[0], probes[2]), python='/env/bin/python',
+            env={'A': '1'}, cwd='/work', timeout=5.0, upstream='lib==2',
+            baseline='lib==1', config=config,
+        )], kind.runs)
+        self.assertEqual(
+            [('a', 'pass'), ('c', 'pass'), ('b', 'error')],
+            [(o.probe_id, o.status.value) for o in outcomes])
+        self.assertEqual('in /env/bin/python with lib==2',
+                         outcomes[0].message)
+
+    def test_run_is_frozen_keyword_only_and_defaults_the_rest(self) -> None:
+        self.assertRaises(TypeError, ProbeRun, (), '/env/bin/python')
+        run = ProbeRun(probes=(), python='/env/bin/python')
+        self.assertEqual((None, None, None, None, None, None),
+                         (run.env, run.cwd, run.timeout, run.upstream,
+                          run.baseline, run.config))
+        self.assertRaises(dataclasses.FrozenInstanceError,
+                          setattr, run, 'timeout', 1.0)
+
+
 class TestParsers(base.TestCase):
     def test_junit(self) -> None:
         xml = b'''<?xml version="1.0"?>
@@ -345,17 +401,6 @@ class TestParsers(base.TestCase):
         writer.status(test_id='t.crashed', test_status='inprogress')
         [outcome] = parse_subunit(stream.getvalue())
         self.assertEqual(OutcomeStatus.ERROR, outcome.status)
-
-    def test_output_buffer_keeps_head_and_tail(self) -> None:
-        buffer = OutputBuffer(1024)
-        buffer.feed(b'HEAD' + b'x' * 10_000)
-        buffer.feed(b'y' * 10_000 + b'TAIL')
-        text = buffer.text()
-        self.assertTrue(buffer.truncated)
-        self.assertTrue(text.startswith('HEAD'))
-        self.assertTrue(text.endswith('TAIL'))
-        self.assertLess(len(text), 1200)
-        self.assertIn('bytes of output omitted', text)
 
     def test_marker_split_across_reads(self) -> None:
         marker = '@@m@@'

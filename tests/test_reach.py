@@ -8,6 +8,7 @@ trees go through the real extractor; nothing is mocked.
 from __future__ import annotations
 
 from collections.abc import Mapping
+import sys
 from typing import Any
 
 from symbiosis import api
@@ -1277,6 +1278,7 @@ class TestUsageProbe(ReachCase):
     """The static ``usage`` probe resolves names as Python would."""
 
     def test_inherited_names_resolve(self) -> None:
+        from symbiosis.probes import ProbeRun
         from symbiosis.probes import _jobs as jobs
         from symbiosis.probes._kinds.static import UsageKind
         from symbiosis.probes._model import OutcomeStatus
@@ -1293,12 +1295,12 @@ class TestUsageProbe(ReachCase):
             names = ["pkg.Client.get", "pkg.Client"]
             '''}, root='probes')
         [probe] = jobs.discover([str(probes)])
-        config = Config(use_cache=False)
-        status, detail = UsageKind().judge(
-            probe, upstream=str(upstream), baseline=None, config=config)
-        self.assertEqual(OutcomeStatus.PASS, status, detail)
+        run = ProbeRun(probes=(probe,), python=sys.executable,
+                       upstream=str(upstream),
+                       config=Config(use_cache=False))
+        [outcome] = UsageKind().run(run)
+        self.assertEqual(OutcomeStatus.PASS, outcome.status, outcome.message)
         (upstream / 'pkg' / 'base.py').write_text('class Base:\n    pass\n')
-        status, detail = UsageKind().judge(
-            probe, upstream=str(upstream), baseline=None, config=config)
-        self.assertEqual(OutcomeStatus.FAIL, status)
-        self.assertIn('pkg.Client.get: missing', detail)
+        [outcome] = UsageKind().run(run)
+        self.assertEqual(OutcomeStatus.FAIL, outcome.status)
+        self.assertIn('pkg.Client.get: missing', outcome.message)

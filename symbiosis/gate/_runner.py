@@ -1,10 +1,13 @@
-"""Run a gate: environments, jobs, re-runs, classification.
+"""Run a gate: inputs, environments, the executor, re-runs.
 
 :class:`Gate` holds a gate's inputs; :meth:`Gate.run` (or
 :func:`run_gate`) builds the environments (both sides at once, cached),
-submits every job to the chosen executor, streams outcomes into the
-journal as they finish, re-runs what failed on *both* sides and returns a
-:class:`~symbiosis.gate._model.GateReport`.
+starts the chosen executor, hands each variant's jobs to a
+:class:`~symbiosis.gate._dispatch.Dispatcher` as soon as its environment
+is ready (outcomes stream into the journal as they finish), re-runs what
+failed on *both* sides and returns the
+:class:`~symbiosis.gate._model.GateReport` the run's
+:class:`~symbiosis.gate._tally.Tally` makes of it all.
 
 On ``KeyboardInterrupt`` pending jobs are cancelled, the probe workers'
 process groups are killed, the partial report is written and the
@@ -15,23 +18,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from collections.abc import Sequence
-import concurrent.futures
 import contextlib
 import dataclasses
 import logging
 import pathlib
 import re
 import tempfile
-import threading
 import time
 from typing import TYPE_CHECKING
 
 from symbiosis import exception
-from symbiosis.gate import _classify as cls
-from symbiosis.gate._model import Classification
+from symbiosis.gate._dispatch import Dispatcher
+from symbiosis.gate._dispatch import Futures
 from symbiosis.gate._model import EnvironmentInfo
 from symbiosis.gate._model import GateReport
-from symbiosis.gate._model import ProbeResult
 from symbiosis.gate._model import Side
 from symbiosis.gate._plan import PlannedJob
 from symbiosis.gate._plan import Variant
@@ -39,8 +39,8 @@ from symbiosis.gate._plan import plan_jobs
 from symbiosis.gate._plan import variants
 from symbiosis.gate._progress import ProgressCallback
 from symbiosis.gate._progress import ProgressEvent
+from symbiosis.gate._tally import Tally
 from symbiosis.probes._model import Outcome
-from symbiosis.probes._model import OutcomeStatus
 from symbiosis.probes._model import Probe
 
 if TYPE_CHECKING:
@@ -51,32 +51,11 @@ if TYPE_CHECKING:
     from symbiosis.gate._environments.base import EnvironmentSpec
     from symbiosis.gate._journal import Journal
     from symbiosis.gate._specs import InstallSpec
+    from symbiosis.probes._jobs import ProbeJob
 
 __all__ = ['Gate', 'run_gate']
 
 LOG = logging.getLogger(__name__)
-
-_Attempts = dict[tuple[str | None, str | None, str], dict[Side, list[Outcome]]]
-
-
-@dataclasses.dataclass
-class _State:
-    """What a run has gathered so far (owned by one :meth:`Gate.run`)."""
-
-    attempts: _Attempts = dataclasses.field(default_factory=dict)
-    order: dict[tuple[str | None, str | None, str], int] = dataclasses.field(
-        default_factory=dict)
-    environments: list[EnvironmentInfo] = dataclasses.field(
-        default_factory=list)
-    env_infos: dict[Variant, EnvironmentInfo] = dataclasses.field(
-        default_factory=dict)
-    timings: dict[str, float] = dataclasses.field(default_factory=dict)
-    done: int = 0
-    total: int = 0
-    started: float = dataclasses.field(default_factory=time.monotonic)
-    regressed: set[tuple[str | None, str | None, str]] = dataclasses.field(
-        default_factory=set)
-    lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
 
 
 class Gate:
@@ -295,8 +274,8 @@ class Gate:
         probes = self.collect_probes()
         resumed = (read_journal(self.resume, self.upstream, self.baseline,
                                 self.candidate) if self.resume else {})
-        state = _State(started=started)
-        journal = Journal(self.output, lambda: self._report(state, False))
+        tally = Tally(started=started)
+        journal = Journal(self.output, lambda: self._report(tally, False))
         journal.preload(resumed)
         with contextlib.ExitStack() as stack:
             root = self.config.subdir('envs')
@@ -307,15 +286,15 @@ class Gate:
                               [d for d in probes if d is not None])
             run_started = time.monotonic()
             try:
-                self._run_all(plugin, root, matrix, specs, probes, state,
+                self._run_all(plugin, root, matrix, specs, probes, tally,
                               journal, resumed)
             except KeyboardInterrupt:
-                state.timings['probes'] = time.monotonic() - run_started
-                state.timings['total'] = time.monotonic() - started
-                journal.flush(self._report(state, False))
+                tally.timings['probes'] = time.monotonic() - run_started
+                tally.timings['total'] = time.monotonic() - started
+                journal.flush(self._report(tally, False))
                 raise
-            state.timings['probes'] = time.monotonic() - run_started
-        report = self._report(state, True)
+            tally.timings['probes'] = time.monotonic() - run_started
+        report = self._report(tally, True)
         if self.explain and report.regressions:
             from symbiosis.gate._explain import explain_regressions
 
@@ -323,19 +302,17 @@ class Gate:
                        for p in members if p.source}
             report = explain_regressions(report, specs, self.config,
                                          sources)
-        state.timings['total'] = time.monotonic() - started
-        report = dataclasses.replace(report, timings=dict(state.timings))
+        tally.timings['total'] = time.monotonic() - started
+        report = dataclasses.replace(report, timings=dict(tally.timings))
         journal.flush(report)
-        self._emit(state, 'done', f'verdict: {report.verdict}')
+        self._emit(tally, 'done', f'verdict: {report.verdict}')
         return report
 
-    def _emit(self, state: _State, kind: str, message: str) -> None:
+    def _emit(self, tally: Tally, kind: str, message: str) -> None:
         if self.progress is None:
             return
-        with state.lock:
-            regressions = len(state.regressed) if kind != 'environment' \
-                else 0
-        self.progress(ProgressEvent(kind, message, state.done, state.total,
+        regressions = tally.regressions() if kind != 'environment' else 0
+        self.progress(ProgressEvent(kind, message, tally.done, tally.total,
                                     regressions))
 
     def _environment_specs(
@@ -366,12 +343,10 @@ class Gate:
             )
         return wanted
 
-    def _environment_ready(self, state: _State, variant: Variant,
+    def _environment_ready(self, tally: Tally, variant: Variant,
                            info: EnvironmentInfo, message: str) -> None:
-        with state.lock:
-            state.env_infos[variant] = info
-            state.environments.append(info)
-        self._emit(state, 'environment', message)
+        tally.environment_ready(variant, info)
+        self._emit(tally, 'environment', message)
 
     def _run_all(
         self,
@@ -380,7 +355,7 @@ class Gate:
         matrix: Sequence[Variant],
         specs: Mapping[Side, InstallSpec],
         probes: Mapping[str | None, Sequence[Probe]],
-        state: _State,
+        tally: Tally,
         journal: Journal,
         resumed: Mapping[str, Sequence[Outcome]],
     ) -> None:
@@ -397,53 +372,53 @@ class Gate:
             self._environment_specs(matrix, specs, probes),
             workers=self.workers, upstream=self.upstream,
             ready=lambda variant, info, message: self._environment_ready(
-                state, variant, info, message))
+                tally, variant, info, message))
         try:
             executor = factory.create()
         except BaseException:
             builds.shutdown(wait=False, cancel_futures=True)
             raise
+        dispatcher = Dispatcher(
+            executor, tally, journal, resumed,
+            probe_job=lambda job, env: self._probe_job(job, env, specs),
+            config=self.config,
+            emit=lambda kind, message: self._emit(tally, kind, message))
         # Every job has finished when the loops below return: nothing is
         # left to wait for, and joining idle pool threads would cost a
         # polling interval (futurist's idle threads wake once a second).
         finished = False
-        futures: dict[concurrent.futures.Future[list[Outcome]],
-                      PlannedJob] = {}
+        futures: Futures = {}
         try:
             jobs = plan_jobs(matrix, probes)
-            with state.lock:
-                state.total += sum(len(j.probes) for j in jobs)
+            tally.expect(jobs)
             envs: dict[Variant, BuiltEnvironment | str] = {}
             # A variant's jobs go to the executor as soon as its
             # environment is ready: probes run while the other side's
             # environment is still being built.
             for variant, env in ready:
                 envs[variant] = env
-                futures.update(self._submit_jobs(
-                    executor, [j for j in jobs if j.variant == variant],
-                    envs, specs, state, journal, resumed))
-            state.timings['environments'] = (
-                time.monotonic() - state.started)
-            with state.lock:  # in matrix order, once all are known
-                state.environments[:] = [state.env_infos[v] for v in matrix]
-            self._collect(futures, state, journal)
+                futures.update(dispatcher.submit(
+                    [j for j in jobs if j.variant == variant], envs))
+            tally.timings['environments'] = (
+                time.monotonic() - tally.started)
+            tally.order_environments(matrix)
+            dispatcher.collect(futures)
             for attempt in range(1, self.reruns + 1):
-                again = self._rerun_selection(probes, state)
+                again = tally.rerun_selection(probes)
                 if not again:
                     break
                 count = sum(len(v) for v in again.values())
-                self._emit(state, 'rerun',
+                self._emit(tally, 'rerun',
                            f're-running {count} probe(s) on both sides '
                            f'(attempt {attempt + 1})')
                 jobs = plan_jobs(matrix, again, attempt)
-                self._run_jobs(executor, jobs, envs, specs, state, journal,
-                               resumed)
+                dispatcher.run(jobs, envs)
             finished = True
         except KeyboardInterrupt:
             finished = True  # do not wait for jobs whose groups are killed
-            from symbiosis.gate._processes import kill_probe_process_groups
+            from symbiosis._process import kill_descendant_groups
 
-            kill_probe_process_groups()
+            kill_descendant_groups()
             raise
         except BaseException:
             for future in futures:
@@ -455,166 +430,31 @@ class Gate:
             except Exception:  # shutting down anyway
                 LOG.debug('executor shutdown failed', exc_info=True)
 
-    def _rerun_selection(
-        self,
-        probes: Mapping[str | None, Sequence[Probe]],
-        state: _State,
-    ) -> dict[str | None, list[Probe]]:
-        """Probes (by downstream) that failed on either side somewhere."""
-        bad: set[tuple[str | None, str]] = set()
-        for (_python, downstream, outcome_id), pair in state.attempts.items():
-            if cls.needs_rerun(pair.get(Side.BASELINE, ()),
-                               pair.get(Side.CANDIDATE, ())):
-                bad.add((downstream, outcome_id))
-        selection: dict[str | None, list[Probe]] = {}
-        for downstream, members in probes.items():
-            chosen = [
-                p for p in members
-                if any(d == downstream and (oid == p.id or oid.startswith(
-                    p.id + '::')) for d, oid in bad)
-            ]
-            if chosen:
-                selection[downstream] = chosen
-        return selection
-
-    def _run_jobs(
-        self,
-        executor: concurrent.futures.Executor,
-        jobs: Sequence[PlannedJob],
-        envs: Mapping[Variant, BuiltEnvironment | str],
-        specs: Mapping[Side, InstallSpec],
-        state: _State,
-        journal: Journal,
-        resumed: Mapping[str, Sequence[Outcome]],
-    ) -> None:
-        with state.lock:
-            state.total += sum(len(j.probes) for j in jobs)
-        futures: dict[concurrent.futures.Future[list[Outcome]],
-                      PlannedJob] = {}
-        try:
-            futures = self._submit_jobs(executor, jobs, envs, specs, state,
-                                        journal, resumed)
-            self._collect(futures, state, journal)
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
-
-    def _submit_jobs(
-        self,
-        executor: concurrent.futures.Executor,
-        jobs: Sequence[PlannedJob],
-        envs: Mapping[Variant, BuiltEnvironment | str],
-        specs: Mapping[Side, InstallSpec],
-        state: _State,
-        journal: Journal,
-        resumed: Mapping[str, Sequence[Outcome]],
-    ) -> dict[concurrent.futures.Future[list[Outcome]], PlannedJob]:
-        """Submit ``jobs``; record at once those that need no run."""
-        from symbiosis.probes._jobs import ProbeJob
-        from symbiosis.probes._jobs import run_job
-
-        futures: dict[concurrent.futures.Future[list[Outcome]],
-                      PlannedJob] = {}
-        for job in jobs:
-            if job.key in resumed:
-                self._record(job, list(resumed[job.key]), state, journal)
-                continue
-            env = envs[job.variant]
-            if isinstance(env, str):
-                self._record(job, Outcome.for_probes(
-                    job.probes, OutcomeStatus.ERROR,
-                    'the environment could not be built: '
-                    + env.splitlines()[0],
-                    traceback=env, cause=cls.ENV_BUILD_FAILED,
-                ), state, journal)
-                continue
-            probe_job = ProbeJob(
-                probes=job.probes, python=env.python,
-                cwd=self._directory(job.variant.downstream),
-                timeout=self.timeout,
-                upstream=specs[job.variant.side].install,
-                baseline=specs[Side.BASELINE].install,
-                label=job.key,
-                pycache=self._pycache,
-            )
-            futures[executor.submit(run_job, probe_job, self.config)] = job
-        return futures
-
-    def _collect(
-        self,
-        futures: Mapping[concurrent.futures.Future[list[Outcome]],
-                         PlannedJob],
-        state: _State,
-        journal: Journal,
-    ) -> None:
-        """Record each job's outcomes as it finishes."""
-        for future in concurrent.futures.as_completed(futures):
-            job = futures[future]
-            try:
-                outcomes = future.result()
-            except Exception as err:  # a lost job, whatever the cause
-                LOG.warning('job %s failed: %s', job.key, err)
-                outcomes = Outcome.for_probes(
-                    job.probes, OutcomeStatus.ERROR,
-                    f'the job failed: {type(err).__name__}: {err}',
-                    cause=cls.JOB_FAILED,
-                )
-            self._record(job, outcomes, state, journal)
-
-    def _record(
+    def _probe_job(
         self,
         job: PlannedJob,
-        outcomes: Sequence[Outcome],
-        state: _State,
-        journal: Journal,
-    ) -> None:
-        variant = job.variant
-        with state.lock:
-            for outcome in outcomes:
-                key = (variant.python, variant.downstream, outcome.probe_id)
-                state.order.setdefault(key, len(state.order))
-                pair = state.attempts.setdefault(key, {})
-                pair.setdefault(variant.side, []).append(outcome)
-                # Classify only what this job changed: progress stays
-                # cheap however many probes the gate has.
-                if Side.BASELINE in pair and Side.CANDIDATE in pair and (
-                        cls.classify(pair[Side.BASELINE],
-                                     pair[Side.CANDIDATE])[0]
-                        is Classification.REGRESSION):
-                    state.regressed.add(key)
-                else:
-                    state.regressed.discard(key)
-            state.done += len(job.probes)
-        journal.record(job.key, outcomes)
-        self._emit(state, 'job', f'{job.key}: {len(outcomes)} outcome(s)')
+        env: BuiltEnvironment,
+        specs: Mapping[Side, InstallSpec],
+    ) -> ProbeJob:
+        """What runs ``job`` in ``env``, wherever the executor runs it."""
+        from symbiosis.probes._jobs import ProbeJob
 
-    def _report(self, state: _State, complete: bool) -> GateReport:
-        with state.lock:
-            items = sorted(state.attempts.items(),
-                           key=lambda kv: state.order[kv[0]])
-            results = []
-            for (python, downstream, probe_id), pair in items:
-                base = tuple(pair.get(Side.BASELINE, ()))
-                cand = tuple(pair.get(Side.CANDIDATE, ()))
-                if not complete and (not base or not cand):
-                    continue
-                classification, b, c = cls.classify(base, cand)
-                results.append(ProbeResult(
-                    probe=probe_id, baseline=base, candidate=cand,
-                    classification=classification,
-                    detail=cls.describe(classification, base, cand),
-                    python=python if len(self.pythons) > 1 else None,
-                    downstream=downstream,
-                    baseline_status=b, candidate_status=c,
-                ))
-            return GateReport(
-                upstream=self.upstream, baseline=self.baseline,
-                candidate=self.candidate, results=tuple(results),
-                environments=tuple(state.environments),
-                timings=dict(state.timings), complete=complete,
-                executor=self.executor,
-            )
+        return ProbeJob(
+            probes=job.probes, python=env.python,
+            cwd=self._directory(job.variant.downstream),
+            timeout=self.timeout,
+            upstream=specs[job.variant.side].install,
+            baseline=specs[Side.BASELINE].install,
+            label=job.key,
+            pycache=self._pycache,
+        )
+
+    def _report(self, tally: Tally, complete: bool) -> GateReport:
+        return tally.report(
+            upstream=self.upstream, baseline=self.baseline,
+            candidate=self.candidate, executor=self.executor,
+            name_pythons=len(self.pythons) > 1, complete=complete,
+        )
 
 
 def run_gate(

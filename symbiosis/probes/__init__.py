@@ -14,10 +14,27 @@ loaded on first access::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from typing import Any
 
 from symbiosis._lazy_names import load_lazy_name
 from symbiosis.probes._decorator import probe
+
+if TYPE_CHECKING:
+    from symbiosis.probes._jobs import ProbeJob
+    from symbiosis.probes._jobs import discover
+    from symbiosis.probes._jobs import run_job
+    from symbiosis.probes._jobs import run_probes
+    from symbiosis.probes._kinds.base import ProbeKind
+    from symbiosis.probes._kinds.base import ProbeRun
+    from symbiosis.probes._kinds.base import load_kinds
+    from symbiosis.probes._kinds.command import command_probe
+    from symbiosis.probes._kinds.static import semver_probe
+    from symbiosis.probes._kinds.static import usage_probe
+    from symbiosis.probes._model import Cause
+    from symbiosis.probes._model import Outcome
+    from symbiosis.probes._model import OutcomeStatus
+    from symbiosis.probes._model import Probe
 
 __all__ = [
     'Cause',
@@ -26,6 +43,7 @@ __all__ = [
     'Probe',
     'ProbeJob',
     'ProbeKind',
+    'ProbeRun',
     'command_probe',
     'discover',
     'load_kinds',
@@ -46,6 +64,7 @@ _LAZY = {
     'run_job': 'symbiosis.probes._jobs',
     'run_probes': 'symbiosis.probes._jobs',
     'ProbeKind': 'symbiosis.probes._kinds.base',
+    'ProbeRun': 'symbiosis.probes._kinds.base',
     'load_kinds': 'symbiosis.probes._kinds.base',
     'command_probe': 'symbiosis.probes._kinds.command',
     'semver_probe': 'symbiosis.probes._kinds.static',

@@ -24,15 +24,16 @@ import tempfile
 import time
 from typing import Any
 
+from symbiosis._process import DEFAULT_OUTPUT_LIMIT
+from symbiosis._process import GroupProcess
+from symbiosis._process import OutputBuffer
+from symbiosis._process import describe_exit
+from symbiosis._process import drain
 from symbiosis.probes._model import Cause
 from symbiosis.probes._model import Outcome
 from symbiosis.probes._model import OutcomeStatus
 from symbiosis.probes._model import Probe
-from symbiosis.probes._runner import DEFAULT_OUTPUT_LIMIT
-from symbiosis.probes._runner import GroupProcess
-from symbiosis.probes._runner import MarkerSplitter
-from symbiosis.probes._runner import OutputBuffer
-from symbiosis.probes._runner import describe_exit
+from symbiosis.probes._protocol import MarkerSplitter
 
 __all__ = ['DEFAULT_TIMEOUT', 'WORKER_PATH', 'run_in_worker', 'worker_env']
 
@@ -190,7 +191,7 @@ def _run_once(
                 # What the probe printed before it was killed is still in
                 # the pipe or held back by the splitter: it explains the
                 # hang, so keep it.
-                items = [i for data in _drain(process)
+                items = [i for data in drain(process)
                          for i in splitter.feed(data)]
                 items.append(('output', splitter.flush()))
                 for item in _apply(state, items, default_timeout):
@@ -212,14 +213,6 @@ def _run_once(
             if process.eof and process.wait_finished(0.5):
                 yield from _crashed(state, probes, process.returncode)
                 return
-
-
-def _drain(process: GroupProcess, limit: float = 2.0) -> Iterator[bytes]:
-    end = time.monotonic() + limit
-    while not process.eof and time.monotonic() < end:
-        data = process.read(0.05)
-        if data:
-            yield data
 
 
 def _apply(

@@ -99,13 +99,23 @@ def run_probes(
 ) -> Iterator[Outcome]:
     """Run probes of any kinds in one target environment.
 
-    Arguments are those of :meth:`ProbeKind.run`. A probe whose kind is
-    not installed gets an ``error`` outcome.
+    Each kind runs its own probes, given a
+    :class:`~symbiosis.probes.ProbeRun` made of the other arguments (see
+    there what they mean). A probe whose kind is not installed gets an
+    ``error`` outcome.
+
+    :param kinds: the kinds to ask (default: every installed one).
     """
+    from symbiosis.probes._kinds.base import ProbeRun
+
     if kinds is None:
         from symbiosis.probes._kinds.base import load_kinds
 
         kinds = load_kinds()
+    run = ProbeRun(
+        probes=(), python=python, env=env, cwd=cwd, timeout=timeout,
+        upstream=upstream, baseline=baseline, config=config,
+    )
     by_kind: dict[str, list[Probe]] = {}
     for probe in probes:
         by_kind.setdefault(probe.kind, []).append(probe)
@@ -118,10 +128,7 @@ def run_probes(
                 cause=Cause.INVALID.value,
             )
             continue
-        yield from kind.run(
-            group, python, env, cwd, timeout,
-            upstream=upstream, baseline=baseline, config=config,
-        )
+        yield from kind.run(dataclasses.replace(run, probes=tuple(group)))
 
 
 @dataclasses.dataclass(frozen=True)

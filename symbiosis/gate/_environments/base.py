@@ -246,7 +246,7 @@ class Environment(abc.ABC):
 
         :raises EnvironmentBuildError: it failed or timed out.
         """
-        from symbiosis.probes._runner import run_command
+        from symbiosis._process import run_command
 
         LOG.debug('running %s', ' '.join(argv))
         result = run_command(
@@ -260,7 +260,7 @@ class Environment(abc.ABC):
                 output=result.output,
             )
         if result.returncode != 0:
-            from symbiosis.probes._runner import describe_exit
+            from symbiosis._process import describe_exit
 
             raise EnvironmentBuildError(
                 f'{what} failed ({describe_exit(result.returncode)})',

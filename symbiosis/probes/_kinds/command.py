@@ -40,7 +40,7 @@ from symbiosis.probes._model import OutcomeStatus
 from symbiosis.probes._model import Probe
 
 if TYPE_CHECKING:
-    from symbiosis.config import Config
+    from symbiosis.probes._kinds.base import ProbeRun
 
 __all__ = ['FORMATS', 'CommandKind', 'command_probe']
 
@@ -152,21 +152,10 @@ class CommandKind(ProbeKind):
                     ))
         return probes
 
-    def run(
-        self,
-        probes: Sequence[Probe],
-        python: str,
-        env: Mapping[str, str] | None = None,
-        cwd: str | None = None,
-        timeout: float | None = None,
-        *,
-        upstream: str | None = None,
-        baseline: str | None = None,
-        config: Config | None = None,
-    ) -> Iterator[Outcome]:
+    def run(self, run: ProbeRun) -> Iterator[Outcome]:
         """Run each command in turn."""
-        for probe in probes:
-            yield from _run_command_probe(probe, python, env, cwd, timeout)
+        for probe in run.probes:
+            yield from _run_command_probe(probe, run)
 
 
 def _command_env(
@@ -187,15 +176,9 @@ def _command_env(
     return result
 
 
-def _run_command_probe(
-    probe: Probe,
-    python: str,
-    env: Mapping[str, str] | None,
-    cwd: str | None,
-    timeout: float | None,
-) -> Iterator[Outcome]:
-    from symbiosis.probes._runner import describe_exit
-    from symbiosis.probes._runner import run_command
+def _run_command_probe(probe: Probe, run: ProbeRun) -> Iterator[Outcome]:
+    from symbiosis._process import describe_exit
+    from symbiosis._process import run_command
 
     if probe.broken:
         yield Outcome(probe.id, OutcomeStatus.ERROR, message=probe.broken,
@@ -207,7 +190,7 @@ def _run_command_probe(
     try:
         junit = scratch / 'junit.xml'
         subunit = scratch / 'subunit.bin'
-        values = {'python': python, 'junitxml': str(junit),
+        values = {'python': run.python, 'junitxml': str(junit),
                   'subunit': str(subunit)}
         uses = {key for key in values for a in argv if '{' + key + '}' in a}
         argv = [_substitute(a, values) for a in argv]
@@ -222,11 +205,11 @@ def _run_command_probe(
         extra = {'SYMBIOSIS_JUNITXML': str(junit),
                  'SYMBIOSIS_SUBUNIT': str(subunit)}
         extra.update(probe.data.get('env') or {})
-        limit = probe.timeout or timeout or DEFAULT_COMMAND_TIMEOUT
+        limit = probe.timeout or run.timeout or DEFAULT_COMMAND_TIMEOUT
         try:
             result = run_command(
-                argv, env=_command_env(python, env, extra),
-                cwd=probe.data.get('cwd') or cwd, timeout=limit,
+                argv, env=_command_env(run.python, run.env, extra),
+                cwd=probe.data.get('cwd') or run.cwd, timeout=limit,
                 stdout=stdout_file,
             )
         finally:

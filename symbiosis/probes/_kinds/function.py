@@ -20,7 +20,6 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from collections.abc import Mapping
-from collections.abc import Sequence
 import logging
 import os
 import pathlib
@@ -32,7 +31,7 @@ from symbiosis.probes._model import Outcome
 from symbiosis.probes._model import Probe
 
 if TYPE_CHECKING:
-    from symbiosis.config import Config
+    from symbiosis.probes._kinds.base import ProbeRun
 
 __all__ = ['FunctionKind', 'discover_file', 'iter_python_files']
 
@@ -227,23 +226,13 @@ class FunctionKind(ProbeKind):
             probes.extend(discover_file(file, base))
         return probes
 
-    def run(
-        self,
-        probes: Sequence[Probe],
-        python: str,
-        env: Mapping[str, str] | None = None,
-        cwd: str | None = None,
-        timeout: float | None = None,
-        *,
-        upstream: str | None = None,
-        baseline: str | None = None,
-        config: Config | None = None,
-    ) -> Iterator[Outcome]:
+    def run(self, run: ProbeRun) -> Iterator[Outcome]:
         """Run the probes file by file, each file in its own worker."""
         from symbiosis.probes._driver import run_in_worker
 
         by_file: dict[str, list[Probe]] = {}
-        for probe in probes:
+        for probe in run.probes:
             by_file.setdefault(probe.source or '', []).append(probe)
         for group in by_file.values():
-            yield from run_in_worker(group, python, env, cwd, timeout)
+            yield from run_in_worker(group, run.python, run.env, run.cwd,
+                                     run.timeout)

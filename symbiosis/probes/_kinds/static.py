@@ -2,8 +2,8 @@
 
 Neither executes anything in the target environment: they read the
 upstream's public API with :func:`symbiosis.api.load` (the TARGET under
-test is the ``upstream`` given to :meth:`~ProbeKind.run`, unless the probe
-names its own) and compare.
+test is the :attr:`~symbiosis.probes.ProbeRun.upstream` of the run, unless
+the probe names its own) and compare.
 
 ``usage``
     fails when a dotted name the downstream uses does not resolve in the
@@ -17,7 +17,6 @@ names its own) and compare.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from collections.abc import Mapping
 from collections.abc import Sequence
 import logging
 import pathlib
@@ -33,7 +32,7 @@ from symbiosis.probes._model import OutcomeStatus
 from symbiosis.probes._model import Probe
 
 if TYPE_CHECKING:
-    from symbiosis.config import Config
+    from symbiosis.probes._kinds.base import ProbeRun
 
 __all__ = ['SemverKind', 'UsageKind', 'semver_probe', 'usage_probe']
 
@@ -113,26 +112,12 @@ class _StaticKind(ProbeKind):
         """Read the ``[usage]``/``[semver]`` table of probes config files."""
         return _discover_section(self.name, path, root)
 
-    def run(
-        self,
-        probes: Sequence[Probe],
-        python: str,
-        env: Mapping[str, str] | None = None,
-        cwd: str | None = None,
-        timeout: float | None = None,
-        *,
-        upstream: str | None = None,
-        baseline: str | None = None,
-        config: Config | None = None,
-    ) -> Iterator[Outcome]:
+    def run(self, run: ProbeRun) -> Iterator[Outcome]:
         """Judge each probe from snapshots; nothing runs in ``python``."""
-        for probe in probes:
+        for probe in run.probes:
             started = time.monotonic()
             try:
-                status, message = self.judge(
-                    probe, upstream=upstream, baseline=baseline,
-                    config=config,
-                )
+                status, message = self.judge(probe, run)
             except exception.SymbiosisError as err:
                 yield Outcome(
                     probe.id, OutcomeStatus.ERROR, message=str(err),
@@ -146,12 +131,7 @@ class _StaticKind(ProbeKind):
                           duration=time.monotonic() - started)
 
     def judge(
-        self,
-        probe: Probe,
-        *,
-        upstream: str | None,
-        baseline: str | None,
-        config: Config | None,
+        self, probe: Probe, run: ProbeRun
     ) -> tuple[OutcomeStatus, str]:
         """Return the status and message of one probe."""
         raise NotImplementedError
@@ -173,21 +153,16 @@ class UsageKind(_StaticKind):
     description = 'names the downstream uses, checked in the API snapshot'
 
     def judge(
-        self,
-        probe: Probe,
-        *,
-        upstream: str | None,
-        baseline: str | None,
-        config: Config | None,
+        self, probe: Probe, run: ProbeRun
     ) -> tuple[OutcomeStatus, str]:
         """Fail when a used name is missing (or broken since baseline)."""
         from symbiosis import api
         from symbiosis.api._reach import Reach
 
-        target = _required(probe.data.get('target') or upstream,
+        target = _required(probe.data.get('target') or run.upstream,
                            'upstream', probe)
         names = [str(n) for n in probe.data.get('names', ())]
-        new = api.load(target, config=config)
+        new = api.load(target, config=run.config)
         # Resolved as Python would: inherited members, imports and a
         # module __getattr__ count; a name whose absence proves nothing
         # (an unreadable module) is not reported missing.
@@ -196,12 +171,12 @@ class UsageKind(_StaticKind):
                    and reach.open_reason(n) is None]
         problems = [f'{n}: missing in {new.name} {new.version or target}'
                     for n in missing]
-        if baseline and baseline != target:
+        if run.baseline and run.baseline != target:
             from symbiosis.api._changes import Bump
 
-            old = api.load(baseline, config=config)
+            old = api.load(run.baseline, config=run.config)
             used = set(names)
-            for change in api.diff(old, new, config=config).active:
+            for change in api.diff(old, new, config=run.config).active:
                 if change.severity is not Bump.MAJOR:
                     continue
                 hit = any(
@@ -222,27 +197,22 @@ class SemverKind(_StaticKind):
     description = "the candidate's version covers its API changes"
 
     def judge(
-        self,
-        probe: Probe,
-        *,
-        upstream: str | None,
-        baseline: str | None,
-        config: Config | None,
+        self, probe: Probe, run: ProbeRun
     ) -> tuple[OutcomeStatus, str]:
         """Fail when the proposed version is below the minimum required."""
         from symbiosis import api
 
-        target = _required(probe.data.get('target') or upstream,
+        target = _required(probe.data.get('target') or run.upstream,
                            'upstream', probe)
-        base = _required(probe.data.get('baseline') or baseline,
+        base = _required(probe.data.get('baseline') or run.baseline,
                          'baseline', probe)
         if base == target:
             # The gate runs every probe on the baseline side too; a
             # release compared with itself has nothing to answer for.
             return OutcomeStatus.PASS, f'{target} is the baseline itself'
         verdict = api.semver(
-            api.load(base, config=config), api.load(target, config=config),
-            proposed=probe.data.get('proposed'), config=config,
+            api.load(base, run.config), api.load(target, config=run.config),
+            proposed=probe.data.get('proposed'), config=run.config,
         )
         bump = getattr(verdict.required_bump, 'value', verdict.required_bump)
         if verdict.ok is False:

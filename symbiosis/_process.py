@@ -1,12 +1,18 @@
-"""Run a process group with a time limit and a bounded output capture.
+"""Run a process tree with a time limit and a bounded output capture.
 
-Every process symbiosis starts to run probes goes through here: it starts
-with start_new_session (so it leads its own process group), its combined output
-is read in chunks into an :class:`OutputBuffer` that keeps only a head and
-a tail, and when it overruns its time limit the *whole group* is sent
-``SIGTERM`` then ``SIGKILL`` -- a probe that forks a grandchild that hangs
-leaves no orphan behind. Leftover members of the group are killed when the
-leader exits, too.
+Every process symbiosis runs on its own terms -- a probe worker, a command
+probe, an installer building an environment -- goes through here. It
+starts in a new session, so it leads its own process group; its output is
+read in chunks into an :class:`OutputBuffer` that keeps only a head and a
+tail; and when it overruns its time limit the *whole group* is sent
+``SIGTERM`` then ``SIGKILL``, so a child that ignores ``SIGTERM`` or forks
+a grandchild that hangs leaves nothing behind. Leftover members of the
+group are killed when the leader exits, too, and
+:func:`kill_descendant_groups` stops every group below this process when
+a run is interrupted.
+
+Short calls that need none of this (``git``, with its own timeout) use
+:mod:`subprocess` directly.
 """
 
 from __future__ import annotations
@@ -16,28 +22,30 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 import contextlib
 import dataclasses
-import json
 import logging
 import os
+import pathlib
 import selectors
 import signal
 import subprocess
 import time
 from typing import IO
-from typing import Any
 
 __all__ = [
     'DEFAULT_OUTPUT_LIMIT',
+    'KILL_GRACE',
     'CommandResult',
     'GroupProcess',
-    'MarkerSplitter',
     'OutputBuffer',
+    'describe_exit',
+    'drain',
+    'kill_descendant_groups',
     'run_command',
 ]
 
 LOG = logging.getLogger(__name__)
 
-#: Bytes of output kept per probe: the first 8 KiB and the last 56 KiB.
+#: Bytes of output kept per process: the first 8 KiB and the last 56 KiB.
 DEFAULT_OUTPUT_LIMIT = 64 * 1024
 #: Seconds between ``SIGTERM`` and ``SIGKILL``.
 KILL_GRACE = 1.0
@@ -85,67 +93,6 @@ class OutputBuffer:
             return head + tail
         dropped = self.total - len(self._head) - len(self._tail)
         return f'{head}\n[... {dropped} bytes of output omitted ...]\n{tail}'
-
-
-class MarkerSplitter:
-    """Split a worker's stream into output bytes and protocol messages.
-
-    See :mod:`symbiosis.probes._worker` for the protocol. Memory stays
-    bounded however much a probe prints, with or without newlines.
-
-    :param marker: the run's marker.
-    """
-
-    #: A protocol line longer than this is not one: treat it as output.
-    MAX_LINE = 1 << 20
-
-    def __init__(self, marker: str) -> None:
-        self._token = b'\n' + marker.encode('utf-8') + b' '
-        self._pending = bytearray()
-
-    def feed(self, data: bytes) -> list[tuple[str, Any]]:
-        """Return ``[('output', bytes) | ('message', dict)]`` for ``data``.
-
-        Garbled protocol lines come back as ``('garbled', bytes)``.
-        """
-        self._pending += data
-        items: list[tuple[str, Any]] = []
-        token = self._token
-        while True:
-            index = self._pending.find(token)
-            if index < 0:
-                # Keep what could be the start of a token split by a read.
-                cut = len(self._pending) - (len(token) - 1)
-                if cut > 0:
-                    items.append(('output', bytes(self._pending[:cut])))
-                    del self._pending[:cut]
-                return items
-            if index:
-                items.append(('output', bytes(self._pending[:index])))
-                del self._pending[:index]
-            end = self._pending.find(b'\n', len(token))
-            if end < 0:
-                if len(self._pending) > self.MAX_LINE:
-                    items.append(('output', bytes(self._pending)))
-                    self._pending.clear()
-                return items
-            line = bytes(self._pending[len(token):end])
-            del self._pending[:end + 1]
-            try:
-                message = json.loads(line.decode('utf-8', 'replace'))
-            except ValueError:
-                items.append(('garbled', line))
-                continue
-            if isinstance(message, dict):
-                items.append(('message', message))
-            else:
-                items.append(('garbled', line))
-
-    def flush(self) -> bytes:
-        """Return what is left at end of stream (it is output)."""
-        rest = bytes(self._pending)
-        self._pending.clear()
-        return rest
 
 
 class GroupProcess:
@@ -360,7 +307,7 @@ def run_command(
         if not process.finished():
             timed_out = True
             process.kill()
-            for data in _drain(process):
+            for data in drain(process):
                 buffer.feed(data)
     return CommandResult(
         returncode=process.returncode,
@@ -386,9 +333,64 @@ def _pump(process: GroupProcess, timeout: float | None) -> Iterator[bytes]:
             process.wait_finished(min(wait, 0.05))
 
 
-def _drain(process: GroupProcess, limit: float = 2.0) -> Iterator[bytes]:
+def drain(process: GroupProcess, limit: float = 2.0) -> Iterator[bytes]:
+    """Yield what is left in a killed process's pipe, for ``limit`` seconds.
+
+    What a process printed before it was killed explains why it hung, so
+    it is read to the end of the stream (or the limit, if a member of the
+    group that escaped it holds the pipe open).
+    """
     deadline = time.monotonic() + limit
     while not process.eof and time.monotonic() < deadline:
         data = process.read(0.05)
         if data:
             yield data
+
+
+def kill_descendant_groups() -> list[int]:
+    """Kill the process groups led by this process's descendants.
+
+    Every :class:`GroupProcess` leads its own group (so a timeout kills its
+    whole tree); on an interrupt the caller kills every such group below
+    it. Linux only (``/proc``); elsewhere nothing is done.
+
+    :returns: the process group ids signalled.
+    """
+    killed: list[int] = []
+    for pid in _descendants(os.getpid()):
+        try:
+            if os.getpgid(pid) != pid:
+                continue
+            os.killpg(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            continue
+        killed.append(pid)
+    return killed
+
+
+def _children(pid: int) -> list[int]:
+    base = pathlib.Path(f'/proc/{pid}/task')
+    try:
+        tasks = list(base.iterdir())
+    except OSError:
+        return []
+    found: list[int] = []
+    for task in tasks:
+        try:
+            text = (task / 'children').read_text()
+        except OSError:
+            continue
+        found.extend(int(p) for p in text.split())
+    return found
+
+
+def _descendants(pid: int) -> list[int]:
+    seen: list[int] = []
+    stack = _children(pid)
+    while stack:
+        child = stack.pop()
+        if child in seen:
+            continue
+        seen.append(child)
+        stack.extend(_children(child))
+    return seen
