@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
+from typing import Any
 from xml.etree import ElementTree
+
+import subunit
+import testtools
 
 from symbiosis.gate._model import Classification
 from symbiosis.gate._model import GateReport
 from symbiosis.gate._model import ProbeResult
 from symbiosis.gate._reports.base import load_report
-from symbiosis.gate._reports.subunit import encode_packet
-from symbiosis.gate._reports.subunit import varint
+from symbiosis.gate._reports.subunit import MAX_ATTACHMENT
 from symbiosis.probes._model import Outcome
 from symbiosis.probes._model import OutcomeStatus as S
-from symbiosis.probes._subunit import iter_packets
 from symbiosis.probes._subunit import parse_subunit
 from tests import base
 
@@ -42,6 +45,18 @@ def _report() -> GateReport:
         ),
         timings={'total': 1.5},
     )
+
+
+def _events(data: bytes) -> list[dict[str, Any]]:
+    """Every packet of a stream as python-subunit decodes it."""
+    events: list[dict[str, Any]] = []
+
+    class Record(testtools.StreamResult):
+        def status(self, **kwargs: Any) -> None:
+            events.append(kwargs)
+
+    subunit.ByteStreamToStreamResult(io.BytesIO(data)).run(Record())
+    return events
 
 
 class TestReports(base.TestCase):
@@ -78,20 +93,26 @@ class TestReports(base.TestCase):
 
     def test_subunit_round_trip(self) -> None:
         data = load_report('subunit').render(_report())
-        packets = list(iter_packets(data))
-        self.assertEqual(12, len(packets))
+        events = _events(data)
+        self.assertEqual(12, len(events))
+        self.assertNotIn('subunit.parser', {e['test_id'] for e in events})
+        lock = [e for e in events if e['test_id'] == 'candidate::p.py::lock']
+        self.assertEqual(['inprogress', 'fail'],
+                         [e['test_status'] for e in lock])
+        self.assertEqual({'classification:regression', 'candidate'},
+                         set(lock[1]['test_tags']))
+        self.assertEqual('traceback', lock[1]['file_name'])
         outcomes = {o.probe_id: o for o in parse_subunit(data)}
         self.assertEqual(S.PASS, outcomes['baseline::p.py::lock'].status)
         self.assertEqual(S.FAIL, outcomes['candidate::p.py::lock'].status)
         self.assertIn('deadlock', outcomes['candidate::p.py::lock'].traceback
                       + outcomes['candidate::p.py::lock'].message)
+        [crash] = [e for e in events
+                   if e['test_id'] == 'candidate::p.py::crash'
+                   and e['test_status'] == 'fail']
+        self.assertIn('infra-error', crash['test_tags'])
 
     def test_subunit_readable_by_python_subunit(self) -> None:
-        try:
-            import subunit
-            import testtools
-        except ImportError:
-            self.skipTest('python-subunit is not installed')
         data = load_report('subunit').render(_report())
         result = testtools.StreamSummary()
         result.startTestRun()
@@ -101,13 +122,20 @@ class TestReports(base.TestCase):
         self.assertEqual(6, result.testsRun)
         self.assertEqual(2, len(result.failures) + len(result.errors))
 
-    def test_varint_and_large_packets(self) -> None:
-        for value in (0, 63, 64, 16383, 16384, 4194303, 4194304):
-            self.assertTrue(1 <= len(varint(value)) <= 4)
-        packet = encode_packet('t', 'fail',
-                               attachment=('traceback', b'x' * 70000))
-        (decoded,) = list(iter_packets(packet))
-        self.assertEqual('t', decoded.test_id)
+    def test_subunit_long_failure_text_is_capped(self) -> None:
+        report = _report()
+        lock = report.results[1]
+        long = dataclasses.replace(
+            lock, detail='x' * (2 * MAX_ATTACHMENT) + ' the end')
+        report = dataclasses.replace(report, results=(long,))
+        data = load_report('subunit').render(report)
+        [attached] = [e['file_bytes'] for e in _events(data)
+                      if e['test_id'] == 'candidate::p.py::lock'
+                      and e['file_name'] == 'traceback']
+        self.assertEqual(MAX_ATTACHMENT, len(attached))
+        [outcome] = [o for o in parse_subunit(data)
+                     if o.probe_id == 'candidate::p.py::lock']
+        self.assertEqual(S.FAIL, outcome.status)
 
     def test_unknown_format(self) -> None:
         from symbiosis import exception

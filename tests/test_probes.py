@@ -251,7 +251,6 @@ class TestDiscovery(base.TestCase):
         found = jobs.discover([str(root)])
         self.assertEqual(['pyproject.toml::unit'], [p.id for p in found])
 
-
     def test_probes_table_of_the_project_settings_file(self) -> None:
         # The file the API and release settings live in holds probes too,
         # under [probes]; its other tables are not probes.
@@ -401,6 +400,86 @@ class TestParsers(base.TestCase):
         writer.status(test_id='t.crashed', test_status='inprogress')
         [outcome] = parse_subunit(stream.getvalue())
         self.assertEqual(OutcomeStatus.ERROR, outcome.status)
+
+
+
+    def _three_tests(self) -> tuple[bytes, list[int]]:
+        """A stream of three passing tests and where each packet ends."""
+        import subunit
+
+        stream = io.BytesIO()
+        writer = subunit.StreamResultToBytes(stream)
+        ends = []
+        for name in ('a', 'b', 'c'):
+            for status in ('inprogress', 'success'):
+                writer.status(test_id=f't.{name}', test_status=status)
+                ends.append(stream.tell())
+        return stream.getvalue(), ends
+
+    def test_subunit_damaged_packet_costs_that_packet_only(self) -> None:
+        import fixtures
+
+        data, ends = self._three_tests()
+        garbled = bytearray(data)
+        # Flip a byte of b's final packet: its checksum no longer matches.
+        garbled[ends[3] - 6] ^= 0xFF
+        logs = self.useFixture(fixtures.FakeLogger(
+            name='symbiosis.probes._subunit'))
+        outcomes = {o.probe_id: o.status
+                    for o in parse_subunit(bytes(garbled))}
+        self.assertEqual({'t.a': OutcomeStatus.PASS,
+                          't.b': OutcomeStatus.ERROR,
+                          't.c': OutcomeStatus.PASS}, outcomes)
+        [line] = logs.output.splitlines()
+        self.assertIn('1 damaged stretch(es)', line)
+        self.assertIn('checksum', line)
+        self.assertIn('kept 3 test(s)', line)
+
+    def test_subunit_truncated_stream_keeps_what_was_decoded(self) -> None:
+        import fixtures
+
+        data, ends = self._three_tests()
+        logs = self.useFixture(fixtures.FakeLogger(
+            name='symbiosis.probes._subunit'))
+        # Cut inside c's final packet, as a killed writer leaves it.
+        outcomes = parse_subunit(data[:ends[5] - 3])
+        self.assertEqual(
+            [('t.a', OutcomeStatus.PASS), ('t.b', OutcomeStatus.PASS),
+             ('t.c', OutcomeStatus.ERROR)],
+            [(o.probe_id, o.status) for o in outcomes])
+        self.assertEqual('the test started but never finished',
+                         outcomes[2].message)
+        [line] = logs.output.splitlines()
+        self.assertIn('Short read', line)
+
+    def test_subunit_stray_output_is_skipped_quietly(self) -> None:
+        import logging
+
+        import fixtures
+
+        data, ends = self._three_tests()
+        logs = self.useFixture(fixtures.FakeLogger(
+            name='symbiosis.probes._subunit', level=logging.DEBUG))
+        # A lone UTF-8 lead byte right before a packet must not hide it.
+        noisy = (b'collecting...\n' + data[:ends[1]] + b'print \xc3'
+                 + data[ends[1]:] + b'done\n')
+        self.assertEqual(
+            ['t.a', 't.b', 't.c'],
+            [o.probe_id for o in parse_subunit(noisy) if o.ok])
+        [line] = logs.output.splitlines()
+        self.assertIn('skipped 26 byte(s) that are not packets', line)
+        self.assertNotIn('damaged', line)
+
+    def test_output_buffer_keeps_head_and_tail(self) -> None:
+        buffer = OutputBuffer(1024)
+        buffer.feed(b'HEAD' + b'x' * 10_000)
+        buffer.feed(b'y' * 10_000 + b'TAIL')
+        text = buffer.text()
+        self.assertTrue(buffer.truncated)
+        self.assertTrue(text.startswith('HEAD'))
+        self.assertTrue(text.endswith('TAIL'))
+        self.assertLess(len(text), 1200)
+        self.assertIn('bytes of output omitted', text)
 
     def test_marker_split_across_reads(self) -> None:
         marker = '@@m@@'

@@ -1,48 +1,37 @@
 """Read a subunit v2 stream (stestr, testtools, subunit) into outcomes.
 
-The v2 format is a sequence of binary packets; it is parsed here with the
-standard library alone. Each packet is::
+Packets are decoded by python-subunit's ``ByteStreamToStreamResult``;
+this module adds what a gate needs on top of it:
 
-    0xB3 | flags (2 bytes) | length (varint, whole packet) |
-    [timestamp: 4-byte seconds + varint nanoseconds] | [test id] |
-    [tags: varint count + strings] | [MIME type] |
-    [file content: name + varint length + bytes] | [route code] | CRC32
+* bytes that are not a packet (a stray ``print`` on a stream written to
+  standard output) are skipped up to the next packet signature;
+* a damaged packet (bad checksum, a length running past the end, a
+  truncated stream) costs that packet only: decoding resumes at the byte
+  after its signature, what was decoded is kept, and the damage is
+  reported in one log line;
+* a test that started but has no final status is an ``error`` (its
+  process died).
 
-where strings are a varint length and UTF-8 bytes, and a varint takes 1 to
-4 bytes according to the top two bits of its first byte. Bytes between
-packets that are not a packet (a stray ``print``) are skipped.
+This runs in symbiosis's own process (command probes read the stream
+their command wrote), never in the stdlib-only worker.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-import dataclasses
+import datetime
 import logging
 import struct
-import zlib
+
+import testtools
 
 from symbiosis.probes._model import Outcome
 from symbiosis.probes._model import OutcomeStatus
 
-__all__ = ['Packet', 'iter_packets', 'parse_subunit']
+__all__ = ['SubunitDamage', 'decode_subunit', 'parse_subunit']
 
 LOG = logging.getLogger(__name__)
 
-SIGNATURE = 0xB3
-FLAG_TEST_ID = 0x0800
-FLAG_ROUTE_CODE = 0x0400
-FLAG_TIMESTAMP = 0x0200
-FLAG_RUNNABLE = 0x0100
-FLAG_TAGS = 0x0080
-FLAG_FILE_CONTENT = 0x0040
-FLAG_MIME_TYPE = 0x0020
-FLAG_EOF = 0x0010
-
-#: Status codes (the low three bits of the flags).
-STATUSES = (
-    None, 'exists', 'inprogress', 'success', 'uxsuccess', 'skip', 'fail',
-    'xfail',
-)
+SIGNATURE = b'\xb3'
 _FINAL = {
     'success': OutcomeStatus.PASS,
     'xfail': OutcomeStatus.PASS,
@@ -51,160 +40,222 @@ _FINAL = {
     'skip': OutcomeStatus.SKIP,
 }
 _MAX_TEXT = 16 * 1024
+# python-subunit names the pseudo-test that carries a packet it could not
+# decode, and labels non-packet bytes with the name it is given.
+_PARSER_ID = 'subunit.parser'
+_NOISE = 'symbiosis.non-subunit'
 
 
-@dataclasses.dataclass(frozen=True)
-class Packet:
-    """One decoded subunit v2 packet."""
+class SubunitDamage:
+    """What a stream held besides good packets: counted, never fatal.
 
-    status: str | None
-    test_id: str | None = None
-    timestamp: float | None = None
-    tags: tuple[str, ...] = ()
-    mime_type: str | None = None
-    file_name: str | None = None
-    file_bytes: bytes = b''
-    route_code: str | None = None
-    runnable: bool = True
-    eof: bool = False
+    ``skipped_bytes`` counts every byte that is not part of a decoded
+    packet; ``damaged`` counts the stretches where a packet began but
+    could not be decoded (one flipped byte is one stretch, however many
+    false starts decoding it took), ``first_error`` says why the first
+    one failed.
+    """
 
+    def __init__(self) -> None:
+        self.skipped_bytes = 0
+        self.damaged = 0
+        self.first_error = ''
 
-class _Malformed(ValueError):
-    pass
+    def __bool__(self) -> bool:
+        return bool(self.skipped_bytes or self.damaged)
 
-
-def _varint(data: bytes, pos: int) -> tuple[int, int]:
-    if pos >= len(data):
-        raise _Malformed('truncated number')
-    first = data[pos]
-    size = (first >> 6) + 1
-    if pos + size > len(data):
-        raise _Malformed('truncated number')
-    value = first & 0x3F
-    for byte in data[pos + 1:pos + size]:
-        value = (value << 8) | byte
-    return value, pos + size
+    def describe(self) -> str:
+        """One line saying what was skipped."""
+        text = f'skipped {self.skipped_bytes} byte(s) that are not packets'
+        if self.damaged:
+            text += (f', {self.damaged} damaged stretch(es) '
+                     f'(first: {self.first_error})')
+        return text
 
 
-def _string(data: bytes, pos: int) -> tuple[str, int]:
-    length, pos = _varint(data, pos)
-    if pos + length > len(data):
-        raise _Malformed('string runs past the packet')
-    return data[pos:pos + length].decode('utf-8', 'replace'), pos + length
+class _Source:
+    """``read`` over an in-memory stream, for the packet decoder.
+
+    No ``fileno``: python-subunit then reads non-packet bytes one at a
+    time, so the first of them reaches :class:`_Sink` at once.
+    """
+
+    def __init__(self, data: bytes, pos: int) -> None:
+        self._data = data
+        self.pos = pos
+
+    def read(self, size: int = -1) -> bytes:
+        # A damaged length field can ask for a negative count, which
+        # would otherwise mean "everything": make it a short read.
+        size = max(size, 0)
+        chunk = self._data[self.pos:self.pos + size]
+        self.pos += len(chunk)
+        return chunk
 
 
-def _decode(packet: bytes, pos: int, flags: int) -> Packet:
-    fields: dict[str, object] = {}
-    if flags & FLAG_TIMESTAMP:
-        (seconds,) = struct.unpack('>I', packet[pos:pos + 4])
-        nanos, pos = _varint(packet, pos + 4)
-        fields['timestamp'] = seconds + nanos / 1e9
-    if flags & FLAG_TEST_ID:
-        fields['test_id'], pos = _string(packet, pos)
-    if flags & FLAG_TAGS:
-        count, pos = _varint(packet, pos)
-        tags = []
-        for _ in range(count):
-            tag, pos = _string(packet, pos)
-            tags.append(tag)
-        fields['tags'] = tuple(tags)
-    if flags & FLAG_MIME_TYPE:
-        fields['mime_type'], pos = _string(packet, pos)
-    if flags & FLAG_FILE_CONTENT:
-        fields['file_name'], pos = _string(packet, pos)
-        length, pos = _varint(packet, pos)
-        if pos + length > len(packet):
-            raise _Malformed('file content runs past the packet')
-        fields['file_bytes'] = bytes(packet[pos:pos + length])
-        pos += length
-    if flags & FLAG_ROUTE_CODE:
-        fields['route_code'], pos = _string(packet, pos)
-    return Packet(
-        status=STATUSES[flags & 0x7],
-        runnable=bool(flags & FLAG_RUNNABLE),
-        eof=bool(flags & FLAG_EOF),
-        **fields,  # type: ignore[arg-type]
-    )
+class _Resync(Exception):
+    """Stop decoding: the bytes at the mark are not a good packet."""
+
+    def __init__(self, error: str = '') -> None:
+        super().__init__(error)
+        self.error = error
 
 
-def iter_packets(data: bytes) -> Iterator[Packet]:
-    """Yield the valid packets of a v2 stream, skipping anything else."""
-    pos = 0
-    size = len(data)
-    while pos < size:
-        start = data.find(bytes([SIGNATURE]), pos)
-        if start < 0 or start + 4 > size:
+class _Sink(testtools.StreamResult):
+    """Pass decoded events on; stop at the first non-packet byte.
+
+    ``mark`` is where the next packet starts: the end of the last one
+    decoded, so a failure can resume one byte past it.
+    """
+
+    def __init__(self, source: _Source, target: _Collector) -> None:
+        super().__init__()
+        self._source = source
+        self._target = target
+        self.mark = source.pos
+        self.decoded = 0
+
+    def status(
+        self,
+        test_id: str | None = None,
+        test_status: str | None = None,
+        test_tags: set[str] | None = None,
+        runnable: bool = True,
+        file_name: str | None = None,
+        file_bytes: bytes | None = None,
+        eof: bool = False,
+        mime_type: str | None = None,
+        route_code: str | None = None,
+        timestamp: datetime.datetime | None = None,
+    ) -> None:
+        """Record one decoded packet (``file_bytes`` may be a view)."""
+        if file_name == _NOISE:
+            raise _Resync()
+        if test_id == _PARSER_ID and file_name is not None:
+            if file_name == 'Parser Error':
+                raise _Resync(bytes(file_bytes or b'').decode(
+                    'utf-8', 'replace'))
+            return  # the undecodable bytes; the error follows
+        self._target.event(test_id, test_status, file_name, file_bytes,
+                           timestamp)
+        self.mark = self._source.pos
+        self.decoded += 1
+
+
+class _Collector:
+    """Test outcomes from a stream of status events, in start order."""
+
+    def __init__(self) -> None:
+        self.started: dict[str, datetime.datetime | None] = {}
+        self.files: dict[str, dict[str, bytearray]] = {}
+        self.outcomes: dict[str, Outcome] = {}
+        # Insertion-ordered: a test's place is its first event.
+        self.order: dict[str, None] = {}
+
+    def event(
+        self,
+        test_id: str | None,
+        test_status: str | None,
+        file_name: str | None,
+        file_bytes: bytes | None,
+        timestamp: datetime.datetime | None,
+    ) -> None:
+        if not test_id:
             return
+        if file_name is not None and file_bytes:
+            parts = self.files.setdefault(test_id, {})
+            parts.setdefault(file_name, bytearray()).extend(
+                file_bytes[:_MAX_TEXT])
+        if test_status in ('exists', 'inprogress'):
+            self.started.setdefault(test_id, timestamp)
+            self.order.setdefault(test_id)
+            return
+        final = _FINAL.get(test_status or '')
+        if final is None:
+            return
+        begin = self.started.get(test_id)
+        duration = 0.0
+        if begin is not None and timestamp is not None:
+            duration = max((timestamp - begin).total_seconds(), 0.0)
+        self.outcomes[test_id] = _outcome(
+            test_id, final, test_status or '', self.files.get(test_id, {}),
+            duration)
+        self.order.setdefault(test_id)
+
+    def results(self) -> list[Outcome]:
+        result = []
+        for test_id in self.order:
+            outcome = self.outcomes.get(test_id)
+            if outcome is None:
+                outcome = Outcome(
+                    test_id, OutcomeStatus.ERROR,
+                    message='the test started but never finished',
+                )
+            result.append(outcome)
+        return result
+
+
+def decode_subunit(data: bytes) -> tuple[list[Outcome], SubunitDamage]:
+    """Return a stream's outcomes and what had to be skipped to get them.
+
+    :param data: the whole stream.
+    """
+    import subunit
+
+    collector = _Collector()
+    damage = SubunitDamage()
+    in_damage = False
+    pos = 0
+    while pos < len(data):
+        start = data.find(SIGNATURE, pos)
+        if start < 0:
+            damage.skipped_bytes += len(data) - pos
+            break
+        damage.skipped_bytes += start - pos
+        source = _Source(data, start)
+        sink = _Sink(source, collector)
+        error = ''
         try:
-            (flags,) = struct.unpack('>H', data[start + 1:start + 3])
-            if flags >> 12 != 0x2:
-                raise _Malformed('not version 2')
-            length, body = _varint(data, start + 3)
-            end = start + length
-            if length < 7 or end > size:
-                raise _Malformed('bad length')
-            packet = data[start:end]
-            (crc,) = struct.unpack('>I', packet[-4:])
-            if zlib.crc32(packet[:-4]) & 0xFFFFFFFF != crc:
-                raise _Malformed('bad checksum')
-            decoded = _decode(packet[:-4], body - start, flags)
-        except (_Malformed, struct.error) as err:
-            LOG.debug('skipping byte %d of a subunit stream: %s', start, err)
-            pos = start + 1
+            subunit.ByteStreamToStreamResult(
+                source, non_subunit_name=_NOISE).run(sink)
+        except _Resync as stop:
+            error = stop.error
+        except (struct.error, ValueError, IndexError, OverflowError) as err:
+            # Fields running past a packet whose checksum still matched.
+            error = str(err) or type(err).__name__
+        if sink.decoded:
+            in_damage = False
+        if not error:
+            # The end, or a byte that is not a packet after the last one.
+            pos = sink.mark
             continue
-        yield decoded
-        pos = end
+        if not in_damage:
+            damage.damaged += 1
+            damage.first_error = damage.first_error or error
+        in_damage = True
+        # Resume one byte past the signature that began the bad packet.
+        damage.skipped_bytes += 1
+        pos = sink.mark + 1
+    return collector.results(), damage
 
 
 def parse_subunit(data: bytes) -> list[Outcome]:
-    """Return one outcome per test of a subunit v2 stream, in end order.
+    """Return one outcome per test of a subunit v2 stream, in start order.
 
     ``success``/``xfail`` pass, ``fail``/``uxsuccess`` fail, ``skip`` is
     ``skip``; a test that started but has no final status is an
     ``error`` (its process died). Attachments (tracebacks, captured
-    output) become the outcome's traceback and output.
+    output) become the outcome's traceback and output. Anything that is
+    not a good packet is skipped and reported in one log line: a
+    warning when packets were damaged, a debug line for stray bytes.
     """
-    started: dict[str, float | None] = {}
-    files: dict[str, dict[str, bytearray]] = {}
-    outcomes: dict[str, Outcome] = {}
-    order: list[str] = []
-    for packet in iter_packets(data):
-        test_id = packet.test_id
-        if not test_id:
-            continue
-        if packet.file_name is not None and packet.file_bytes:
-            parts = files.setdefault(test_id, {})
-            parts.setdefault(packet.file_name, bytearray()).extend(
-                packet.file_bytes[:_MAX_TEXT]
-            )
-        if packet.status in ('exists', 'inprogress'):
-            started.setdefault(test_id, packet.timestamp)
-            if test_id not in order:
-                order.append(test_id)
-            continue
-        final = _FINAL.get(packet.status or '')
-        if final is None:
-            continue
-        begin = started.get(test_id)
-        duration = 0.0
-        if begin is not None and packet.timestamp is not None:
-            duration = max(packet.timestamp - begin, 0.0)
-        outcomes[test_id] = _outcome(
-            test_id, final, packet.status or '', files.get(test_id, {}),
-            duration,
-        )
-        if test_id not in order:
-            order.append(test_id)
-    result = []
-    for test_id in order:
-        outcome = outcomes.get(test_id)
-        if outcome is None:
-            outcome = Outcome(
-                test_id, OutcomeStatus.ERROR,
-                message='the test started but never finished',
-            )
-        result.append(outcome)
-    return result
+    outcomes, damage = decode_subunit(data)
+    if damage.damaged:
+        LOG.warning('subunit stream: %s; kept %d test(s)',
+                    damage.describe(), len(outcomes))
+    elif damage:
+        LOG.debug('subunit stream: %s', damage.describe())
+    return outcomes
 
 
 def _outcome(
