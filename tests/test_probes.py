@@ -401,8 +401,6 @@ class TestParsers(base.TestCase):
         [outcome] = parse_subunit(stream.getvalue())
         self.assertEqual(OutcomeStatus.ERROR, outcome.status)
 
-
-
     def _three_tests(self) -> tuple[bytes, list[int]]:
         """A stream of three passing tests and where each packet ends."""
         import subunit
@@ -469,17 +467,6 @@ class TestParsers(base.TestCase):
         [line] = logs.output.splitlines()
         self.assertIn('skipped 26 byte(s) that are not packets', line)
         self.assertNotIn('damaged', line)
-
-    def test_output_buffer_keeps_head_and_tail(self) -> None:
-        buffer = OutputBuffer(1024)
-        buffer.feed(b'HEAD' + b'x' * 10_000)
-        buffer.feed(b'y' * 10_000 + b'TAIL')
-        text = buffer.text()
-        self.assertTrue(buffer.truncated)
-        self.assertTrue(text.startswith('HEAD'))
-        self.assertTrue(text.endswith('TAIL'))
-        self.assertLess(len(text), 1200)
-        self.assertIn('bytes of output omitted', text)
 
     def test_marker_split_across_reads(self) -> None:
         marker = '@@m@@'
