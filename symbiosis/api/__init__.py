@@ -9,7 +9,10 @@ The three entry points most callers need::
     result = api.diff(old, new)            # -> Diff(.changes, .required_bump)
     verdict = api.semver(old, new)         # -> Verdict(.ok, .minimum_version)
 
-Nothing here imports or executes the analysed code.
+Nothing here imports or executes the analysed code. Each kind of change
+is found by a diff rule plugin, a :class:`Rule` subclass reading a
+:class:`DiffContext` and yielding :class:`Change` records of a
+:class:`Severity`.
 
 The diff engine lives in :mod:`symbiosis.api._differ` and the version
 arithmetic in :mod:`symbiosis.api._versioning`: those modules are not named
@@ -20,15 +23,47 @@ package, which would replace the :func:`diff` and :func:`semver` functions.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from typing import Any
 
+from symbiosis._lazy_names import load_lazy_name
 from symbiosis.api._model import Snapshot
 
 if TYPE_CHECKING:
+    from symbiosis.api._changes import Change
+    from symbiosis.api._changes import Severity
     from symbiosis.api._differ import Diff
+    from symbiosis.api._rules.base import DiffContext
+    from symbiosis.api._rules.base import Rule
     from symbiosis.api._versioning import Verdict
     from symbiosis.config import Config
 
-__all__ = ['Snapshot', 'diff', 'load', 'semver']
+__all__ = [
+    'Change',
+    'DiffContext',
+    'Rule',
+    'Severity',
+    'Snapshot',
+    'diff',
+    'load',
+    'semver',
+]
+
+# Public name -> the submodule defining it (read-only). The diff-rule
+# plugin interface loads on first use.
+_LAZY = {
+    'Change': 'symbiosis.api._changes',
+    'Severity': 'symbiosis.api._changes',
+    'DiffContext': 'symbiosis.api._rules.base',
+    'Rule': 'symbiosis.api._rules.base',
+}
+
+
+def __getattr__(name: str) -> Any:
+    return load_lazy_name(__name__, name, _LAZY.get(name))
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 def load(
