@@ -86,8 +86,8 @@ def load_all(
         try:
             loaded[name] = _load(entry_point, base, create)
         except Exception as err:
-            LOG.warning('skipping broken %s: %s',
-                        what, _describe(entry_point, err))
+            LOG.warning('skipping broken %s %r %s',
+                        what, name, _describe(entry_point, err))
             LOG.debug('loading %s failed', entry_point, exc_info=True)
     return loaded
 
@@ -129,7 +129,7 @@ def load(
     except Exception as err:
         LOG.debug('loading %s failed', entry_point, exc_info=True)
         raise exception.ConfigError(
-            f'{what} {name!r} cannot be loaded: '
+            f'{what} {name!r} cannot be loaded '
             f'{_describe(entry_point, err)}',
             key=name,
         ) from err
@@ -143,9 +143,7 @@ def _load(
     plugin = entry_point.load()
     if not (isinstance(plugin, type) and issubclass(plugin, base)):
         raise TypeError(
-            f'{entry_point.value} is not a {base.__module__}.'
-            f'{base.__qualname__} subclass'
-        )
+            f'{entry_point.value} is not a {base.__qualname__} subclass')
     return plugin if create is None else create(plugin)
 
 
@@ -157,8 +155,8 @@ def _describe(
     error = f'{type(err).__name__}: {reason}' if reason else (
         type(err).__name__)
     return (
-        f'{entry_point.name!r} ({entry_point.group} entry point '
-        f'{entry_point.name} = {entry_point.value}): {error}'
+        f'({entry_point.group} entry point {entry_point.name} = '
+        f'{entry_point.value}): {error}'
     )
 
 
