@@ -441,3 +441,122 @@ class TestBrokenPlugin(base.TestCase):
             "nope unknown executor 'nope'; installed: broken, dask, process, "
             'sync, thread',
         ], result.stdout.splitlines())
+
+
+GUIDE = ROOT / 'doc' / 'source' / 'plugins' / 'examples'
+
+#: Uses each plugin of the guide the way symbiosis does; prints results.
+USE_THE_GUIDE = '''
+import json, pathlib, sys
+from symbiosis import api, probes, release
+from symbiosis._executors import load_executor
+from symbiosis.config import Config
+from symbiosis.gate import Classification, EnvironmentSpec, GateReport
+from symbiosis.gate import ProbeResult
+from symbiosis.gate._environments.base import load_environment
+from symbiosis.gate._reports.base import load_report
+
+work = pathlib.Path(sys.argv[1])
+config = Config.from_environ()
+out = {}
+out['sources'] = api.load('mirror:tinylib==1.0', config).name
+diff = api.diff(api.load(str(work / 'old'), config),
+                api.load(str(work / 'new'), config))
+out['rules'] = [change.message for change in diff.changes
+                if change.kind == 'internal-name-exposed']
+found = [p for p in probes.discover([str(work / 'probes')])
+         if p.kind == 'imports']
+out['probes'] = {o.probe_id: str(o.status)
+                 for o in probes.run_probes(found, sys.executable)}
+out['checks'] = [p.message for p in release.check(
+    str(work / 'repo'), proposed='1.0.0', offline=True)
+    if p.check == 'license']
+with load_executor('spawn', workers=1).create() as pool:
+    out['executors'] = pool.submit(pow, 2, 10).result()
+report = GateReport('tinylib', '1.0', '1.1', results=(
+    ProbeResult('probes.py::test_it', (), (), Classification.REGRESSION),))
+out['reports'] = load_report('markdown').render(report).decode()
+built = load_environment('system_site', config).ensure(
+    EnvironmentSpec(install=()), work / 'envs')
+out['environments'] = [built.kind, pathlib.Path(built.python).is_file()]
+print(json.dumps(out))
+'''
+
+
+class TestGuideExamples(base.TestCase):
+    """The plugin guide's examples, installed as a real distribution."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        data = tomllib.loads(
+            (GUIDE / 'pyproject.toml').read_text(encoding='utf-8'))
+        groups = data['project']['entry-points']
+        files = {
+            path.relative_to(GUIDE).as_posix(): path.read_text('utf-8')
+            for path in sorted((GUIDE / 'mypkg').glob('*.py'))
+        }
+        dist = self.make_dist('mypkg', '1.0', files, entry_points=groups,
+                              dedent=False)
+        site = self.tmp / 'site'
+        with zipfile.ZipFile(dist.wheel) as wheel:
+            wheel.extractall(site)
+        self.env = _env(self.tmp, str(site))
+        self.groups = groups
+
+    def test_there_is_one_example_per_namespace(self) -> None:
+        self.assertEqual(set(NAMESPACES), set(self.groups))
+
+    def test_every_example_works(self) -> None:
+        from tests.test_release import Repo
+
+        work = self.tmp / 'work'
+        mirror = work / 'mirror'
+        tinylib = self.make_dist('tinylib', '1.0',
+                                 {'tinylib/__init__.py': 'def f(): ...\n'})
+        mirror.mkdir(parents=True)
+        shutil.copy(tinylib.wheel, mirror)
+        self.env['WHEEL_MIRROR'] = str(mirror)
+        for side, text in (('old', 'def f(): ...\n'),
+                           ('new', 'def f(): ...\ninternal_cache = {}\n')):
+            (work / side / 'lib').mkdir(parents=True)
+            (work / side / 'lib' / '__init__.py').write_text(text)
+        (work / 'probes').mkdir()
+        (work / 'probes' / 'smoke.imports').write_text(
+            'json\nno_such_module_symbiosis  # not installed\n')
+        repo = Repo(work / 'repo')
+        repo.commit('first', {
+            'pyproject.toml': (
+                '[project]\nname = "tinypkg"\nversion = "1.0.0"\n'),
+            'tinypkg/__init__.py': 'def f(): ...\n',
+        })
+        result = subprocess.run(
+            [sys.executable, '-c', USE_THE_GUIDE, str(work)],
+            capture_output=True, text=True, timeout=300, env=self.env,
+            cwd=self.tmp)
+        self.assertEqual(0, result.returncode, result.stderr)
+        out = json.loads(result.stdout)
+        self.assertEqual('tinylib', out['sources'])
+        self.assertEqual(['lib.internal_cache looks internal but was added '
+                          'to the public API'], out['rules'])
+        self.assertEqual({'smoke.imports::json': 'pass',
+                          'smoke.imports::no_such_module_symbiosis': 'fail'},
+                         out['probes'])
+        self.assertEqual(['no licence file at the top of the repository'],
+                         out['checks'])
+        self.assertEqual(1024, out['executors'])
+        self.assertEqual(
+            '**tinylib** 1.0 -> 1.1: regression\n\n| probe | result |\n'
+            '| --- | --- |\n| `probes.py::test_it` | regression |\n',
+            out['reports'])
+        self.assertEqual(['system_site', True], out['environments'])
+
+    def test_the_example_command(self) -> None:
+        tree = self.write_tree({'lib/__init__.py': 'def f(): ...\nX = 1\n'})
+        result = subprocess.run(
+            [sys.executable, '-m', 'symbiosis.cli._app', 'api', 'count',
+             str(tree), '--format', 'json'],
+            capture_output=True, text=True, timeout=120, env=self.env,
+            cwd=self.tmp)
+        self.assertEqual(0, result.returncode, result.stderr)
+        self.assertEqual({'target': str(tree), 'public': 3},
+                         json.loads(result.stdout))
