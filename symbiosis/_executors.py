@@ -1,4 +1,4 @@
-"""Executors: where jobs run (``symbiosis._executors`` plugins).
+"""Executors: where jobs run (``symbiosis.executors`` plugins).
 
 An executor plugin is a small factory that builds a
 :class:`concurrent.futures.Executor`. The built-in ones wrap futurist:
@@ -32,11 +32,12 @@ __all__ = [
 
 LOG = logging.getLogger(__name__)
 
-NAMESPACE = 'symbiosis._executors'
+#: The entry-point namespace of executor plugins.
+NAMESPACE = 'symbiosis.executors'
 
 
 class ExecutorFactory(abc.ABC):
-    """Builds an executor; subclass and register in ``symbiosis._executors``.
+    """Builds an executor; subclass and register in ``symbiosis.executors``.
 
     :param workers: the number of parallel workers (``None``: the
         executor's default, usually the number of cores).
@@ -105,30 +106,16 @@ class ProcessExecutor(ExecutorFactory):
 def load_executor(
     name: str, workers: int | None = None, **options: Any
 ) -> ExecutorFactory:
-    """Load the executor plugin ``name`` from ``symbiosis._executors``.
+    """Load the executor plugin ``name`` from ``symbiosis.executors``.
 
-    :raises symbiosis.exception.InputError: no such executor is installed;
-        the message lists the ones that are.
+    :raises symbiosis.exception.ConfigError: no such executor is
+        installed (the message lists the ones that are), or it cannot be
+        loaded.
+    :raises symbiosis.exception.InputError: ``workers`` is below 1.
     """
-    from stevedore import driver
-    from stevedore import exception as stevedore_exc
+    from symbiosis import _plugins
 
-    try:
-        manager: Any = driver.DriverManager(
-            NAMESPACE,
-            name,
-            invoke_on_load=True,
-            invoke_kwds={'workers': workers, **options},
-        )
-    except stevedore_exc.NoMatches as err:
-        from stevedore import extension
-
-        known = sorted(
-            extension.ExtensionManager(NAMESPACE).names()
-        )
-        raise exception.InputError(
-            f'unknown executor {name!r}; installed: '
-            f"{', '.join(known) or 'none'}"
-        ) from err
-    factory: ExecutorFactory = manager.driver
+    factory: ExecutorFactory = _plugins.load(
+        NAMESPACE, name, ExecutorFactory, what='executor',
+        create=lambda cls: cls(workers, **options))
     return factory

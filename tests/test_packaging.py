@@ -16,6 +16,7 @@ import tarfile
 import zipfile
 
 from tests import base
+from tests.test_plugins import NAMESPACES
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -69,13 +70,10 @@ class TestPackaging(base.TestCase):
             'symbiosis/examples/tinylib-1.1/pyproject.toml',
         ):
             self.assertIn(expected, names)
-        for namespace in (
-            '[console_scripts]', '[symbiosis.cli]', '[symbiosis.sources]',
-            '[symbiosis._executors]', '[symbiosis.api._rules]',
-        ):
-            self.assertIn(namespace, entry_points)
+        for namespace in ('console_scripts', *NAMESPACES):
+            self.assertIn(f'[{namespace}]', entry_points)
         for requirement in ('stevedore', 'cliff', 'futurist', 'fixtures',
-                            'testtools', 'packaging'):
+                            'testtools', 'packaging', 'python-subunit'):
             self.assertIn(f'Requires-Dist: {requirement}', metadata)
         # pbr builds the distribution and symbiosis reads its version from
         # the metadata pbr wrote; deprecation markers of debtcollector are

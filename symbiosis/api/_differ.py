@@ -10,7 +10,7 @@
         print(change.severity, change.kind, change.message)
 
 Each change kind is found by one rule (:mod:`symbiosis.api._rules`), loaded
-from the ``symbiosis.api._rules`` entry-point namespace so other
+from the ``symbiosis.api.rules`` entry-point namespace so other
 distributions can add their own. Project settings
 (:mod:`symbiosis.api._settings`) then override severities and mark
 suppressed changes.
@@ -31,7 +31,6 @@ from symbiosis.api._changes import Change
 from symbiosis.api._model import Snapshot
 from symbiosis.api._rules import DiffContext
 from symbiosis.api._rules import Rule
-from symbiosis.api._rules import builtin_rules
 from symbiosis.api._settings import ApiSettings
 from symbiosis.api._settings import settings_from_mapping
 
@@ -50,7 +49,7 @@ __all__ = [
 LOG = logging.getLogger(__name__)
 
 #: The stevedore namespace diff rules are loaded from.
-RULES_NAMESPACE = 'symbiosis.api._rules'
+RULES_NAMESPACE = 'symbiosis.api.rules'
 
 #: Version of the JSON layout written by :meth:`Diff.to_json`.
 DIFF_SCHEMA_VERSION = 1
@@ -141,31 +140,15 @@ def _side_json(snapshot: Snapshot) -> dict[str, Any]:
 def load_rules(namespace: str = RULES_NAMESPACE) -> list[Rule]:
     """Return one instance of every rule registered in ``namespace``.
 
-    Falls back to :func:`symbiosis.api._rules.builtin_rules` when the
-    namespace is empty (symbiosis used from a source checkout that was
-    never installed). Nothing is cached: pass the list to
-    :func:`diff_snapshots` (``rules=``) to reuse it across diffs.
+    A rule that cannot be loaded is skipped with a warning. Nothing is
+    cached: pass the list to :func:`diff_snapshots` (``rules=``) to reuse
+    it across diffs.
     """
-    import stevedore
+    from symbiosis import _plugins
 
-    manager: stevedore.ExtensionManager[Any] = stevedore.ExtensionManager(
-        namespace=namespace,
-        invoke_on_load=True,
-        on_load_failure_callback=_log_load_failure,
-    )
-    rules: list[Rule] = [
-        ext.obj for ext in manager if isinstance(ext.obj, Rule)
-    ]
-    if not rules:
-        LOG.debug('no rules registered in %s; using built-ins', namespace)
-        return builtin_rules()
-    return sorted(rules, key=lambda r: str(r.kind))
-
-
-def _log_load_failure(
-    manager: Any, entry_point: Any, err: BaseException
-) -> None:
-    LOG.warning('cannot load diff rule %s: %s', entry_point, err)
+    rules: dict[str, Rule] = _plugins.load_all(
+        namespace, Rule, what='diff rule', create=lambda cls: cls())
+    return sorted(rules.values(), key=lambda r: str(r.kind))
 
 
 def settings_from_config(config: Config | None) -> ApiSettings:

@@ -29,10 +29,11 @@ from symbiosis import exception
 from symbiosis._version import version_string
 from symbiosis.config import Config
 
-__all__ = ['SymbiosisApp', 'main']
+__all__ = ['CommandManager', 'SymbiosisApp', 'main']
 
 LOG = logging.getLogger(__name__)
 
+#: The entry-point namespace of commands.
 NAMESPACE = 'symbiosis.cli'
 
 
@@ -53,6 +54,27 @@ def one_line_parser_errors(
     parser.error = error  # type: ignore[method-assign]
 
 
+class CommandManager(commandmanager.CommandManager):
+    """cliff's command manager, its commands loaded by
+    :mod:`symbiosis._plugins` (a broken command plugin is skipped with a
+    warning)."""
+
+    def load_commands(self, namespace: str) -> None:
+        """Add the commands of the ``namespace`` entry points."""
+        from cliff import command
+
+        from symbiosis import _plugins
+
+        self.group_list.append(namespace)
+        commands: dict[str, type[command.Command]] = _plugins.load_all(
+            namespace, command.Command, what='command')
+        for name, cls in commands.items():
+            self.add_command(
+                name.replace('_', ' ') if self.convert_underscores else name,
+                cls,
+            )
+
+
 class SymbiosisApp(cliff_app.App):
     """The cliff application behind the ``symbiosis`` program."""
 
@@ -67,7 +89,7 @@ class SymbiosisApp(cliff_app.App):
                 'diffs, SemVer verdicts and deprecation checks.'
             ),
             version=version_string(),
-            command_manager=commandmanager.CommandManager(NAMESPACE),
+            command_manager=CommandManager(NAMESPACE),
             deferred_help=True,
         )
         self.config: Config = Config()
@@ -220,6 +242,10 @@ class SymbiosisApp(cliff_app.App):
         try:
             self.command_manager.find_command(argv)
         except ValueError:
+            failure = _broken_command(argv)
+            if failure is not None:
+                sys.stderr.write(f'symbiosis: error: {failure}\n')
+                return failure.exit_code
             words = ' '.join(argv[:2])
             known = sorted(name for name, _ in self.command_manager)
             close = difflib.get_close_matches(
@@ -232,6 +258,24 @@ class SymbiosisApp(cliff_app.App):
             )
             return exception.EXIT_INPUT
         return int(super().run_subcommand(argv))
+
+
+def _broken_command(argv: Sequence[str]) -> exception.SymbiosisError | None:
+    """The error loading the command plugin ``argv`` names, if it names
+    one that is installed but could not be loaded."""
+    from cliff import command
+
+    from symbiosis import _plugins
+
+    for name in _plugins.names(NAMESPACE):
+        words = name.split('_')
+        if list(argv[:len(words)]) != words:
+            continue
+        try:
+            _plugins.load(NAMESPACE, name, command.Command, what='command')
+        except exception.SymbiosisError as err:
+            return err
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -28,10 +28,12 @@ class Gate(Command):
     """Run probes against a baseline and a candidate of UPSTREAM; report
     regressions, fixes, flaky probes and infrastructure errors."""
 
-    formats = ('text', 'json', 'junit', 'subunit')
-
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         """Options of ``gate``."""
+        from symbiosis.gate._reports.base import report_formats
+
+        # Every installed report plugin is a --format choice.
+        self.formats = tuple(report_formats())
         parser = super().get_parser(prog_name)
         parser.add_argument(
             'upstream', metavar='UPSTREAM', nargs='?',

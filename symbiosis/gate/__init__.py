@@ -13,7 +13,10 @@ sides and classifies each probe (``pass``, ``regression``, ``fixed``,
     )
     print(report.verdict, [r.probe for r in report.regressions])
 
-Importing this package is cheap: the names below load on first use.
+Its extension points are plugins deriving from :class:`Environment`
+(where probes run), :class:`ExecutorFactory` (how jobs are spread) and
+:class:`Report` (``--format``). Importing this package is cheap: the names
+below load on first use.
 """
 
 from __future__ import annotations
@@ -24,18 +27,28 @@ from typing import Any
 from symbiosis._lazy_names import load_lazy_name
 
 if TYPE_CHECKING:
+    from symbiosis._executors import ExecutorFactory
+    from symbiosis.gate._environments.base import Environment
+    from symbiosis.gate._environments.base import EnvironmentBuildError
+    from symbiosis.gate._environments.base import EnvironmentSpec
     from symbiosis.gate._model import Classification
     from symbiosis.gate._model import GateReport
     from symbiosis.gate._model import ProbeResult
     from symbiosis.gate._model import Verdict
+    from symbiosis.gate._reports.base import Report
     from symbiosis.gate._runner import Gate
     from symbiosis.gate._runner import run_gate
 
 __all__ = [
     'Classification',
+    'Environment',
+    'EnvironmentBuildError',
+    'EnvironmentSpec',
+    'ExecutorFactory',
     'Gate',
     'GateReport',
     'ProbeResult',
+    'Report',
     'Verdict',
     'run_gate',
 ]
@@ -48,6 +61,12 @@ _LAZY = {
     'Verdict': 'symbiosis.gate._model',
     'Gate': 'symbiosis.gate._runner',
     'run_gate': 'symbiosis.gate._runner',
+    # Plugin base classes (environments, executors, reports).
+    'Environment': 'symbiosis.gate._environments.base',
+    'EnvironmentBuildError': 'symbiosis.gate._environments.base',
+    'EnvironmentSpec': 'symbiosis.gate._environments.base',
+    'ExecutorFactory': 'symbiosis._executors',
+    'Report': 'symbiosis.gate._reports.base',
 }
 
 

@@ -72,7 +72,7 @@ class Gate:
         sdists, wheels or ``NAME==VERSION`` releases; see
         :mod:`symbiosis.gate._downstreams`.
     :param pythons: Python versions (default: symbiosis's own).
-    :param executor: the ``symbiosis._executors`` plugin running jobs.
+    :param executor: the ``symbiosis.executors`` plugin running jobs.
     :param workers: parallel jobs (default: the number of cores).
     :param timeout: seconds per probe without its own limit.
     :param reruns: re-runs of failing probes, on both sides.
@@ -156,15 +156,14 @@ class Gate:
         LOG.debug('gating %s', canonicalize_name(self.upstream))
 
     def _check_executor(self) -> None:
-        from stevedore import extension
-
+        # Before anything is built: an unknown or broken executor is a
+        # ConfigError naming it.
+        from symbiosis import _plugins
         from symbiosis._executors import NAMESPACE
+        from symbiosis._executors import ExecutorFactory
 
-        known = sorted(extension.ExtensionManager(NAMESPACE).names())
-        if self.executor not in known:
-            raise exception.InputError(
-                f'unknown executor {self.executor!r}; installed: '
-                f"{', '.join(known) or 'none'}")
+        _plugins.load(NAMESPACE, self.executor, ExecutorFactory,
+                      what='executor')
 
     def resolve_downstreams(self) -> dict[str, Downstream]:
         """Resolve every downstream once: unpack, download, fingerprint.

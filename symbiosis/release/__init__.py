@@ -8,9 +8,10 @@ Two entry points cover most uses::
     pin_problems = release.check_pins(['requirements.txt'], config=config)
 
 Each check (semver, notes, calendar, immutability, deprecations, pins) is
-a plugin in the ``symbiosis.release._checks`` entry-point namespace; see
-:mod:`symbiosis.release._checks`. Importing this package is cheap: the
-checks, git and the index client load when :func:`check` runs.
+a plugin in the ``symbiosis.release.checks`` entry-point namespace: a
+:class:`Check` subclass reading the :class:`ReleaseContext` of the run.
+Importing this package is cheap: the checks, git and the index client
+load when :func:`check` runs.
 """
 
 from __future__ import annotations
@@ -19,15 +20,41 @@ from collections.abc import Sequence
 import datetime
 import os
 from typing import TYPE_CHECKING
+from typing import Any
 
+from symbiosis._lazy_names import load_lazy_name
 from symbiosis.release._model import Problem
 from symbiosis.release._model import Severity
 
 if TYPE_CHECKING:
     from symbiosis.config import Config
+    from symbiosis.release._checks import Check
+    from symbiosis.release._context import ReleaseContext
     from symbiosis.release._pins import PinProblem
 
-__all__ = ['Problem', 'Severity', 'check', 'check_pins']
+__all__ = [
+    'Check',
+    'Problem',
+    'ReleaseContext',
+    'Severity',
+    'check',
+    'check_pins',
+]
+
+# Public name -> the submodule defining it (read-only): the release-check
+# plugin interface, loaded on first use.
+_LAZY = {
+    'Check': 'symbiosis.release._checks',
+    'ReleaseContext': 'symbiosis.release._context',
+}
+
+
+def __getattr__(name: str) -> Any:
+    return load_lazy_name(__name__, name, _LAZY.get(name))
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 def check(

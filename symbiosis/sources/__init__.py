@@ -16,7 +16,7 @@ cache under :attr:`symbiosis.config.Config.cache_dir`.
 
 from __future__ import annotations
 
-import importlib.metadata
+from collections.abc import Mapping
 import logging
 import os
 import pathlib
@@ -45,22 +45,14 @@ NAMESPACE = 'symbiosis.sources'
 
 
 def builtin_sources() -> list[type[Source]]:
-    """Return the sources shipped with symbiosis, for uninstalled trees."""
-    from symbiosis.sources._archives import SdistSource
-    from symbiosis.sources._archives import WheelSource
-    from symbiosis.sources._git import GitSource
-    from symbiosis.sources._index import IndexSource
-    from symbiosis.sources._installed import InstalledSource
-    from symbiosis.sources._local import PathSource
+    """Return the source classes shipped with symbiosis, lowest
+    ``priority`` first (those its own distribution declares in
+    :data:`NAMESPACE`)."""
+    from symbiosis import _plugins
 
-    return [
-        GitSource,
-        WheelSource,
-        SdistSource,
-        PathSource,
-        IndexSource,
-        InstalledSource,
-    ]
+    classes: dict[str, type[Source]] = _plugins.load_all(
+        NAMESPACE, Source, what='source', builtin=True)
+    return [classes[name] for name in _by_priority(classes)]
 
 
 def load_sources(
@@ -68,42 +60,23 @@ def load_sources(
 ) -> list[Source]:
     """Return the source plugins, instantiated, lowest ``priority`` first.
 
-    Plugins come from the ``symbiosis.sources`` entry points; when none is
-    registered (a source checkout that is not installed) the built-in
-    sources are used.
+    Plugins come from the ``symbiosis.sources`` entry points; one that
+    cannot be loaded is skipped with a warning.
 
     :param config: passed to every source.
     :param repo: the git repository for ``git:`` targets.
     """
-    from stevedore import extension
+    from symbiosis import _plugins
 
-    def failed(
-        manager: extension.ExtensionManager[Source],
-        entry_point: importlib.metadata.EntryPoint,
-        err: BaseException,
-    ) -> None:
-        # A broken third-party plugin must not take the built-ins down.
-        LOG.warning('cannot load source plugin %s: %s', entry_point, err)
+    sources: dict[str, Source] = _plugins.load_all(
+        NAMESPACE, Source, what='source',
+        create=lambda cls: cls(config, repo))
+    return [sources[name] for name in _by_priority(sources)]
 
-    manager: extension.ExtensionManager[Source] = extension.ExtensionManager(
-        namespace=NAMESPACE,
-        invoke_on_load=False,
-        on_load_failure_callback=failed,
-    )
-    classes: list[tuple[str, type[Source]]] = []
-    for ext in manager:
-        plugin: object = ext.plugin
-        if isinstance(plugin, type) and issubclass(plugin, Source):
-            classes.append((ext.name, plugin))
-        else:
-            LOG.warning(
-                'ignoring source plugin %s: not a Source class', ext.name
-            )
-    if not classes:
-        LOG.debug('no %s entry points: using the built-in sources', NAMESPACE)
-        classes = [(cls.__name__, cls) for cls in builtin_sources()]
-    classes.sort(key=lambda item: (item[1].priority, item[0]))
-    return [cls(config, repo) for _name, cls in classes]
+
+def _by_priority(plugins: Mapping[str, type[Source] | Source]) -> list[str]:
+    """Plugin names, lowest ``priority`` first, then by name."""
+    return sorted(plugins, key=lambda name: (plugins[name].priority, name))
 
 
 def resolve_target(

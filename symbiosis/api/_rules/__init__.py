@@ -1,6 +1,6 @@
 """Diff rules: one small plugin per change kind.
 
-Rules are loaded from the ``symbiosis.api._rules`` entry-point namespace
+Rules are loaded from the ``symbiosis.api.rules`` entry-point namespace
 (see :func:`symbiosis.api._differ.load_rules`); :func:`builtin_rules` returns
 the ones shipped with symbiosis. See :mod:`symbiosis.api._rules.base` for
 how to write one.
@@ -34,28 +34,15 @@ __all__ = [
 
 
 def builtin_rule_classes() -> tuple[type[Rule], ...]:
-    """Return the rule classes shipped with symbiosis, one per kind."""
-    from symbiosis.api._rules import attributes
-    from symbiosis.api._rules import classes
-    from symbiosis.api._rules import deprecations
-    from symbiosis.api._rules import enums
-    from symbiosis.api._rules import functions
-    from symbiosis.api._rules import metadata
-    from symbiosis.api._rules import modules
-    from symbiosis.api._rules import moves
-    from symbiosis.api._rules import names
-    from symbiosis.api._rules import parameters
+    """Return the rule classes shipped with symbiosis, one per kind: those
+    its own distribution declares in the ``symbiosis.api.rules``
+    namespace, by entry point name."""
+    from symbiosis import _plugins
+    from symbiosis.api._differ import RULES_NAMESPACE
 
-    found: list[type[Rule]] = []
-    for module in (
-        modules, names, moves, parameters, functions, classes, enums,
-        attributes, metadata, deprecations,
-    ):
-        for name in module.__all__:
-            obj = getattr(module, name)
-            if isinstance(obj, type) and issubclass(obj, Rule):
-                found.append(obj)
-    return tuple(found)
+    classes: dict[str, type[Rule]] = _plugins.load_all(
+        RULES_NAMESPACE, Rule, what='diff rule', builtin=True)
+    return tuple(classes.values())
 
 
 def builtin_rules() -> list[Rule]:

@@ -4,9 +4,8 @@ A rule looks at one kind of change. It receives a :class:`DiffContext`
 holding both snapshots and the public surface of each, already paired, and
 yields :class:`~symbiosis.api._changes.Change` objects::
 
-    from symbiosis.api._changes import Bump
+    from symbiosis.api import Bump, Change, DiffContext, Rule
     from symbiosis.api._model import Function
-    from symbiosis.api._rules import DiffContext, Rule
 
     class BecameAsync(Rule):
         '''A function became a coroutine function.'''
@@ -22,13 +21,13 @@ yields :class:`~symbiosis.api._changes.Change` objects::
                         self, pair.path, f'{pair.path} is now async',
                         old=pair.old, new=pair.new)
 
-and registered by its distribution under the ``symbiosis.api._rules``
+and registered by its distribution under the ``symbiosis.api.rules``
 entry-point namespace::
 
-    [project.entry-points."symbiosis.api._rules"]
+    [project.entry-points."symbiosis.api.rules"]
     became_async = "mypkg.rules:BecameAsync"
 
-Bump overrides and suppressions are applied after the rules run, so a
+Severity overrides and suppressions are applied after the rules run, so a
 rule only states its default.
 """
 

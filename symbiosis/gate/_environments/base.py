@@ -404,33 +404,29 @@ def load_environment(
     """Load the environment plugin ``name`` (``None``: ``uv`` when it is
     available, else ``venv``).
 
-    :raises symbiosis.exception.InputError: no such plugin is installed,
-        or it is not usable here.
+    :raises symbiosis.exception.ConfigError: no plugin of that name is
+        installed, or it cannot be loaded.
+    :raises symbiosis.exception.InputError: the plugin is not usable here,
+        or (``name`` being ``None``) neither ``uv`` nor ``venv`` is.
     """
-    import stevedore
+    from symbiosis import _plugins
 
-    manager: stevedore.ExtensionManager[Any] = stevedore.ExtensionManager(
-        NAMESPACE, invoke_on_load=True, invoke_args=(config,),
-    )
-    plugins: dict[str, Environment] = {
-        ext.name: ext.obj for ext in manager
-        if isinstance(ext.obj, Environment)
-    }
+    def create(cls: type[Environment]) -> Environment:
+        return cls(config)
+
     if name is None:
+        plugins: dict[str, Environment] = _plugins.load_all(
+            NAMESPACE, Environment, what='environment', create=create)
         for candidate in ('uv', 'venv'):
-            plugin = plugins.get(candidate)
-            if plugin is not None and plugin.available():
-                return plugin
+            found = plugins.get(candidate)
+            if found is not None and found.available():
+                return found
         raise exception.InputError(
             'no environment plugin is usable: install uv, or a Python '
             'with the venv module'
         )
-    plugin = plugins.get(name)
-    if plugin is None:
-        raise exception.InputError(
-            f'unknown environment {name!r}; installed: '
-            f"{', '.join(sorted(plugins)) or 'none'}"
-        )
+    plugin: Environment = _plugins.load(
+        NAMESPACE, name, Environment, what='environment', create=create)
     if not plugin.available():
         raise exception.InputError(f'environment {name!r} is not usable '
                                    'here (its tool is not installed)')

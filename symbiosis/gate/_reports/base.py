@@ -5,14 +5,11 @@ from __future__ import annotations
 import abc
 import logging
 from typing import TYPE_CHECKING
-from typing import Any
-
-from symbiosis import exception
 
 if TYPE_CHECKING:
     from symbiosis.gate._model import GateReport
 
-__all__ = ['NAMESPACE', 'Report', 'load_report']
+__all__ = ['NAMESPACE', 'Report', 'load_report', 'report_formats']
 
 LOG = logging.getLogger(__name__)
 
@@ -36,21 +33,20 @@ class Report(abc.ABC):
 def load_report(name: str) -> Report:
     """Load the report plugin ``name``.
 
-    :raises symbiosis.exception.InputError: no such format is installed.
+    :raises symbiosis.exception.ConfigError: no such format is installed,
+        or it cannot be loaded.
     """
-    from stevedore import driver
-    from stevedore import exception as stevedore_exc
+    from symbiosis import _plugins
 
-    try:
-        manager: Any = driver.DriverManager(
-            NAMESPACE, name, invoke_on_load=True)
-    except stevedore_exc.NoMatches as err:
-        from stevedore import extension
-
-        known = sorted(extension.ExtensionManager(NAMESPACE).names())
-        raise exception.InputError(
-            f'unknown report format {name!r}; installed: '
-            f"{', '.join(known) or 'none'}"
-        ) from err
-    plugin: Report = manager.driver
+    plugin: Report = _plugins.load(
+        NAMESPACE, name, Report, what='report format',
+        create=lambda cls: cls())
     return plugin
+
+
+def report_formats() -> list[str]:
+    """The names of the installed report formats, ``text`` first (nothing
+    is imported)."""
+    from symbiosis import _plugins
+
+    return sorted(_plugins.names(NAMESPACE), key=lambda n: (n != 'text', n))

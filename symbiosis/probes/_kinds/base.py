@@ -18,9 +18,6 @@ from collections.abc import Mapping
 import dataclasses
 import logging
 from typing import TYPE_CHECKING
-from typing import Any
-
-from symbiosis import exception
 
 if TYPE_CHECKING:
     from symbiosis.config import Config
@@ -122,33 +119,22 @@ def load_kinds(namespace: str = NAMESPACE) -> dict[str, ProbeKind]:
 
     Kinds that fail to load are logged and left out.
     """
-    import stevedore
+    from symbiosis import _plugins
 
-    def failed(manager: Any, entry_point: Any, err: BaseException) -> None:
-        LOG.warning('cannot load probe kind %s: %s', entry_point, err)
-
-    manager: stevedore.ExtensionManager[Any] = stevedore.ExtensionManager(
-        namespace, invoke_on_load=True, on_load_failure_callback=failed
-    )
-    kinds: dict[str, ProbeKind] = {}
-    for ext in sorted(manager, key=lambda e: e.name):
-        if isinstance(ext.obj, ProbeKind):
-            kinds[ext.name] = ext.obj
-        else:
-            LOG.warning('probe kind %s is not a ProbeKind', ext.name)
+    kinds: dict[str, ProbeKind] = _plugins.load_all(
+        namespace, ProbeKind, what='probe kind', create=lambda cls: cls())
     return kinds
 
 
 def load_kind(name: str, namespace: str = NAMESPACE) -> ProbeKind:
-    """Return the installed kind ``name``.
+    """Return the installed kind ``name`` (only that one is loaded).
 
-    :raises symbiosis.exception.InputError: no such kind is installed.
+    :raises symbiosis.exception.ConfigError: no such kind is installed, or
+        it cannot be loaded.
     """
-    kinds = load_kinds(namespace)
-    try:
-        return kinds[name]
-    except KeyError:
-        raise exception.InputError(
-            f'unknown probe kind {name!r}; installed: '
-            f"{', '.join(sorted(kinds)) or 'none'}"
-        ) from None
+    from symbiosis import _plugins
+
+    kind: ProbeKind = _plugins.load(
+        namespace, name, ProbeKind, what='probe kind',
+        create=lambda cls: cls())
+    return kind

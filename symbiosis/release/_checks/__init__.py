@@ -1,9 +1,9 @@
 """The release checks: one plugin per concern.
 
-A check is a small class registered in the ``symbiosis.release._checks``
+A check is a small class registered in the ``symbiosis.release.checks``
 entry-point namespace::
 
-    [project.entry-points."symbiosis.release._checks"]
+    [project.entry-points."symbiosis.release.checks"]
     calendar = "symbiosis.release._checks.calendar:CalendarCheck"
 
 It yields :class:`~symbiosis.release._model.Problem` records from a
@@ -27,22 +27,12 @@ from symbiosis.release._model import Severity
 if TYPE_CHECKING:
     from symbiosis.release._context import ReleaseContext
 
-__all__ = ['CHECKS_NAMESPACE', 'Check', 'builtin_checks', 'load_checks']
+__all__ = ['CHECKS_NAMESPACE', 'Check', 'load_checks']
 
 LOG = logging.getLogger(__name__)
 
 #: The stevedore namespace release checks are loaded from.
-CHECKS_NAMESPACE = 'symbiosis.release._checks'
-
-#: Built-in checks, in the order they run.
-_BUILTIN = (
-    'symbiosis.release._checks.semver:SemverCheck',
-    'symbiosis.release._checks.notes:NotesCheck',
-    'symbiosis.release._checks.calendar:CalendarCheck',
-    'symbiosis.release._checks.immutability:ImmutabilityCheck',
-    'symbiosis.release._checks.deprecations:DeprecationsCheck',
-    'symbiosis.release._checks.pins:PinsCheck',
-)
+CHECKS_NAMESPACE = 'symbiosis.release.checks'
 
 
 class Check(abc.ABC):
@@ -84,38 +74,14 @@ class Check(abc.ABC):
         return self.problem(message, Severity.INFO, **details)
 
 
-def builtin_checks() -> list[Check]:
-    """Return one instance of each built-in check."""
-    import importlib
-
-    checks: list[Check] = []
-    for spec in _BUILTIN:
-        module, _, attr = spec.partition(':')
-        checks.append(getattr(importlib.import_module(module), attr)())
-    return checks
-
-
 def load_checks(namespace: str = CHECKS_NAMESPACE) -> list[Check]:
-    """Return one instance of every check registered in ``namespace``.
+    """Return one instance of every check registered in ``namespace``, in
+    the order they run.
 
-    Falls back to :func:`builtin_checks` when nothing is registered (a
-    source checkout that was never installed).
+    A check that cannot be loaded is skipped with a warning.
     """
-    import stevedore
+    from symbiosis import _plugins
 
-    manager: stevedore.ExtensionManager[Any] = stevedore.ExtensionManager(
-        namespace=namespace,
-        invoke_on_load=True,
-        on_load_failure_callback=_log_load_failure,
-    )
-    checks = [ext.obj for ext in manager if isinstance(ext.obj, Check)]
-    if not checks:
-        LOG.debug('no checks registered in %s; using built-ins', namespace)
-        checks = builtin_checks()
-    return sorted(checks, key=lambda c: (c.order, c.name))
-
-
-def _log_load_failure(
-    manager: Any, entry_point: Any, err: BaseException
-) -> None:
-    LOG.warning('cannot load release check %s: %s', entry_point, err)
+    checks: dict[str, Check] = _plugins.load_all(
+        namespace, Check, what='release check', create=lambda cls: cls())
+    return sorted(checks.values(), key=lambda c: (c.order, c.name))

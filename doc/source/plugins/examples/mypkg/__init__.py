@@ -1,0 +1,1 @@
+"""Example plugins for symbiosis, one per extension point."""
