@@ -43,10 +43,13 @@ NAMESPACES = (
 
 
 def declared() -> dict[str, dict[str, str]]:
-    """``{namespace: {name: "module:attr"}}`` from pyproject.toml."""
+    """``{namespace: {name: "module:attr"}}`` of symbiosis's own
+    namespaces, from pyproject.toml (other groups, such as pytest's
+    ``pytest11``, are not symbiosis plugin namespaces)."""
     data = tomllib.loads((ROOT / 'pyproject.toml').read_text('utf-8'))
     groups: dict[str, dict[str, str]] = data['project']['entry-points']
-    return groups
+    return {name: group for name, group in groups.items()
+            if name.startswith('symbiosis.')}
 
 
 def spelled(cls: type) -> str:
@@ -459,9 +462,9 @@ from symbiosis.gate._reports.base import load_report
 work = pathlib.Path(sys.argv[1])
 config = Config.from_environ()
 out = {}
-out['sources'] = api.load('mirror:tinylib==1.0', config).name
-diff = api.diff(api.load(str(work / 'old'), config),
-                api.load(str(work / 'new'), config))
+out['sources'] = api.load('mirror:tinylib==1.0', config=config).name
+diff = api.diff(api.load(str(work / 'old'), config=config),
+                api.load(str(work / 'new'), config=config))
 out['rules'] = [change.message for change in diff.changes
                 if change.kind == 'internal-name-exposed']
 found = [p for p in probes.discover([str(work / 'probes')])

@@ -20,7 +20,7 @@ class ApiCount(Command):
 
     def execute(self, parsed_args: argparse.Namespace) -> int:
         # A TargetError becomes one line on stderr and exit code 2.
-        snapshot = api.load(parsed_args.target, self.config)
+        snapshot = api.load(parsed_args.target, config=self.config)
         count = sum(1 for _ in snapshot.public_objects())
         if parsed_args.output_format == 'json':
             self.write_json({'target': parsed_args.target, 'public': count})

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from collections.abc import Mapping
-from collections.abc import Sequence
 import pathlib
 import subprocess
 import time
 
-from symbiosis.config import Config
 from symbiosis.probes import Outcome
 from symbiosis.probes import OutcomeStatus
 from symbiosis.probes import Probe
 from symbiosis.probes import ProbeKind
+from symbiosis.probes import ProbeRun
 
 
 class ImportKind(ProbeKind):
@@ -44,25 +42,15 @@ class ImportKind(ProbeKind):
                     ))
         return probes
 
-    def run(
-        self,
-        probes: Sequence[Probe],
-        python: str,
-        env: Mapping[str, str] | None = None,
-        cwd: str | None = None,
-        timeout: float | None = None,
-        *,
-        upstream: str | None = None,
-        baseline: str | None = None,
-        config: Config | None = None,
-    ) -> Iterator[Outcome]:
-        for probe in probes:
+    def run(self, run: ProbeRun) -> Iterator[Outcome]:
+        for probe in run.probes:
             started = time.monotonic()
-            argv = [python, '-c', f"import {probe.data['module']}"]
+            argv = [run.python, '-c', f"import {probe.data['module']}"]
             try:
                 result = subprocess.run(
-                    argv, env=env, cwd=cwd, capture_output=True, text=True,
-                    timeout=probe.timeout or timeout, check=False)
+                    argv, env=run.env, cwd=run.cwd, capture_output=True,
+                    text=True, timeout=probe.timeout or run.timeout,
+                    check=False)
             except subprocess.TimeoutExpired:
                 yield Outcome(probe.id, OutcomeStatus.TIMEOUT,
                               'the import did not finish',

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from symbiosis.api import Bump
 from symbiosis.api import Change
 from symbiosis.api import DiffContext
 from symbiosis.api import Rule
-from symbiosis.api import Severity
 
 
 class InternalNameExposed(Rule):
@@ -17,7 +17,7 @@ class InternalNameExposed(Rule):
     """
 
     kind = 'internal-name-exposed'
-    default_severity = Severity.MINOR
+    default_severity = Bump.MINOR
     description = 'a public name containing "internal" was added'
 
     def check(self, ctx: DiffContext) -> Iterator[Change]:
