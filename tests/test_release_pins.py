@@ -165,7 +165,7 @@ class TestPins(PinsTestCase):
         req = self.write('requirements.txt', ''.join(
             f'{project}==1.0\n' for project in files if project != 'dashed'
         ) + 'dashed==1.0.post1\nbz==2.0\n')
-        problems = release.check_pins([req], self.config(),
+        problems = release.check_pins([req], config=self.config(),
                                       pythons=['3.11'])
         self.assertEqual({10: 'missing'}, self.by_line(problems))
         self.assertIn('bz has no release 2.0', problems[0].detail)

@@ -211,7 +211,8 @@ class SemverKind(_StaticKind):
             # release compared with itself has nothing to answer for.
             return OutcomeStatus.PASS, f'{target} is the baseline itself'
         verdict = api.semver(
-            api.load(base, run.config), api.load(target, config=run.config),
+            api.load(base, config=run.config),
+            api.load(target, config=run.config),
             proposed=probe.data.get('proposed'), config=run.config,
         )
         bump = getattr(verdict.required_bump, 'value', verdict.required_bump)
