@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from symbiosis.gate import _classify as cls
+from symbiosis.gate import _classify
 from symbiosis.gate._model import Classification as C
 from symbiosis.gate._model import Verdict
 from symbiosis.probes._model import Cause
@@ -17,7 +17,7 @@ T = Outcome('p', S.TIMEOUT, cause=Cause.PROBE_TIMEOUT.value)
 K = Outcome('p', S.SKIP)
 CRASH = Outcome('p', S.ERROR, cause=Cause.WORKER_CRASHED.value)
 SPAWN = Outcome('p', S.ERROR, cause=Cause.SPAWN_FAILED.value)
-ENV = Outcome('p', S.ERROR, cause=cls.ENV_BUILD_FAILED)
+ENV = Outcome('p', S.ERROR, cause=_classify.ENV_BUILD_FAILED)
 RUN_TIMEOUT = Outcome('p', S.TIMEOUT, cause=Cause.RUN_TIMEOUT.value)
 
 CASES = [
@@ -53,7 +53,7 @@ class TestClassify(base.TestCase):
 
     def test_table(self) -> None:
         for baseline, candidate, expected in CASES:
-            got, _b, _c = cls.classify(baseline, candidate)
+            got, _b, _c = _classify.classify(baseline, candidate)
             self.assertEqual(
                 expected, got,
                 f'{[o.status.value for o in baseline]} vs '
@@ -64,21 +64,21 @@ class TestClassify(base.TestCase):
             for other in (P, F, T, E):
                 for pair in (([other], [infra]), ([infra], [other])):
                     self.assertIsNot(
-                        C.REGRESSION, cls.classify(*pair)[0])
+                        C.REGRESSION, _classify.classify(*pair)[0])
 
     def test_side_status(self) -> None:
-        self.assertEqual('pass', cls.side_status([P, K]))
-        self.assertEqual('flaky', cls.side_status([P, F]))
-        self.assertEqual('infra', cls.side_status([CRASH]))
-        self.assertEqual('timeout', cls.side_status([T, T]))
-        self.assertEqual('missing', cls.side_status([]))
+        self.assertEqual('pass', _classify.side_status([P, K]))
+        self.assertEqual('flaky', _classify.side_status([P, F]))
+        self.assertEqual('infra', _classify.side_status([CRASH]))
+        self.assertEqual('timeout', _classify.side_status([T, T]))
+        self.assertEqual('missing', _classify.side_status([]))
 
     def test_needs_rerun(self) -> None:
-        self.assertFalse(cls.needs_rerun([P], [P]))
-        self.assertTrue(cls.needs_rerun([P], [F]))
-        self.assertTrue(cls.needs_rerun([F], [P]))
-        self.assertTrue(cls.needs_rerun([P], [CRASH]))
-        self.assertFalse(cls.needs_rerun([ENV], [P]))
+        self.assertFalse(_classify.needs_rerun([P], [P]))
+        self.assertTrue(_classify.needs_rerun([P], [F]))
+        self.assertTrue(_classify.needs_rerun([F], [P]))
+        self.assertTrue(_classify.needs_rerun([P], [CRASH]))
+        self.assertFalse(_classify.needs_rerun([ENV], [P]))
 
     def test_verdict(self) -> None:
         table = [
@@ -89,14 +89,14 @@ class TestClassify(base.TestCase):
             ([C.FLAKY, C.STILL_FAILING, C.FIXED, C.TIMEOUT], Verdict.PASS),
         ]
         for classifications, expected in table:
-            self.assertEqual(expected, cls.verdict_of(classifications))
+            self.assertEqual(expected, _classify.verdict_of(classifications))
         self.assertEqual(1, Verdict.REGRESSION.exit_code)
         self.assertEqual(3, Verdict.INFRA_ERROR.exit_code)
         self.assertEqual(0, Verdict.PASS.exit_code)
 
     def test_describe(self) -> None:
-        text = cls.describe(C.REGRESSION, [P], [F])
+        text = _classify.describe(C.REGRESSION, [P], [F])
         self.assertIn('candidate: fail: AssertionError', text)
-        self.assertEqual('', cls.describe(C.PASS, [P], [P]))
+        self.assertEqual('', _classify.describe(C.PASS, [P], [P]))
         self.assertIn('candidate attempts: fail, pass',
-                      cls.describe(C.FLAKY, [P, P], [F, P]))
+                      _classify.describe(C.FLAKY, [P, P], [F, P]))

@@ -18,7 +18,7 @@ import dataclasses
 import logging
 from typing import TYPE_CHECKING
 
-from symbiosis.gate import _classify as cls
+from symbiosis.gate import _classify
 from symbiosis.gate._plan import PlannedJob
 from symbiosis.gate._plan import Variant
 from symbiosis.gate._tally import Tally
@@ -100,7 +100,7 @@ class Dispatcher:
                     job.probes, OutcomeStatus.ERROR,
                     'the environment could not be built: '
                     + env.splitlines()[0],
-                    traceback=env, cause=cls.ENV_BUILD_FAILED,
+                    traceback=env, cause=_classify.ENV_BUILD_FAILED,
                 ))
                 continue
             future = self.executor.submit(
@@ -119,7 +119,7 @@ class Dispatcher:
                 outcomes = Outcome.for_probes(
                     job.probes, OutcomeStatus.ERROR,
                     f'the job failed: {type(err).__name__}: {err}',
-                    cause=cls.JOB_FAILED,
+                    cause=_classify.JOB_FAILED,
                 )
             self.record(job, outcomes)
 

@@ -26,6 +26,7 @@ import re
 import tempfile
 import time
 from typing import TYPE_CHECKING
+from typing import Any
 
 from symbiosis import exception
 from symbiosis.gate._dispatch import Dispatcher
@@ -93,6 +94,7 @@ class Gate:
         baseline: str,
         candidate: str,
         probes_paths: Sequence[str] = (),
+        *,
         commands: Sequence[str] = (),
         downstreams: Sequence[str] = (),
         pythons: Sequence[str] = (),
@@ -104,7 +106,6 @@ class Gate:
         config: Config | None = None,
         output: str | None = None,
         resume: str | None = None,
-        *,
         scheduler: str | None = None,
         environment: str | None = None,
         progress: ProgressCallback | None = None,
@@ -461,13 +462,12 @@ def run_gate(
     baseline: str,
     candidate: str,
     probes_paths: Sequence[str] = (),
-    **options: object,
+    **options: Any,
 ) -> GateReport:
-    """Run a gate; see :class:`Gate` for the options.
+    """Run a gate; see :class:`Gate` for the options (keyword only).
 
     :returns: the report; its :attr:`~GateReport.exit_code` is what the
         command line exits with.
     """
-    gate = Gate(upstream, baseline, candidate, probes_paths,
-                **options)  # type: ignore[arg-type]
-    return gate.run()
+    return Gate(upstream, baseline, candidate, probes_paths,
+                **options).run()

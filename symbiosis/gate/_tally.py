@@ -16,7 +16,7 @@ import dataclasses
 import threading
 import time
 
-from symbiosis.gate import _classify as cls
+from symbiosis.gate import _classify
 from symbiosis.gate._model import Classification
 from symbiosis.gate._model import EnvironmentInfo
 from symbiosis.gate._model import GateReport
@@ -88,7 +88,7 @@ class Tally:
                 # Classify only what this job changed: progress stays
                 # cheap however many probes the gate has.
                 if Side.BASELINE in pair and Side.CANDIDATE in pair and (
-                        cls.classify(pair[Side.BASELINE],
+                        _classify.classify(pair[Side.BASELINE],
                                      pair[Side.CANDIDATE])[0]
                         is Classification.REGRESSION):
                     self.regressed.add(key)
@@ -102,7 +102,7 @@ class Tally:
         """Probes (by downstream) that failed on either side somewhere."""
         bad: set[tuple[str | None, str]] = set()
         for (_python, downstream, outcome_id), pair in self.attempts.items():
-            if cls.needs_rerun(pair.get(Side.BASELINE, ()),
+            if _classify.needs_rerun(pair.get(Side.BASELINE, ()),
                                pair.get(Side.CANDIDATE, ())):
                 bad.add((downstream, outcome_id))
         selection: dict[str | None, list[Probe]] = {}
@@ -142,11 +142,11 @@ class Tally:
                 cand = tuple(pair.get(Side.CANDIDATE, ()))
                 if not complete and (not base or not cand):
                     continue
-                classification, b, c = cls.classify(base, cand)
+                classification, b, c = _classify.classify(base, cand)
                 results.append(ProbeResult(
                     probe=probe_id, baseline=base, candidate=cand,
                     classification=classification,
-                    detail=cls.describe(classification, base, cand),
+                    detail=_classify.describe(classification, base, cand),
                     python=python if name_pythons else None,
                     downstream=downstream,
                     baseline_status=b, candidate_status=c,

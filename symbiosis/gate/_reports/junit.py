@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from symbiosis.gate import _classify as cls
+from symbiosis.gate import _classify
 from symbiosis.gate._model import Classification
 from symbiosis.gate._model import GateReport
 from symbiosis.gate._model import ProbeResult
@@ -49,7 +49,7 @@ def _testcase(
         })
         node.text = excerpt(result, 60)
         failures = 1
-    elif status == cls.INFRA:
+    elif status == _classify.INFRA:
         node = ElementTree.SubElement(case, 'error', {
             'message': result.detail.splitlines()[0] if result.detail
             else 'infrastructure error',
