@@ -43,17 +43,17 @@ from symbiosis import exception
 from symbiosis.config import Config
 from symbiosis.usage._entrypoints import CONFIG_FILES
 from symbiosis.usage._entrypoints import scan_config
+from symbiosis.usage._mentions import matching_lines
+from symbiosis.usage._mentions import mentions
 from symbiosis.usage._model import ScanProblem
 from symbiosis.usage._model import UsageReport
 from symbiosis.usage._model import Use
-from symbiosis.usage._pyfile import CallArgs
-from symbiosis.usage._pyfile import RawUse
-from symbiosis.usage._pyfile import matching_lines
-from symbiosis.usage._pyfile import mentions
 from symbiosis.usage._pyfile import scan_python
 from symbiosis.usage._shared import ResultCache
 from symbiosis.usage._shared import entry_key
 from symbiosis.usage._shared import gc_paused
+from symbiosis.usage._walk import CallArgs
+from symbiosis.usage._walk import RawUse
 
 __all__ = [
     'PARALLEL_THRESHOLD',
