@@ -99,7 +99,7 @@ def find_tree(explicit: str | None) -> pathlib.Path:
 
 def py_files(root: pathlib.Path) -> list[pathlib.Path]:
     """Every ``.py`` file the scanner looks at."""
-    from symbiosis.usage._scanner import find_downstream_files
+    from symbiosis.usage._downstream import find_downstream_files
 
     python, _ = find_downstream_files(root)
     return [pathlib.Path(path) for path, _rel, _size in python]

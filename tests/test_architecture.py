@@ -7,6 +7,10 @@ Run as a script to print the package import graph::
 Every import counts -- at module level, inside functions (lazy imports)
 and under ``if TYPE_CHECKING:`` -- because each is a dependency a reader
 has to follow and a refactoring has to respect.
+
+Modules stay small, too: one past :data:`MAX_MODULE_LINES` lines is split
+by concern, unless it is in :data:`LONG_MODULES` with the reason it must
+stay whole.
 """
 
 from __future__ import annotations
@@ -41,6 +45,17 @@ LAYERS = {
 }
 
 _CORE = 0
+
+#: The most lines a module under symbiosis/ may have; past it, split the
+#: module by concern.
+MAX_MODULE_LINES = 500
+
+#: Modules allowed past :data:`MAX_MODULE_LINES`, each with its reason.
+LONG_MODULES = frozenset({
+    # Run as a script, by path, inside target environments: it must stay
+    # one file that imports nothing but the standard library.
+    'symbiosis/probes/_worker.py',
+})
 
 
 def unit_of(module: str) -> str:
@@ -85,6 +100,25 @@ def import_graph() -> dict[str, dict[str, list[str]]]:
                 if unit != source:
                     graph[source][unit].append(f'{rel}:{node.lineno}')
     return graph
+
+
+def module_lengths(root: pathlib.Path = ROOT) -> dict[str, int]:
+    """``symbiosis/...py`` (POSIX, relative to ``root``) -> its lines."""
+    return {
+        path.relative_to(root).as_posix(): len(
+            path.read_bytes().splitlines())
+        for path in sorted((root / 'symbiosis').rglob('*.py'))
+    }
+
+
+def long_modules(
+    lengths: dict[str, int], allowed: frozenset[str] = LONG_MODULES
+) -> list[str]:
+    """The modules past :data:`MAX_MODULE_LINES` not in ``allowed``."""
+    return [
+        f'{rel}: {count} lines' for rel, count in sorted(lengths.items())
+        if count > MAX_MODULE_LINES and rel not in allowed
+    ]
 
 
 def format_graph(graph: dict[str, dict[str, list[str]]]) -> str:
@@ -162,6 +196,38 @@ class TestFloorPlan(base.TestCase):
                  'deprecation': {'api': ['y:2']},
                  'cli': {'api': ['z:3']}}
         self.assertEqual([['api', 'deprecation']], cycles(graph))
+
+
+
+class TestModuleSize(base.TestCase):
+
+    def test_modules_stay_small(self) -> None:
+        self.assertEqual(
+            [], long_modules(module_lengths()),
+            f'split modules past {MAX_MODULE_LINES} lines by concern')
+
+    def test_long_modules_are_still_long(self) -> None:
+        # An entry left behind once its module was split would let the
+        # module grow back unnoticed.
+        lengths = module_lengths()
+        stale = [rel for rel in sorted(LONG_MODULES)
+                 if lengths.get(rel, 0) <= MAX_MODULE_LINES]
+        self.assertEqual([], stale, 'remove them from LONG_MODULES')
+
+    def test_a_long_module_is_reported(self) -> None:
+        # The check itself can fail: a real file one line too long is
+        # reported, unless it is allowed.
+        package = self.tmp / 'symbiosis'
+        package.mkdir()
+        (package / 'big.py').write_text(
+            'x = 1\n' * (MAX_MODULE_LINES + 1))
+        (package / 'small.py').write_text('x = 1\n' * MAX_MODULE_LINES)
+        lengths = module_lengths(self.tmp)
+        self.assertEqual(
+            [f'symbiosis/big.py: {MAX_MODULE_LINES + 1} lines'],
+            long_modules(lengths, frozenset()))
+        self.assertEqual(
+            [], long_modules(lengths, frozenset({'symbiosis/big.py'})))
 
 
 if __name__ == '__main__':

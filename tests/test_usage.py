@@ -11,11 +11,11 @@ from symbiosis import exception
 from symbiosis.config import Config
 from symbiosis.usage import UsageReport
 from symbiosis.usage import scan
+from symbiosis.usage._downstream import find_downstream_files
 from symbiosis.usage._entrypoints import scan_config
-from symbiosis.usage._pyfile import matching_lines
+from symbiosis.usage._mentions import matching_lines
 from symbiosis.usage._pyfile import scan_python
 from symbiosis.usage._scanner import ScanStats
-from symbiosis.usage._scanner import find_downstream_files
 from tests import base
 
 NAMES = frozenset({'pkg'})

@@ -36,10 +36,10 @@ from __future__ import annotations
 from symbiosis.deprecation._decorators import deprecated
 from symbiosis.deprecation._decorators import renamed_kwarg
 from symbiosis.deprecation._messages import DeprecationRecord
+from symbiosis.deprecation._module_moves import moved_attributes
+from symbiosis.deprecation._module_moves import moved_module
 from symbiosis.deprecation._moves import moved
-from symbiosis.deprecation._moves import moved_attributes
 from symbiosis.deprecation._moves import moved_method
-from symbiosis.deprecation._moves import moved_module
 from symbiosis.deprecation._registry import overdue
 from symbiosis.deprecation._registry import registry
 from symbiosis.deprecation._versions import DeprecationDeclarationError

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 import re
 
 from symbiosis.usage._model import UseKind
-from symbiosis.usage._pyfile import RawUse
+from symbiosis.usage._walk import RawUse
 
 __all__ = ['CONFIG_FILES', 'scan_config']
 

@@ -30,68 +30,23 @@ String literals that are whole dotted paths starting at an import name
 (``'x.backends.Memory'``, ``'x.cli:main'``, ``'tool = x.cli:main'``) are
 uses too: settings, plugin names and ``setup()`` entry points name code
 that way.
+
+The byte searches are :mod:`symbiosis.usage._mentions`'s, the walks
+:mod:`symbiosis.usage._walk`'s.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
-from collections.abc import Sequence
 import dataclasses
-import itertools
-import re
 import warnings
 
-from symbiosis.usage._model import UseKind
+from symbiosis.usage._mentions import matching_lines
 from symbiosis.usage._shared import parse_error_text
+from symbiosis.usage._walk import RawUse
+from symbiosis.usage._walk import UseWalker
 
-__all__ = [
-    'KIND_RANK',
-    'CallArgs',
-    'FileResult',
-    'RawUse',
-    'call_args',
-    'matching_lines',
-    'mentions',
-    'merge_calls',
-    'scan_python',
-]
-
-#: What a call passes: ``(positional count, keywords)``; either is
-#: ``None`` when the call unpacks ``*args`` or ``**kwargs``.
-CallArgs = tuple[int | None, tuple[str, ...] | None]
-#: ``(path, line, kind, call)``: a use before it is given its file;
-#: ``call`` is what the calls of ``path`` on that line pass (``None`` for
-#: other uses).
-RawUse = tuple[str, int, str, CallArgs | None]
-
-_IMPORT = UseKind.IMPORT.value
-_STAR = UseKind.STAR.value
-_NAME = UseKind.NAME.value
-_CALL = UseKind.CALL.value
-_BASE = UseKind.BASE.value
-_DECORATOR = UseKind.DECORATOR.value
-_STRING = UseKind.STRING.value
-_ENTRY_POINT = UseKind.ENTRY_POINT.value
-
-#: When one line uses a path in two ways, the most telling one is kept:
-#: the kind with the lowest rank.
-KIND_RANK = {
-    _CALL: 0, _BASE: 1, _DECORATOR: 2, _IMPORT: 3, _STAR: 4,
-    _ENTRY_POINT: 5, _STRING: 6, _NAME: 7,
-}
-
-_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
-_BODIES = ('body', 'orelse', 'finalbody')
-
-# ``[name =] dotted.module[:attr.path] [extras]``, the whole string.
-_DOTTED_STRING = re.compile(
-    r'\s*(?:[\w.-]+\s*=\s*)?'
-    r'([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)'
-    r'(?:\s*:\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*))?'
-    r'\s*(?:\[[\w\s,.-]*\])?\s*'
-)
-_MAX_STRING = 300
+__all__ = ['FileResult', 'scan_python']
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,67 +65,6 @@ class FileResult:
     parsed: bool = False
 
 
-# Bytes that may continue an identifier: ASCII word characters and any
-# byte of a non-ASCII (UTF-8 or legacy-encoded) character.
-_WORD_BYTES = frozenset(
-    b'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_'
-) | frozenset(range(0x80, 0x100))
-
-
-def mentions(source: bytes, names: Iterable[bytes]) -> bool:
-    """Whether any of the encoded ``names`` occurs in ``source`` at all
-    (as a substring: the cheapest test, a superset of whole words)."""
-    return any(name in source for name in names)
-
-
-def matching_lines(source: bytes, names: Iterable[str]) -> list[int]:
-    """Return the sorted 1-based numbers of the lines of ``source`` where
-    one of ``names`` occurs as a whole word.
-
-    Each name is searched for as a literal, then checked for word
-    boundaries: an alternation of all names, or a leading look-behind,
-    would make the regular expression engine an order of magnitude
-    slower, and compiling a pattern per name costs more than a loop over
-    its occurrences. Names of one or two characters (``_``, ``np``) use a
-    pattern whose look-ahead skips the many identifiers they start.
-    """
-    positions: list[int] = []
-    word = _WORD_BYTES
-    size = len(source)
-    find = source.find
-    for name in names:
-        encoded = name.encode('utf-8')
-        if len(encoded) <= 2:
-            pattern = re.compile(re.escape(encoded) + rb'(?![\w\x80-\xff])')
-            for match in pattern.finditer(source):
-                start = match.start()
-                if not start or source[start - 1] not in word:
-                    positions.append(start)
-            continue
-        length = len(encoded)
-        start = find(encoded)
-        while start != -1:
-            end = start + length
-            if (not start or source[start - 1] not in word) and (
-                end == size or source[end] not in word
-            ):
-                positions.append(start)
-            start = find(encoded, end)
-    if not positions:
-        return []
-    positions.sort()
-    lines: list[int] = []
-    line = 1
-    last = 0
-    count = source.count
-    for start in positions:
-        line += count(b'\n', last, start)
-        last = start
-        if not lines or lines[-1] != line:
-            lines.append(line)
-    return lines
-
-
 def scan_python(
     source: bytes,
     file: str,
@@ -182,8 +76,8 @@ def scan_python(
     :param source: the file's bytes, in any encoding Python accepts.
     :param file: its path, for error messages.
     :param names: the upstream's top-level import names.
-    :param lines: :func:`matching_lines` of ``names``, when the caller
-        already has them.
+    :param lines: :func:`~symbiosis.usage._mentions.matching_lines` of
+        ``names``, when the caller already has them.
     """
     if lines is None:
         lines = matching_lines(source, names)
@@ -198,7 +92,7 @@ def scan_python(
     except (SyntaxError, ValueError, RecursionError, MemoryError,
             OverflowError) as err:
         return FileResult(error=parse_error_text(file, err), parsed=True)
-    scanner = _Scanner(names, source.count(b'\n') + 2)
+    scanner = UseWalker(names, source.count(b'\n') + 2)
     try:
         scanner.mark(lines)
         module_bindings: dict[str, tuple[str, ...]] = {}
@@ -210,348 +104,3 @@ def scan_python(
     except RecursionError as err:
         return FileResult(error=parse_error_text(file, err), parsed=True)
     return FileResult(uses=scanner.result(), parsed=True)
-
-
-_Binding = tuple[str, str, str, int, bool]
-
-
-def _import_bindings(
-    node: ast.Import | ast.ImportFrom, names: frozenset[str]
-) -> list[_Binding]:
-    """``(local name, upstream path, kind, line, is a use)`` of an import.
-
-    The local name is empty when nothing is bound (``from x import *``).
-    Relative imports are the downstream's own modules and bind nothing
-    here.
-    """
-    out: list[_Binding] = []
-    if isinstance(node, ast.Import):
-        for alias in node.names:
-            top = alias.name.partition('.')[0]
-            if top not in names:
-                continue
-            line = getattr(alias, 'lineno', node.lineno)
-            if alias.asname:
-                out.append((alias.asname, alias.name, _IMPORT, line, True))
-            else:
-                # ``import x.y`` binds ``x``; the use is ``x.y``.
-                out.append((top, top, _IMPORT, line, alias.name == top))
-                if alias.name != top:
-                    out.append(('', alias.name, _IMPORT, line, True))
-        return out
-    module = node.module
-    if node.level or not module or module.partition('.')[0] not in names:
-        return out
-    for alias in node.names:
-        line = getattr(alias, 'lineno', node.lineno)
-        if alias.name == '*':
-            out.append(('', module, _STAR, line, True))
-        else:
-            out.append((alias.asname or alias.name,
-                        f'{module}.{alias.name}', _IMPORT, line, True))
-    return out
-
-
-class _Scanner:
-    """The two walks over one parsed file."""
-
-    def __init__(self, names: frozenset[str], line_count: int) -> None:
-        self.names = names
-        #: 1 on each candidate line (index: line number).
-        self.marks = [0] * (line_count + 1)
-        #: ``seen[n]``: number of candidate lines up to line ``n``.
-        self.seen = self.marks
-        #: Every local name some import in the file binds to the upstream.
-        self.bound: set[str] = set()
-        self.found: dict[tuple[str, int], str] = {}
-        #: What the calls of each ``(path, line)`` pass, merged.
-        self.calls: dict[tuple[str, int], CallArgs] = {}
-        #: The arguments of the call whose callee is being visited.
-        self.call: CallArgs | None = None
-        self.scopes: list[tuple[dict[str, tuple[str, ...]], bool]] = []
-
-    # -- helpers ---------------------------------------------------------
-
-    def mark(self, lines: Iterable[int]) -> None:
-        """Add candidate ``lines``."""
-        marks = self.marks
-        for line in lines:
-            if line < len(marks):
-                marks[line] = 1
-        self.seen = list(itertools.accumulate(marks))
-
-    def touches(self, node: ast.AST) -> bool:
-        """Whether a candidate line falls within ``node``'s lines."""
-        try:
-            first: int = node.lineno  # type: ignore[attr-defined]
-            last: int = node.end_lineno  # type: ignore[attr-defined]
-        except AttributeError:
-            return True
-        seen = self.seen
-        try:
-            return seen[last] > seen[first - 1]
-        except (IndexError, TypeError):
-            return True
-
-    def touches_stmt(self, node: ast.stmt) -> bool:
-        """:meth:`touches`, counting a definition's decorators, which sit
-        above its first line."""
-        if self.touches(node):
-            return True
-        decorators = getattr(node, 'decorator_list', None)
-        if not decorators:
-            return False
-        seen = self.seen
-        first: int = decorators[0].lineno
-        try:
-            return seen[node.lineno] > seen[first - 1]
-        except IndexError:
-            return True
-
-    def add(self, path: str, line: int, kind: str) -> None:
-        key = (path, line)
-        current = self.found.get(key)
-        if current is None or KIND_RANK[kind] < KIND_RANK[current]:
-            self.found[key] = kind
-        if kind == _CALL and self.call is not None:
-            seen = self.calls.get(key)
-            self.calls[key] = self.call if seen is None else merge_calls(
-                seen, self.call)
-
-    def result(self) -> tuple[RawUse, ...]:
-        calls = self.calls
-        return tuple(sorted(
-            (path, line, kind,
-             calls.get((path, line)) if kind == _CALL else None)
-            for (path, line), kind in self.found.items()
-        ))
-
-    def lookup(self, name: str) -> tuple[str, ...]:
-        """The upstream paths ``name`` is bound to in the current scope."""
-        scopes = self.scopes
-        innermost = len(scopes) - 1
-        for index in range(innermost, -1, -1):
-            mapping, is_class = scopes[index]
-            if is_class and index != innermost:
-                continue  # class bodies do not leak into methods
-            found = mapping.get(name)
-            if found is not None:
-                return found
-        return ()
-
-    # -- walk one: the imports -------------------------------------------
-
-    def collect(
-        self, body: Sequence[ast.stmt],
-        module: dict[str, tuple[str, ...]] | None,
-    ) -> None:
-        """Record every binding of an upstream import.
-
-        ``module`` receives the module-level ones (``None`` inside
-        functions and classes), so functions defined above an import still
-        see it, as they do at run time.
-        """
-        for stmt in body:
-            if not self.touches(stmt):
-                continue
-            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-                for local, path, _kind, _line, _used in _import_bindings(
-                    stmt, self.names
-                ):
-                    if not local:
-                        continue
-                    self.bound.add(local)
-                    if module is not None:
-                        _bind(module, local, path)
-            elif isinstance(stmt, (*_DEFS, ast.ClassDef)):
-                self.collect(stmt.body, None)
-            else:
-                for field in _BODIES:
-                    sub = getattr(stmt, field, None)
-                    if sub:
-                        self.collect(sub, module)
-                for handler in getattr(stmt, 'handlers', ()):
-                    self.collect(handler.body, module)
-                for case in getattr(stmt, 'cases', ()):
-                    self.collect(case.body, module)
-
-    # -- walk two: the uses ----------------------------------------------
-
-    def run(
-        self, body: Sequence[ast.stmt], module: dict[str, tuple[str, ...]]
-    ) -> None:
-        self.scopes = [(dict(module), False)]
-        self.body(body)
-
-    def body(self, body: Sequence[ast.stmt]) -> None:
-        for stmt in body:
-            if self.touches_stmt(stmt):
-                self.stmt(stmt)
-
-    def stmt(self, node: ast.stmt) -> None:
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            scope = self.scopes[-1][0]
-            for local, path, kind, line, used in _import_bindings(
-                node, self.names
-            ):
-                if local:
-                    _bind(scope, local, path)
-                if used:
-                    self.add(path, line, kind)
-        elif isinstance(node, _DEFS):
-            self.function(node)
-        elif isinstance(node, ast.ClassDef):
-            self.class_(node)
-        else:
-            self.generic(node)
-
-    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        for decorator in node.decorator_list:
-            if self.touches(decorator):
-                self.expr(decorator, _DECORATOR)
-        args = node.args
-        self.generic(args)
-        if node.returns is not None and self.touches(node.returns):
-            self.expr(node.returns, _NAME)
-        # Parameters hide the outer names they share.
-        every = [*args.posonlyargs, *args.args, *args.kwonlyargs]
-        if args.vararg:
-            every.append(args.vararg)
-        if args.kwarg:
-            every.append(args.kwarg)
-        local: dict[str, tuple[str, ...]] = {
-            a.arg: () for a in every if a.arg in self.bound
-        }
-        self.scopes.append((local, False))
-        self.body(node.body)
-        self.scopes.pop()
-
-    def class_(self, node: ast.ClassDef) -> None:
-        for decorator in node.decorator_list:
-            if self.touches(decorator):
-                self.expr(decorator, _DECORATOR)
-        for base in node.bases:
-            if self.touches(base):
-                self.expr(base, _BASE)
-        for keyword in node.keywords:
-            if self.touches(keyword.value):
-                self.expr(keyword.value, _NAME)
-        self.scopes.append(({}, True))
-        self.body(node.body)
-        self.scopes.pop()
-
-    def generic(self, node: ast.AST) -> None:
-        """Visit the children of ``node`` that are on candidate lines."""
-        for field in node._fields:
-            value = getattr(node, field, None)
-            if isinstance(value, list):
-                for item in value:
-                    if isinstance(item, ast.AST):
-                        self.child(item)
-            elif isinstance(value, ast.AST) and field != 'ctx':
-                self.child(value)
-
-    def child(self, node: ast.AST) -> None:
-        if isinstance(node, ast.expr):
-            if self.touches(node):
-                self.expr(node, _NAME)
-        elif isinstance(node, ast.stmt):
-            if self.touches_stmt(node):
-                self.stmt(node)
-        elif self.touches(node):
-            # except handlers, with items, match cases, keywords,
-            # comprehensions, arguments, patterns.
-            self.generic(node)
-
-    def expr(self, node: ast.expr, kind: str) -> None:
-        if isinstance(node, ast.Attribute):
-            attrs = [node.attr]
-            base = node.value
-            while isinstance(base, ast.Attribute):
-                attrs.append(base.attr)
-                base = base.value
-            if isinstance(base, ast.Name):
-                if base.id in self.bound:
-                    paths = self.lookup(base.id)
-                    if paths:
-                        suffix = '.'.join(reversed(attrs))
-                        for path in paths:
-                            self.add(f'{path}.{suffix}', node.lineno, kind)
-            else:
-                # ``x.f().attr``: the chain starts at what ``x.f()``
-                # returns, which names nothing of its own.
-                self.expr(base, _NAME)
-        elif isinstance(node, ast.Name):
-            if node.id in self.bound and not isinstance(node.ctx, ast.Store):
-                for path in self.lookup(node.id):
-                    self.add(path, node.lineno, kind)
-        elif isinstance(node, ast.Call):
-            if kind in (_BASE, _DECORATOR):
-                self.expr(node.func, kind)
-            else:
-                outer, self.call = self.call, call_args(node)
-                try:
-                    self.expr(node.func, _CALL)
-                finally:
-                    self.call = outer
-            for arg in node.args:
-                if self.touches(arg):
-                    self.expr(arg, _NAME)
-            for keyword in node.keywords:
-                if self.touches(keyword.value):
-                    self.expr(keyword.value, _NAME)
-        elif isinstance(node, ast.Subscript):
-            # ``x.Generic[T]`` as a base is still the base ``x.Generic``.
-            self.expr(node.value,
-                      kind if kind in (_BASE, _DECORATOR) else _NAME)
-            if self.touches(node.slice):
-                self.expr(node.slice, _NAME)
-        elif isinstance(node, ast.Constant):
-            if isinstance(node.value, str):
-                self.string(node.value, node.lineno)
-        else:
-            self.generic(node)
-
-    def string(self, value: str, line: int) -> None:
-        if len(value) > _MAX_STRING or not ('.' in value or ':' in value):
-            return
-        match = _DOTTED_STRING.fullmatch(value)
-        if match is None:
-            return
-        module, attr = match.groups()
-        if module.partition('.')[0] not in self.names:
-            return
-        if attr:
-            self.add(f'{module}.{attr}', line, _ENTRY_POINT)
-        elif '.' in module:
-            self.add(module, line, _STRING)
-
-
-def call_args(node: ast.Call) -> CallArgs:
-    """What ``node`` passes: its positional count and keyword names."""
-    positional: int | None = len(node.args)
-    if any(isinstance(arg, ast.Starred) for arg in node.args):
-        positional = None
-    keywords: tuple[str, ...] | None = tuple(
-        k.arg for k in node.keywords if k.arg is not None)
-    if any(k.arg is None for k in node.keywords):
-        keywords = None
-    return positional, keywords
-
-
-def merge_calls(one: CallArgs, two: CallArgs) -> CallArgs:
-    """Calls of one path on one line, as one: the most positional
-    arguments and every keyword (unknown wins)."""
-    positional = None if one[0] is None or two[0] is None else max(
-        one[0], two[0])
-    keywords = None if one[1] is None or two[1] is None else tuple(
-        sorted({*one[1], *two[1]}))
-    return positional, keywords
-
-
-def _bind(
-    scope: dict[str, tuple[str, ...]], local: str, path: str
-) -> None:
-    current = scope.get(local, ())
-    if path not in current:
-        scope[local] = (*current, path)

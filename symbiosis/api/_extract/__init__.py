@@ -2,7 +2,16 @@
 
 * :mod:`.text` -- source text of expressions, literal detection;
 * :mod:`.objects` -- functions, parameters and classes;
+* :mod:`.scope` -- what one module's extraction knows while it walks it;
+* :mod:`.signatures` -- signatures and decorators of ``def`` statements;
+* :mod:`.branches` -- ``if`` blocks: Python-version and ``TYPE_CHECKING``
+  branches;
+* :mod:`.instances` -- instance attributes set in initialising methods;
+* :mod:`.enums` -- enumeration bases and the values of ``auto()``;
 * :mod:`.module` -- one module file to a :class:`~symbiosis.api._model.Module`;
+* :mod:`.imports` -- a module's imports, and which of them are re-exported;
+* :mod:`.dunder_all` -- what a module's ``__all__`` lists;
+* :mod:`.module_getattr` -- the names a module ``__getattr__`` serves;
 * :mod:`.link` -- passes across modules (star imports, ``__all__``
   concatenation, enum bases);
 * :mod:`.files` -- which files make up a tree's modules;

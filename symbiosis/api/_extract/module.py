@@ -8,6 +8,10 @@ other modules -- star imports, ``__all__`` built from other modules'
 
 Public names follow Python's conventions (see
 :mod:`symbiosis.api._extract.snapshot` for the full rules).
+
+:class:`ModuleBuilder` reads imports with :mod:`.imports`, ``__all__``
+with :mod:`.dunder_all` and a module ``__getattr__`` with
+:mod:`.module_getattr`.
 """
 
 from __future__ import annotations
@@ -21,36 +25,26 @@ import warnings
 
 from symbiosis.api._extract import deprecations as static
 from symbiosis.api._extract.conditions import version_range
+from symbiosis.api._extract.dunder_all import AllPart
+from symbiosis.api._extract.dunder_all import DunderAllReader
 from symbiosis.api._extract.dynamic import GetattrFacts
-from symbiosis.api._extract.dynamic import analyse_getattr
-from symbiosis.api._extract.dynamic import lazy_attach
+from symbiosis.api._extract.imports import DEFINED
+from symbiosis.api._extract.imports import ImportReader
+from symbiosis.api._extract.module_getattr import GetattrReader
 from symbiosis.api._extract.objects import BodyBuilder
-from symbiosis.api._extract.objects import Scope
 from symbiosis.api._extract.objects import alias_for
+from symbiosis.api._extract.scope import Scope
 from symbiosis.api._extract.text import string_items
 from symbiosis.api._model import Alias
 from symbiosis.api._model import Attribute
 from symbiosis.api._model import Class
 from symbiosis.api._model import Deprecation
 from symbiosis.api._model import ExtractionProblem
-from symbiosis.api._model import Function
 from symbiosis.api._model import Location
 from symbiosis.api._model import Member
 from symbiosis.api._model import Module
 
-__all__ = ['AllPart', 'ModuleLinks', 'extract_file', 'relative_base']
-
-#: One piece of an ``__all__``: ``('name', 'Client')``, ``('all',
-#: 'pkg.sub')`` for ``pkg.sub.__all__``, or ``('dir', '')`` for the
-#: module's own public names (``[s for s in dir() if ...]``).
-AllPart = tuple[str, str]
-
-# How an imported name was bound, which decides whether it is re-exported.
-_PLAIN_IMPORT = 'import'      # import a.b / import a.b as c
-_FROM_IMPORT = 'from'         # from a import b [as c]
-_EXPLICIT = 'explicit'        # import a as a / from a import b as b /
-                              # from . import b
-_DEFINED = 'defined'          # X = other.Name, names served by __getattr__
+__all__ = ['ModuleLinks', 'extract_file', 'parse_error']
 
 
 @dataclasses.dataclass(frozen=True)
@@ -98,24 +92,9 @@ class ModuleLinks:
         )
 
 
-def relative_base(module: str, is_package: bool, level: int) -> str | None:
-    """The package a ``level``-dots relative import starts from.
-
-    In ``pkg/sub/mod.py`` (``pkg.sub.mod``) one dot is ``pkg.sub``; in
-    ``pkg/sub/__init__.py`` (``pkg.sub``) one dot is ``pkg.sub`` too.
-    Returns ``None`` when the import climbs above the top level.
-    """
-    parts = module.split('.')
-    if not is_package:
-        parts = parts[:-1]
-    if level - 1 > len(parts) - 1:
-        return None
-    if level > 1:
-        parts = parts[: len(parts) - (level - 1)]
-    return '.'.join(parts) or None
-
-
-class ModuleBuilder(BodyBuilder):
+class ModuleBuilder(
+    ImportReader, DunderAllReader, GetattrReader, BodyBuilder
+):
     """The :class:`BodyBuilder` of a module body: imports, ``__all__``,
     ``del``, module ``__getattr__`` and module-level deprecations too.
     """
@@ -147,7 +126,7 @@ class ModuleBuilder(BodyBuilder):
         self.bound_by.pop(name, None)
         if isinstance(member, Alias):
             self.scope.names[name] = member.target
-            self.bound_by[name] = _DEFINED
+            self.bound_by[name] = DEFINED
         elif not isinstance(member, Attribute):
             self.scope.names[name] = member.path
 
@@ -235,56 +214,6 @@ class ModuleBuilder(BodyBuilder):
             node = self.literals[node.id]
         return [n for n in string_items(node) or () if n.isidentifier()]
 
-    def visit_import(self, node: ast.Import) -> None:
-        """``import a.b`` binds ``a``; ``import a.b as c`` binds ``c``."""
-        location = self.scope.location(node)
-        for alias in node.names:
-            if alias.asname:
-                name, target = alias.asname, alias.name
-                how = _EXPLICIT if alias.asname == alias.name else (
-                    _PLAIN_IMPORT
-                )
-            else:
-                name = target = alias.name.partition('.')[0]
-                how = _PLAIN_IMPORT
-            self.members[name] = alias_for(
-                self.scope, name, self.prefix, target, location
-            )
-            self.scope.names[name] = target
-            self.bound_by[name] = how
-
-    def visit_import_from(self, node: ast.ImportFrom) -> None:
-        """``from M import n [as m]`` and ``from M import *``."""
-        if node.module == '__future__':
-            return
-        if node.level:
-            base = relative_base(self.scope.module, self.is_package,
-                                 node.level)
-            if base is None:
-                source = '.' * node.level + (node.module or '')
-            elif node.module:
-                source = f'{base}.{node.module}'
-            else:
-                source = base
-        else:
-            source = node.module or ''
-        location = self.scope.location(node)
-        for alias in node.names:
-            if alias.name == '*':
-                self.star_imports.append(source)
-                continue
-            name = alias.asname or alias.name
-            target = (f'{source}{alias.name}' if source.endswith('.')
-                      else f'{source}.{alias.name}')
-            explicit = alias.asname == alias.name or (
-                node.level and not node.module
-            )
-            self.members[name] = alias_for(
-                self.scope, name, self.prefix, target, location
-            )
-            self.scope.names[name] = target
-            self.bound_by[name] = _EXPLICIT if explicit else _FROM_IMPORT
-
     def visit_expr(self, node: ast.Expr) -> None:
         """``__all__.extend(...)``/``append``/``remove``; warnings."""
         value = node.value
@@ -340,43 +269,6 @@ class ModuleBuilder(BodyBuilder):
                         self.scope.flags[target.id] = versions
         super().visit_assign(node)
 
-    def _moved_attributes(self, node: ast.Assign) -> None:
-        """``__getattr__`` built by a helper: symbiosis's
-        ``moved_attributes(__name__, {...})``, ``lazy_loader.attach(...)``
-        or ``attach_stub`` (whose names the stub read instead lists)."""
-        bound = {
-            elt.id
-            for target in node.targets
-            for elt in (target.elts if isinstance(target, ast.Tuple)
-                        else [target])
-            if isinstance(elt, ast.Name)
-        }
-        if '__getattr__' not in bound:
-            return
-        self.has_getattr = True
-        value = node.value
-        facts = GetattrFacts(opaque=True)
-        if isinstance(value, ast.Call):
-            func = self.scope.resolve(value.func) or ''
-            deprecation = static.deprecation_from_call(
-                value, self.scope.names)
-            attached = lazy_attach(value, self.scope.module,
-                                   self.scope.resolve)
-            if attached is not None:
-                facts = attached
-            elif func.rpartition('.')[2] == 'attach_stub':
-                facts = GetattrFacts()
-            elif deprecation is not None and len(value.args) >= 2:
-                mapping = value.args[1]
-                reader_facts = GetattrFacts()
-                keys: dict[str, str | None] = {}
-                self._collect(mapping, keys, container=True)
-                for key, target in keys.items():
-                    reader_facts.served[key] = target
-                    reader_facts.deprecated[key] = deprecation
-                facts = reader_facts
-        self.getattr_bound = facts
-
     def visit_annassign(self, node: ast.AnnAssign) -> None:
         """``__all__: list[str] = [...]`` counts as ``__all__``."""
         target = node.target
@@ -387,62 +279,6 @@ class ModuleBuilder(BodyBuilder):
                 self.all_dynamic = pieces is None
             return
         super().visit_annassign(node)
-
-    def extend_all(self, pieces: list[AllPart] | None) -> None:
-        """Add to ``__all__`` (``+=``, ``extend``, ``append``)."""
-        if pieces is None:
-            self.all_dynamic = True
-        elif self.all_parts is None:
-            self.all_parts = pieces
-        else:
-            self.all_parts.extend(pieces)
-
-    def all_pieces(self, node: ast.expr) -> list[AllPart] | None:
-        """What ``node`` contributes to ``__all__``, or ``None`` if not
-        statically known."""
-        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-            pieces: list[AllPart] = []
-            for elt in node.elts:
-                if isinstance(elt, ast.Constant) and isinstance(
-                    elt.value, str
-                ):
-                    pieces.append(('name', elt.value))
-                elif isinstance(elt, ast.Starred):
-                    inner = self.all_pieces(elt.value)
-                    if inner is None:
-                        return None
-                    pieces.extend(inner)
-                else:
-                    return None
-            return pieces
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-            left = self.all_pieces(node.left)
-            right = self.all_pieces(node.right)
-            if left is None or right is None:
-                return None
-            return left + right
-        if (
-            isinstance(node, ast.Attribute)
-            and node.attr == '__all__'
-        ):
-            module = self.scope.resolve(node.value)
-            if module is not None:
-                return [('all', module)]
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id in ('list', 'tuple', 'sorted')
-            and len(node.args) == 1
-            and not node.keywords
-        ):
-            return self.all_pieces(node.args[0])
-        if isinstance(node, ast.Name) and node.id in self.literals:
-            return self.all_pieces(self.literals[node.id])
-        if _lists_namespace(node):
-            # ``[s for s in dir() if not s.startswith('_')]``: every
-            # public name bound so far, star imports included.
-            return [('dir', '')]
-        return None
 
     def assigned(
         self, name: str, node: ast.stmt, value: ast.expr
@@ -470,95 +306,6 @@ class ModuleBuilder(BodyBuilder):
 
     # -- results -------------------------------------------------------------
 
-    def getattr_facts(self) -> tuple[GetattrFacts | None, Location | None]:
-        """What the module ``__getattr__`` serves (``None``: there is
-        none), and where it is."""
-        node = self.getattr_node
-        member = self.members.get('__getattr__')
-        if node is not None and isinstance(member, Function) and (
-            member.location == self.scope.location(node)
-        ):
-            facts = analyse_getattr(node, self.literals, self.scope.names,
-                                    self.scope.resolve)
-            return facts, self.scope.location(node)
-        if self.getattr_bound is not None:
-            return self.getattr_bound, None
-        if member is not None:
-            # Imported or assigned some other way: nothing can be said.
-            return GetattrFacts(opaque=True), None
-        return None, None
-
-    def served_by_getattr(
-        self, facts: GetattrFacts, location: Location | None
-    ) -> dict[str, Member]:
-        """Members for the names a module ``__getattr__`` serves."""
-        served: dict[str, Member] = {}
-        for key, target in facts.served.items():
-            bound = self.members.get(key)
-            if not key.isidentifier() or (
-                bound is not None and not bound.typing_only
-            ):
-                continue
-            deprecation = facts.deprecated.get(key)
-            if target is not None:
-                served[key] = alias_for(
-                    self.scope, key, self.prefix, target,
-                    location or Location(self.scope.file, 1),
-                    deprecation=deprecation,
-                )
-            else:
-                served[key] = Attribute(
-                    name=key, path=self.path(key), location=location,
-                    deprecation=deprecation,
-                )
-        return served
-
-    def _collect(
-        self, node: ast.expr, keys: dict[str, str | None],
-        container: bool = False,
-    ) -> None:
-        if isinstance(node, ast.Name) and node.id in self.literals:
-            node = self.literals[node.id]
-            container = True
-        if not container:
-            if isinstance(node, ast.Constant) and isinstance(
-                node.value, str
-            ):
-                keys.setdefault(node.value, None)
-            return
-        if isinstance(node, ast.Dict):
-            for key, value in zip(node.keys, node.values, strict=False):
-                if isinstance(key, ast.Constant) and isinstance(
-                    key.value, str
-                ):
-                    keys[key.value] = _target_text(value)
-        elif isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-            for elt in node.elts:
-                if isinstance(elt, ast.Constant) and isinstance(
-                    elt.value, str
-                ):
-                    keys.setdefault(elt.value, None)
-
-    def exports(self, members: Mapping[str, Member]) -> tuple[str, ...]:
-        """Public names by convention (no ``__all__``)."""
-        names = []
-        for name, member in members.items():
-            if name.startswith('_'):
-                continue
-            how = self.bound_by.get(name)
-            if how in (_PLAIN_IMPORT, _FROM_IMPORT) and name in self.defined:
-                names.append(name)
-                continue
-            if how == _PLAIN_IMPORT:
-                continue
-            if how == _FROM_IMPORT and not (
-                self.is_package and isinstance(member, Alias)
-                and member.internal
-            ):
-                continue
-            names.append(name)
-        return tuple(names)
-
     def finish(self, file: str) -> tuple[Module, ModuleLinks]:
         """Return the module and what it needs from other modules."""
         members = dict(self.members)
@@ -567,7 +314,7 @@ class ModuleBuilder(BodyBuilder):
         if facts is not None:
             for name, member in self.served_by_getattr(facts, where).items():
                 members[name] = member
-                self.bound_by[name] = _DEFINED
+                self.bound_by[name] = DEFINED
                 served.append(name)
         dunder_all: tuple[str, ...] | None = None
         all_parts: tuple[AllPart, ...] | None = None
@@ -613,39 +360,6 @@ class ModuleBuilder(BodyBuilder):
         )
         return module, ModuleLinks(tuple(self.star_imports), all_parts,
                                    self.all_dynamic)
-
-
-def _lists_namespace(node: ast.expr) -> bool:
-    """``[n for n in dir() if not n.startswith('_')]`` (or over
-    ``globals()``/``vars()``): the module's public names."""
-    if not isinstance(node, (ast.ListComp, ast.SetComp)) or len(
-        node.generators
-    ) != 1:
-        return False
-    source = node.generators[0].iter
-    if isinstance(source, ast.Call) and isinstance(
-        source.func, ast.Name
-    ) and source.func.id in ('list', 'sorted') and len(source.args) == 1:
-        source = source.args[0]
-    return (isinstance(source, ast.Call) and not source.args
-            and isinstance(source.func, ast.Name)
-            and source.func.id in ('dir', 'globals', 'vars'))
-
-
-def _target_text(node: ast.expr) -> str | None:
-    """``'pkg.new.Name'`` or ``('pkg.new', 'Name')`` -> dotted target."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        text = node.value.replace(':', '.')
-        if '.' in text and all(p.isidentifier() for p in text.split('.')):
-            return text
-    if isinstance(node, ast.Tuple) and len(node.elts) == 2:
-        parts = [
-            e.value for e in node.elts
-            if isinstance(e, ast.Constant) and isinstance(e.value, str)
-        ]
-        if len(parts) == 2:
-            return f'{parts[0]}.{parts[1]}'
-    return None
 
 
 def _error(

@@ -12,13 +12,16 @@ under a second:
   one per method;
 * a removal whose name reappears elsewhere in NEW with the same shape is a
   *move*, found through an index of added paths bucketed by (type, name).
+
+Each side's public paths come from :mod:`symbiosis.api._rules._public`;
+moves and relocations are found by
+:mod:`symbiosis.api._rules._surface_moves`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from collections.abc import Iterable
 from collections.abc import Mapping
 import dataclasses
 from typing import TYPE_CHECKING
@@ -31,126 +34,21 @@ from symbiosis.api._model import Deprecation
 from symbiosis.api._model import Function
 from symbiosis.api._model import Module
 from symbiosis.api._model import Snapshot
-from symbiosis.api._model import is_public_member_name
 from symbiosis.api._reach import Reach
+from symbiosis.api._rules._surface_moves import find_moves
+from symbiosis.api._rules._surface_moves import home_index
+from symbiosis.api._rules._surface_moves import relocation_of
 from symbiosis.api._rules.base import Addition
 from symbiosis.api._rules.base import ApiObject
 from symbiosis.api._rules.base import Relocation
 from symbiosis.api._rules.base import Removal
 from symbiosis.api._rules.base import SurfaceDiff
 from symbiosis.api._rules.base import Unknown
-from symbiosis.api._settings import ApiSettings
 
 if TYPE_CHECKING:
     from symbiosis.api._rules.base import DiffContext
 
-__all__ = ['compare', 'public_map', 'same_shape']
-
-# How much of a class's (or module's) public names must survive for a
-# removed and an added object to count as the same one moved.
-_MOVE_OVERLAP = 0.5
-
-
-@dataclasses.dataclass(frozen=True)
-class Surface:
-    """The public paths of one snapshot.
-
-    :param objects: public path -> the object it reaches.
-    :param inherited: paths that reach a member a class inherits.
-    """
-
-    objects: dict[str, ApiObject]
-    inherited: frozenset[str]
-
-
-def public_map(
-    snapshot: Snapshot, settings: ApiSettings, reach: Reach | None = None
-) -> dict[str, ApiObject]:
-    """Return ``{public path: object}`` (see :func:`public_surface`)."""
-    return public_surface(snapshot, settings, reach).objects
-
-
-def public_surface(
-    snapshot: Snapshot, settings: ApiSettings, reach: Reach | None = None
-) -> Surface:
-    """The public paths of ``snapshot`` and what each reaches.
-
-    Public modules, each module's exports (aliases followed) and, for
-    classes, their public members -- inherited ones included, through
-    the method resolution order -- recursively. Left out: ignored and
-    test modules, version metadata names (see
-    :class:`~symbiosis.api._settings.ApiSettings`), and bindings made only
-    for Pythons the distribution does not support. The first object found
-    for a path wins.
-    """
-    reach = reach if reach is not None else Reach(snapshot)
-    objects: dict[str, ApiObject] = {}
-    inherited: set[str] = set()
-
-    # Per class: its public members as (name, object, inherited, walk
-    # into it), computed once however many paths reach the class.
-    shapes: dict[str, list[tuple[str, ApiObject, bool, bool]]] = {}
-
-    def shape(cls: Class) -> list[tuple[str, ApiObject, bool, bool]]:
-        found = shapes.get(cls.path)
-        if found is not None:
-            return found
-        own = cls.members
-        lineage = {k.path for k in reach.mro(cls)[0]}
-        found = shapes[cls.path] = []
-        for name, member in reach.members(cls).items():
-            if not is_public_member_name(name):
-                continue
-            inherits = own.get(name) is not member
-            obj: ApiObject = member
-            if isinstance(member, Alias) and member.internal:
-                # A class attribute naming another object (``type_compiler
-                # = GenericTypeCompiler``): that object, not walked into.
-                target = reach.resolve(member.target)
-                if target is not None and not isinstance(target, Module):
-                    obj = target
-            # Nested classes are walked; a class another one only names
-            # is walked where it is defined.
-            nested = isinstance(obj, Class) and (
-                obj.path.rpartition('.')[0] in lineage)
-            found.append((name, obj, inherits, nested))
-        return found
-
-    def walk_class(path: str, cls: Class, depth: int) -> None:
-        if depth > 10:
-            return
-        for name, obj, inherits, nested in shape(cls):
-            member_path = f'{path}.{name}'
-            if member_path in objects:
-                continue
-            objects[member_path] = obj
-            if inherits:
-                inherited.add(member_path)
-            if nested and isinstance(obj, Class):
-                walk_class(member_path, obj, depth + 1)
-
-    for module in sorted(snapshot.modules.values(), key=lambda m: m.name):
-        if not module.is_public or settings.is_ignored(module.name) or (
-            settings.is_test_module(module.name)
-        ):
-            continue
-        objects.setdefault(module.name, module)
-        for name in module.exports:
-            if name in settings.version_names:
-                continue
-            binding = module.members.get(name)
-            if binding is not None and not reach.exists(binding):
-                continue
-            path = f'{module.name}.{name}'
-            if path in objects:
-                continue
-            obj = reach.resolve(path)
-            if obj is None:
-                continue
-            objects[path] = obj
-            if isinstance(obj, Class):
-                walk_class(path, obj, 0)
-    return Surface(objects, frozenset(inherited))
+__all__ = ['compare']
 
 
 def _preferred(
@@ -211,7 +109,7 @@ def compare(ctx: DiffContext) -> SurfaceDiff:
     reasons: dict[tuple[str, str], str] = {}
     relocations: list[Relocation] = []
     python_dropped: list[str] = []
-    new_homes = _home_index(new_map, order)
+    new_homes = home_index(new_map, order)
 
     top_removed: list[str] = []
     # Parents first: what a relocated object holds is compared member by
@@ -227,7 +125,7 @@ def compare(ctx: DiffContext) -> SurfaceDiff:
         reached = _reached(ctx, path, old)
         if reached is not None:
             if not _under(path, relocated):
-                relocation = _relocation(path, old, reached, new_homes)
+                relocation = relocation_of(path, old, reached, new_homes)
                 if relocation is not None:
                     relocations.append(relocation)
             if isinstance(reached, (Class, Module)) and (
@@ -277,7 +175,7 @@ def compare(ctx: DiffContext) -> SurfaceDiff:
     top_added_paths, added_also = _group_paths(
         [p for p in added if p in top_added], new_map, order
     )
-    moves = _find_moves(top_removed, known_added, old_map, new_map)
+    moves = find_moves(top_removed, known_added, old_map, new_map)
     moved_from = {target: source for source, target in moves.items()}
     moved_from.update(
         (r.new_path, r.path) for r in relocations if r.new_path is not None
@@ -358,37 +256,6 @@ def _reached(
     return None
 
 
-def _home_index(
-    objects: Mapping[str, ApiObject],
-    order: Callable[[str], tuple[bool, int, str]],
-) -> dict[int, str]:
-    """id(object) -> its preferred public path."""
-    homes: dict[int, str] = {}
-    for path in sorted(objects, key=order):
-        homes.setdefault(id(objects[path]), path)
-    return homes
-
-
-def _relocation(
-    path: str, old: ApiObject, new: ApiObject, homes: Mapping[int, str]
-) -> Relocation | None:
-    """The note for a path that left NEW's public surface but still
-    resolves: its object moved (``name-relocated``) or is no longer
-    exported (``name-unexported``)."""
-    if isinstance(new, Alias) and not new.internal:
-        home: str | None = new.target
-    else:
-        home = homes.get(id(new))
-    same = (type(old) is type(new) and old.path == new.path
-            and not isinstance(new, Alias))
-    kind = (ChangeKind.NAME_UNEXPORTED if same
-            else ChangeKind.NAME_RELOCATED)
-    if home == path:
-        return None
-    return Relocation(path=path, old=old, new=new, kind=kind.value,
-                      new_path=home)
-
-
 def _group_paths(
     paths: list[str], objects: Mapping[str, ApiObject],
     order: Callable[[str], tuple[bool, int, str]],
@@ -420,40 +287,6 @@ def _group_paths(
     return [p for p in paths if p in kept], also
 
 
-def same_shape(old: ApiObject, new: ApiObject) -> bool:
-    """Whether ``new`` looks like ``old`` moved elsewhere.
-
-    Same type, and: the same parameter names and kinds for functions;
-    mostly the same public member names for classes and modules; the same
-    value for attributes; the same target for external aliases.
-    """
-    if type(old) is not type(new):
-        return False
-    if isinstance(old, Function) and isinstance(new, Function):
-        return old.is_async == new.is_async and [
-            (p.name, p.kind) for p in old.parameters
-        ] == [(p.name, p.kind) for p in new.parameters]
-    if isinstance(old, Class) and isinstance(new, Class):
-        return _overlap(
-            (m.name for m in old.public_members()),
-            (m.name for m in new.public_members()),
-        )
-    if isinstance(old, Module) and isinstance(new, Module):
-        return _overlap(old.exports, new.exports)
-    if isinstance(old, Attribute) and isinstance(new, Attribute):
-        return (old.value, old.enum_member) == (new.value, new.enum_member)
-    if isinstance(old, Alias) and isinstance(new, Alias):
-        return old.target == new.target
-    return False
-
-
-def _overlap(old: Iterable[str], new: Iterable[str]) -> bool:
-    a, b = set(old), set(new)
-    if not a and not b:
-        return True
-    return len(a & b) / len(a | b) >= _MOVE_OVERLAP
-
-
 def _under(path: str, blocked: set[str]) -> bool:
     """Whether a proper prefix of ``path`` is in ``blocked``."""
     head = path.rpartition('.')[0]
@@ -462,46 +295,6 @@ def _under(path: str, blocked: set[str]) -> bool:
             return True
         head = head.rpartition('.')[0]
     return False
-
-
-def _find_moves(
-    removed: list[str],
-    added: list[str],
-    old_map: Mapping[str, ApiObject],
-    new_map: Mapping[str, ApiObject],
-) -> dict[str, str]:
-    """Removed paths whose object reappears elsewhere with the same shape.
-
-    Only names of modules move: a method or attribute that left its class
-    is not "moved" to an unrelated class that has one of the same name.
-    """
-    if not removed or not added:
-        return {}
-
-    def module_level(path: str, objects: Mapping[str, ApiObject]) -> bool:
-        parent = objects.get(path.rpartition('.')[0])
-        return parent is None or isinstance(parent, Module)
-
-    buckets: dict[tuple[type, str], list[str]] = defaultdict(list)
-    for path in added:
-        if not module_level(path, new_map):
-            continue
-        obj = new_map[path]
-        buckets[type(obj), path.rpartition('.')[2]].append(path)
-    moves: dict[str, str] = {}
-    for path in removed:
-        if not module_level(path, old_map):
-            continue
-        obj = old_map[path]
-        candidates = [
-            target
-            for target in buckets.get((type(obj), path.rpartition('.')[2]), ())
-            if same_shape(obj, new_map[target])
-        ]
-        if candidates:
-            # The shortest public path is the one users will write.
-            moves[path] = min(candidates, key=lambda p: (p.count('.'), p))
-    return moves
 
 
 def _removal(ctx: DiffContext, path: str, moved_to: str | None) -> Removal:

@@ -248,15 +248,15 @@ class DiffContext:
         self.old = old
         self.new = new
         self.settings = settings if settings is not None else ApiSettings()
-        # Imported here: _surface builds the types defined in this module.
+        # Imported here: _public builds the types defined in this module.
         from symbiosis.api._reach import Reach
-        from symbiosis.api._rules import _surface
+        from symbiosis.api._rules import _public
 
         self.old_reach = Reach(old)
         self.new_reach = Reach(new)
-        self.old_surface = _surface.public_surface(
+        self.old_surface = _public.public_surface(
             old, self.settings, self.old_reach)
-        self.new_surface = _surface.public_surface(
+        self.new_surface = _public.public_surface(
             new, self.settings, self.new_reach)
         self.old_objects: Mapping[str, ApiObject] = self.old_surface.objects
         self.new_objects: Mapping[str, ApiObject] = self.new_surface.objects
