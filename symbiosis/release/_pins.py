@@ -358,12 +358,12 @@ def _note_problem(note: SyntaxNote) -> PinProblem:
 
 def check_pins(
     files: Sequence[str | os.PathLike[str]],
-    config: Config | None = None,
     *,
+    config: Config | None = None,
     pythons: Sequence[str] | None = None,
     offline: bool | None = None,
 ) -> list[PinProblem]:
-    """Check the requirements of ``files`` against the configured index.
+    """Check the pins of requirement files against the configured index.
 
     :param files: requirements/constraints files and ``pyproject.toml``
         files.
