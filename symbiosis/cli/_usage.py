@@ -96,7 +96,7 @@ class Usage(Command):
             diff = self._diff(parsed_args)
             snapshots = (diff.old, diff.new)
         names = find_import_names(
-            parsed_args.upstream, self.config, snapshots=snapshots,
+            parsed_args.upstream, config=self.config, snapshots=snapshots,
             repo=parsed_args.repo,
         )
         if names.warning:
