@@ -34,6 +34,7 @@ from symbiosis.probes._model import Cause
 from symbiosis.probes._model import Outcome
 from symbiosis.probes._model import OutcomeStatus
 from symbiosis.probes._model import Probe
+from symbiosis.probes._model import error_outcomes
 from symbiosis.probes._protocol import MarkerSplitter
 
 if TYPE_CHECKING:
@@ -173,11 +174,9 @@ def _run_once(
             env=env, cwd=cwd, stdin=json.dumps(job).encode('utf-8'),
         )
     except OSError as err:
-        yield from Outcome.for_probes(
-            probes, OutcomeStatus.ERROR,
-            f'cannot start {python}: {err.strerror or err}',
-            cause=Cause.SPAWN_FAILED.value,
-        )
+        yield from error_outcomes(
+            probes, f'cannot start {python}: {err.strerror or err}',
+            Cause.SPAWN_FAILED)
         return
     splitter = MarkerSplitter(marker)
     # Importing the file counts against the first probe's limit.
@@ -323,9 +322,8 @@ def _crashed(
         )
         return
     remaining = [p for p in probes if p.id in state.by_id]
-    yield from Outcome.for_probes(
-        remaining, OutcomeStatus.ERROR,
-        f'the worker died before running this probe ({how})',
+    yield from error_outcomes(
+        remaining, f'the worker died before running this probe ({how})',
+        Cause.WORKER_CRASHED,
         output=state.ambient.text(), truncated=state.ambient.truncated,
-        cause=Cause.WORKER_CRASHED.value,
     )
