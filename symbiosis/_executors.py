@@ -73,34 +73,34 @@ class SyncExecutor(ExecutorFactory):
         return executor
 
 
-class ThreadExecutor(ExecutorFactory):
+class _PoolExecutor(ExecutorFactory):
+    """A futurist pool of :attr:`workers`."""
+
+    #: The futurist executor class the pool is.
+    pool = ''
+
+    def create(self) -> concurrent.futures.Executor:
+        """Return the futurist pool."""
+        import futurist
+
+        executor: concurrent.futures.Executor = getattr(futurist, self.pool)(
+            max_workers=self.workers
+        )
+        return executor
+
+
+class ThreadExecutor(_PoolExecutor):
     """Run jobs in a pool of threads."""
 
     name = 'thread'
-
-    def create(self) -> concurrent.futures.Executor:
-        """Return a futurist thread pool."""
-        import futurist
-
-        executor: concurrent.futures.Executor = futurist.ThreadPoolExecutor(
-            max_workers=self.workers
-        )
-        return executor
+    pool = 'ThreadPoolExecutor'
 
 
-class ProcessExecutor(ExecutorFactory):
+class ProcessExecutor(_PoolExecutor):
     """Run jobs in a pool of processes (jobs and results must pickle)."""
 
     name = 'process'
-
-    def create(self) -> concurrent.futures.Executor:
-        """Return a futurist process pool."""
-        import futurist
-
-        executor: concurrent.futures.Executor = futurist.ProcessPoolExecutor(
-            max_workers=self.workers
-        )
-        return executor
+    pool = 'ProcessPoolExecutor'
 
 
 def load_executor(

@@ -13,15 +13,21 @@ symbiosis has two kinds of configuration, and only two:
 This module finds the file and returns a capability's table; what the
 keys mean is up to that capability's ``_settings`` module
 (:mod:`symbiosis.api._settings`, :mod:`symbiosis.release._settings`,
-:mod:`symbiosis.probes._settings`).
+:mod:`symbiosis.probes._settings`), which validates the values with the
+readers below (:func:`check_keys`, :func:`array`, :func:`string_array`,
+:func:`parsed_string`, :func:`severity_table`), so that every table
+reports a wrong value in the same words.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from collections.abc import Collection
 from collections.abc import Mapping
 import pathlib
 import sys
 from typing import Any
+from typing import TypeVar
 
 from symbiosis.exception import ConfigError
 
@@ -32,9 +38,16 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 __all__ = [
     'CONFIG_FILE_NAMES',
+    'array',
+    'check_keys',
     'find_settings_file',
+    'parsed_string',
     'read_settings_table',
+    'severity_table',
+    'string_array',
 ]
+
+T = TypeVar('T')
 
 #: Files looked for in a project directory, in order, before
 #: ``pyproject.toml``.
@@ -90,3 +103,94 @@ def read_settings_table(
     if not isinstance(table, Mapping):
         raise ConfigError(f'[{key}] must be a table', path=source, key=key)
     return table
+
+
+def check_keys(
+    data: Mapping[str, Any],
+    known: Collection[str],
+    table: str,
+    source: str | None,
+) -> None:
+    """Reject the keys of the ``table`` table that are not ``known``.
+
+    :param source: the file the table came from, for the message.
+    :raises symbiosis.exception.ConfigError: an unknown key, named with
+        the keys expected.
+    """
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ConfigError(
+            f'unknown setting(s) in the {table} table: {", ".join(unknown)} '
+            f'(expected {", ".join(sorted(known))})',
+            path=source,
+            key=unknown[0],
+        )
+
+
+def array(value: Any, key: str, source: str | None) -> list[Any]:
+    """Return ``value``, the setting ``key``, when it is a TOML array.
+
+    :raises symbiosis.exception.ConfigError: it is not.
+    """
+    if not isinstance(value, list):
+        raise ConfigError(f'{key} must be an array', path=source, key=key)
+    return value
+
+
+def string_array(value: Any, key: str, source: str | None) -> tuple[str, ...]:
+    """Return ``value``, the setting ``key``, when it is an array of
+    non-empty strings.
+
+    :raises symbiosis.exception.ConfigError: it is not.
+    """
+    if not isinstance(value, list) or not all(
+        isinstance(item, str) and item for item in value
+    ):
+        raise ConfigError(
+            f'{key} must be an array of strings', path=source, key=key
+        )
+    return tuple(value)
+
+
+def parsed_string(
+    value: Any, parse: Callable[[str], T], key: str, source: str | None
+) -> T:
+    """Return ``parse(value)`` for the string setting ``key``.
+
+    :param parse: reads the text; raises :class:`ValueError` with the
+        reason when it is wrong (``Bump.parse``, ``Severity.parse``).
+    :raises symbiosis.exception.ConfigError: ``value`` is not a string, or
+        ``parse`` rejects it.
+    """
+    if not isinstance(value, str):
+        raise ConfigError(f'{key} must be a string', path=source, key=key)
+    try:
+        return parse(value)
+    except ValueError as err:
+        raise ConfigError(f'{key}: {err}', path=source, key=key) from None
+
+
+def severity_table(
+    value: Any,
+    parse: Callable[[str], T],
+    entries: str,
+    source: str | None,
+) -> dict[str, T]:
+    """Return the ``severity`` table: ``{name: level}``, each level read
+    by ``parse`` (see :func:`parsed_string`).
+
+    :param entries: what an entry looks like, for the message
+        (``check = "error|warning|info"``).
+    :raises symbiosis.exception.ConfigError: ``value`` is not a table, or
+        a level is not a string ``parse`` accepts.
+    """
+    if not isinstance(value, Mapping):
+        raise ConfigError(
+            f'severity must be a table of {entries}',
+            path=source,
+            key='severity',
+        )
+    return {
+        str(name): parsed_string(level, parse, f'severity.{name}', source)
+        for name, level in value.items()
+    }

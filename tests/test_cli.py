@@ -141,6 +141,49 @@ class TestApiDump(base.TestCase):
         self.assertEqual(1, len(result.stderr.strip().splitlines()))
 
 
+class TestSharedOptions(base.TestCase):
+    """Options several commands share read the same everywhere."""
+
+    def test_comparisons_take_old_new_their_options_then_config_repo(
+        self,
+    ) -> None:
+        for command, own in ((('api', 'diff'), '--fail-on'),
+                             (('semver',), '--proposed')):
+            result = run_cli(*command, '--help')
+            self.assertEqual(0, result.returncode, result.stderr)
+            usage = result.stdout.split('\n\n')[0]
+            places = [usage.find(word) for word in
+                      (own, '--config', '--repo', 'OLD', 'NEW')]
+            self.assertNotIn(-1, places, usage)
+            self.assertEqual(sorted(places[:3]), places[:3], usage)
+
+    def test_repo_option_names_what_it_is_for(self) -> None:
+        for command, inputs in ((('api', 'dump'), 'targets'),
+                                (('usage',), 'targets'),
+                                (('deprecations', 'list'), 'targets'),
+                                (('gate',), 'SPECs')):
+            result = run_cli(*command, '--help', env={'COLUMNS': '200'})
+            self.assertEqual(0, result.returncode, result.stderr)
+            self.assertIn(
+                f'git repository for git:REF {inputs} (default: the '
+                'current directory)', result.stdout)
+
+    def test_warn_first_counts_the_rest(self) -> None:
+        import contextlib
+        import io
+
+        from symbiosis.cli import _base
+
+        stderr = io.StringIO()
+        with contextlib.redirect_stderr(stderr):
+            _base.warn_first([f'w{i}' for i in range(23)], 'more files')
+        lines = stderr.getvalue().splitlines()
+        self.assertEqual(_base.MAX_WARNINGS + 1, len(lines))
+        self.assertEqual('symbiosis: warning: w0', lines[0])
+        self.assertEqual('symbiosis: warning: ... and 3 more files',
+                         lines[-1])
+
+
 class TestCheapImport(base.TestCase):
     def test_import_symbiosis_loads_no_heavy_dependency(self) -> None:
         code = (

@@ -108,6 +108,22 @@ class TestModel(base.TestCase):
             json.loads(json.dumps(job.to_json()))))
         self.assertEqual(job, pickle.loads(pickle.dumps(job)))
 
+    def test_error_outcomes_share_the_failure(self) -> None:
+        from symbiosis.probes._model import Cause
+        from symbiosis.probes._model import error_outcomes
+
+        probes = [Probe('a.py::t', 'function'), Probe('a.py::u', 'function')]
+        outcomes = error_outcomes(probes, 'cannot start', Cause.SPAWN_FAILED,
+                                  output='o')
+        self.assertEqual(['a.py::t', 'a.py::u'],
+                         [o.probe_id for o in outcomes])
+        for outcome in outcomes:
+            self.assertEqual(
+                ('error', 'cannot start', 'spawn-failed', 'o'),
+                (outcome.status, outcome.message, outcome.cause,
+                 outcome.output))
+            self.assertEqual('spawn-failed', outcome.to_json()['cause'])
+
     def test_bad_json_is_a_value_error(self) -> None:
         self.assertRaises(ValueError, Probe.from_json, {'id': 'x'})
         self.assertRaises(ValueError, Outcome.from_json,

@@ -571,6 +571,23 @@ class TestSettings(ReleaseTestCase):
             self.assertIn(fragment, str(err))
 
 
+class TestFirstOf(base.TestCase):
+    """How the checks name a long list of changes."""
+
+    def test_short_lists_are_whole(self) -> None:
+        from symbiosis.release._checks import first_of
+
+        self.assertEqual('a, b', first_of(['a', 'b'], 2, ', '))
+        self.assertEqual('', first_of([], 2, '; '))
+
+    def test_long_lists_say_how_many_more(self) -> None:
+        from symbiosis.release._checks import first_of
+
+        texts = ['a', 'b', 'c', 'd']
+        self.assertEqual('a, b and 2 more', first_of(texts, 2, ', '))
+        self.assertEqual('a; b; c; and 1 more', first_of(texts, 3, '; '))
+
+
 class IndexedTestCase(ReleaseTestCase):
     """A release check against a real local index."""
 

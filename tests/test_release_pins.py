@@ -143,6 +143,19 @@ class TestPins(PinsTestCase):
         self.assertEqual({4: 'yanked', 7: 'no-match'},
                          self.by_line(problems))
 
+    def test_supported_pythons_from_setup_cfg(self) -> None:
+        # Every spelling setup.cfg may use, in either section.
+        req = self.write('requirements.txt', 'old==1.0\n')
+        problems = release.check_pins([req], config=self.config())
+        self.assertEqual({1: 'no-compatible-files'}, self.by_line(problems))
+        for section in ('options', 'metadata'):
+            for key in ('python_requires', 'requires_python',
+                        'requires-python'):
+                self.write('setup.cfg',
+                           f'[{section}]\n{key} = >=3.8,<3.9\n')
+                problems = release.check_pins([req], config=self.config())
+                self.assertEqual([], problems, (section, key))
+
     def test_offline_checks_only_syntax(self) -> None:
         req = self.write('requirements.txt', 'yanked==1.0\n===\n')
         problems = release.check_pins([req], config=self.config(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fixtures
 
+from symbiosis import _settings
 from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
 from symbiosis.api._settings import ApiSettings
@@ -11,6 +12,8 @@ from symbiosis.api._settings import Suppression
 from symbiosis.api._settings import load_settings
 from symbiosis.api._settings import settings_from_mapping
 from symbiosis.exception import ConfigError
+from symbiosis.release._model import Severity
+from symbiosis.release._settings import release_settings_from_mapping
 from tests import base
 
 FULL = '''
@@ -189,3 +192,66 @@ class TestApply(base.TestCase):
         self.assertTrue(settings.is_ignored('x.y.z'))
         self.assertFalse(settings.is_ignored('mylib._vendor'))
         self.assertFalse(settings.is_ignored('x.yz'))
+
+
+class TestSharedReaders(base.TestCase):
+    """The value readers every settings table uses say the same things."""
+
+    def error(self, func: object, *args: object) -> ConfigError:
+        err: ConfigError = self.assertRaises(ConfigError, func, *args)
+        return err
+
+    def test_check_keys_names_the_table_and_the_expected_keys(self) -> None:
+        _settings.check_keys({'a': 1}, {'a', 'b'}, 'api', 'f.toml')
+        err = self.error(_settings.check_keys, {'z': 1, 'y': 2, 'a': 3},
+                         {'a', 'b'}, 'release', 'f.toml')
+        self.assertEqual(
+            'f.toml: unknown setting(s) in the release table: y, z '
+            '(expected a, b)', str(err))
+        self.assertEqual(('f.toml', 'y'), (err.path, err.key))
+
+    def test_arrays(self) -> None:
+        self.assertEqual([1, 'x'], _settings.array([1, 'x'], 'k', None))
+        self.assertEqual(
+            ('a', 'b'), _settings.string_array(['a', 'b'], 'k', None))
+        self.assertEqual(
+            'k must be an array', str(self.error(_settings.array, 'a', 'k',
+                                                 None)))
+        for bad in ('a', ['a', ''], ['a', 1]):
+            err = self.error(_settings.string_array, bad, 'k', None)
+            self.assertEqual('k must be an array of strings', str(err))
+            self.assertEqual('k', err.key)
+
+    def test_parsed_string(self) -> None:
+        self.assertIs(Bump.MINOR, _settings.parsed_string(
+            'Minor', Bump.parse, 'fail_on', None))
+        err = self.error(_settings.parsed_string, 3, Bump.parse, 'fail_on',
+                         'f.toml')
+        self.assertEqual('f.toml: fail_on must be a string', str(err))
+        err = self.error(_settings.parsed_string, 'huge', Bump.parse,
+                         'fail_on', None)
+        self.assertTrue(str(err).startswith("fail_on: unknown severity "
+                                            "'huge'"), str(err))
+
+    def test_severity_table(self) -> None:
+        self.assertEqual(
+            {'notes': Severity.WARNING},
+            _settings.severity_table({'notes': 'warning'}, Severity.parse,
+                                     'check = "error"', None))
+        err = self.error(_settings.severity_table, ['x'], Severity.parse,
+                         'check = "error"', None)
+        self.assertEqual('severity must be a table of check = "error"',
+                         str(err))
+        err = self.error(_settings.severity_table, {'notes': 'fatal'},
+                         Severity.parse, 'check = "error"', None)
+        self.assertEqual('severity.notes', err.key)
+
+    def test_release_and_api_tables_share_the_messages(self) -> None:
+        self.assertEqual(
+            str(self.error(settings_from_mapping, {'bogus': 1})).split('(')[0]
+            .replace('api', 'release'),
+            str(self.error(release_settings_from_mapping, {'bogus': 1}))
+            .split('(')[0])
+        for read in (settings_from_mapping, release_settings_from_mapping):
+            err = self.error(read, {'severity': {'x': 3}})
+            self.assertEqual('severity.x must be a string', str(err))

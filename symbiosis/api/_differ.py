@@ -29,8 +29,8 @@ from typing import Any
 from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
 from symbiosis.api._model import Snapshot
-from symbiosis.api._rules import DiffContext
-from symbiosis.api._rules import Rule
+from symbiosis.api._rules.base import DiffContext
+from symbiosis.api._rules.base import Rule
 from symbiosis.api._settings import ApiSettings
 from symbiosis.api._settings import settings_from_mapping
 

@@ -46,8 +46,12 @@ import pathlib
 from typing import Any
 
 from symbiosis._settings import CONFIG_FILE_NAMES
+from symbiosis._settings import check_keys
 from symbiosis._settings import find_settings_file
+from symbiosis._settings import parsed_string
 from symbiosis._settings import read_settings_table
+from symbiosis._settings import severity_table
+from symbiosis._settings import string_array
 from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
 from symbiosis.api._changes import ChangeKind
@@ -248,29 +252,24 @@ def settings_from_mapping(
     :raises symbiosis.exception.ConfigError: an unknown key or an invalid
         value.
     """
-    unknown = sorted(set(data) - _API_KEYS)
-    if unknown:
-        raise ConfigError(
-            f'unknown setting(s) in the api table: {", ".join(unknown)} '
-            f'(expected {", ".join(sorted(_API_KEYS))})',
-            path=source,
-            key=unknown[0],
-        )
+    check_keys(data, _API_KEYS, 'api', source)
+    fail_on = data.get('fail_on')
     return ApiSettings(
         severity=_severity_overrides(data.get('severity', {}), source),
         suppress=tuple(_suppressions(data.get('suppress', []), source)),
-        ignore_modules=_string_list(
+        ignore_modules=string_array(
             data.get('ignore_modules', []), 'ignore_modules', source
         ),
         removal_kinds=_removal_kinds(
             data.get('removal_kinds', 'deprecation'), source
         ),
-        fail_on=_optional_severity(data.get('fail_on'), 'fail_on', source),
-        test_modules=_string_list(
+        fail_on=None if fail_on is None
+        else parsed_string(fail_on, Bump.parse, 'fail_on', source),
+        test_modules=string_array(
             data.get('test_modules', list(DEFAULT_TEST_MODULES)),
             'test_modules', source,
         ),
-        version_names=frozenset(_string_list(
+        version_names=frozenset(string_array(
             data.get('version_names', list(DEFAULT_VERSION_NAMES)),
             'version_names', source,
         )),
@@ -281,16 +280,10 @@ def settings_from_mapping(
 def _severity_overrides(
     value: Any, source: str | None
 ) -> dict[str, Bump]:
-    if not isinstance(value, Mapping):
-        raise ConfigError(
-            'severity must be a table of kind = "major|minor|patch|none"',
-            path=source,
-            key='severity',
-        )
-    overrides: dict[str, Bump] = {}
-    for kind, name in value.items():
-        severity = _optional_severity(name, f'severity.{kind}', source)
-        assert severity is not None
+    overrides = severity_table(
+        value, Bump.parse, 'kind = "major|minor|patch|none"', source
+    )
+    for kind in overrides:
         if kind not in _KNOWN_KINDS:
             # Third-party rules add kinds of their own, so this is only
             # worth a hint (a typo would otherwise go unnoticed).
@@ -298,23 +291,7 @@ def _severity_overrides(
                 '%s: severity override for %r, which no built-in rule '
                 'reports', source or 'settings', kind,
             )
-        overrides[str(kind)] = severity
     return overrides
-
-
-def _optional_severity(
-    value: Any, key: str, source: str | None
-) -> Bump | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ConfigError(
-            f'{key} must be a string', path=source, key=key
-        )
-    try:
-        return Bump.parse(value)
-    except ValueError as err:
-        raise ConfigError(f'{key}: {err}', path=source, key=key) from None
 
 
 def _suppressions(
@@ -365,16 +342,6 @@ def _suppressions(
                 key='suppress',
             )
         yield Suppression(reason=reason.strip(), kind=kind, path=path)
-
-
-def _string_list(value: Any, key: str, source: str | None) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(
-        isinstance(item, str) and item for item in value
-    ):
-        raise ConfigError(
-            f'{key} must be an array of strings', path=source, key=key
-        )
-    return tuple(value)
 
 
 def _removal_kinds(value: Any, source: str | None) -> str:

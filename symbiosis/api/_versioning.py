@@ -45,7 +45,7 @@ from symbiosis.exception import InputError
 if TYPE_CHECKING:
     from symbiosis.api._differ import Diff
     from symbiosis.api._model import Snapshot
-    from symbiosis.api._rules import Rule
+    from symbiosis.api._rules.base import Rule
     from symbiosis.api._settings import ApiSettings
     from symbiosis.config import Config
 

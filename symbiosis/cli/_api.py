@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import abc
 import argparse
 from collections.abc import Sequence
 import logging
-import sys
 from typing import TYPE_CHECKING
 
 from symbiosis import exception
 from symbiosis.cli._base import Command
+from symbiosis.cli._base import add_config_option
+from symbiosis.cli._base import add_repo_option
+from symbiosis.cli._base import warn
+from symbiosis.cli._base import warn_first
 
 if TYPE_CHECKING:
     from symbiosis.api._differ import Diff
@@ -26,24 +30,6 @@ _TARGET_HELP = (
 )
 
 
-def _add_repo_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        '--repo',
-        metavar='PATH',
-        help='git repository for git:REF targets (default: the current '
-        'directory)',
-    )
-
-
-def _add_config_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        '--config',
-        metavar='FILE',
-        help='project settings (severity overrides, suppressions); default: '
-        "[tool.symbiosis] of ./pyproject.toml when present",
-    )
-
-
 def _warn_incomplete(snapshot: Snapshot) -> None:
     errors = list(snapshot.errors)
     for module in snapshot.modules.values():
@@ -53,16 +39,11 @@ def _warn_incomplete(snapshot: Snapshot) -> None:
 
 def _warn(errors: Sequence[ExtractionProblem], complete: bool,
           label: str) -> None:
-    for error in errors[:20]:
-        sys.stderr.write(f'symbiosis: warning: {error}\n')
-    if len(errors) > 20:
-        sys.stderr.write(
-            f'symbiosis: warning: ... and {len(errors) - 20} more\n'
-        )
+    warn_first([str(error) for error in errors])
     if not complete:
-        sys.stderr.write(
-            f'symbiosis: warning: the snapshot of {label} is incomplete: '
-            'names in unreadable files are unknown, not removed\n'
+        warn(
+            f'the snapshot of {label} is incomplete: names in unreadable '
+            'files are unknown, not removed'
         )
 
 
@@ -75,17 +56,6 @@ class _SnapshotCommand(Command):
         )
         _warn_incomplete(snapshot)
         return snapshot
-
-    def compute_diff(
-        self, parsed_args: argparse.Namespace
-    ) -> Diff:
-        from symbiosis.api._differ import diff_snapshots
-        from symbiosis.api._settings import load_settings
-
-        settings = load_settings(parsed_args.config, '.')
-        old = self.load(parsed_args.old, parsed_args)
-        new = self.load(parsed_args.new, parsed_args)
-        return diff_snapshots(old, new, self.config, settings=settings)
 
 
 class ApiDump(_SnapshotCommand):
@@ -110,7 +80,7 @@ class ApiDump(_SnapshotCommand):
             help='indent nested levels by N spaces, for reading '
             '(default: compact JSON)',
         )
-        _add_repo_option(parser)
+        add_repo_option(parser)
         return parser
 
     def execute(self, parsed_args: argparse.Namespace) -> int:
@@ -138,16 +108,47 @@ def _indent(text: str) -> int:
     return value
 
 
-class ApiDiff(_SnapshotCommand):
-    """Compare the public API of two versions and classify each change."""
+class _DiffCommand(_SnapshotCommand):
+    """A command comparing two TARGETs, OLD and NEW."""
 
     formats = ('text', 'json')
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
-        """Options of ``api diff``."""
+        """OLD and NEW, the command's own options, then ``--config`` and
+        ``--repo``.
+        """
         parser = super().get_parser(prog_name)
         parser.add_argument('old', metavar='OLD', help=_TARGET_HELP)
         parser.add_argument('new', metavar='NEW', help='the same, newer')
+        self.add_comparison_options(parser)
+        add_config_option(parser)
+        add_repo_option(parser)
+        return parser
+
+    @abc.abstractmethod
+    def add_comparison_options(
+        self, parser: argparse.ArgumentParser
+    ) -> None:
+        """Add the options of this comparison."""
+
+    def compute_diff(self, parsed_args: argparse.Namespace) -> Diff:
+        """Load OLD and NEW and diff them with the project's settings."""
+        from symbiosis.api._differ import diff_snapshots
+        from symbiosis.api._settings import load_settings
+
+        settings = load_settings(parsed_args.config, '.')
+        old = self.load(parsed_args.old, parsed_args)
+        new = self.load(parsed_args.new, parsed_args)
+        return diff_snapshots(old, new, self.config, settings=settings)
+
+
+class ApiDiff(_DiffCommand):
+    """Compare the public API of two versions and classify each change."""
+
+    def add_comparison_options(
+        self, parser: argparse.ArgumentParser
+    ) -> None:
+        """Options of ``api diff``."""
         parser.add_argument(
             '--fail-on',
             choices=['major', 'minor', 'patch'],
@@ -163,9 +164,6 @@ class ApiDiff(_SnapshotCommand):
             '--verbose-changes', action='store_true',
             help='text format: show locations of both sides',
         )
-        _add_config_option(parser)
-        _add_repo_option(parser)
-        return parser
 
     def execute(self, parsed_args: argparse.Namespace) -> int:
         """Print the diff; exit 1 when it reaches ``--fail-on``."""
@@ -190,24 +188,18 @@ class ApiDiff(_SnapshotCommand):
         return exception.EXIT_OK
 
 
-class Semver(_SnapshotCommand):
+class Semver(_DiffCommand):
     """Say which version NEW must at least carry after OLD."""
 
-    formats = ('text', 'json')
-
-    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+    def add_comparison_options(
+        self, parser: argparse.ArgumentParser
+    ) -> None:
         """Options of ``semver``."""
-        parser = super().get_parser(prog_name)
-        parser.add_argument('old', metavar='OLD', help=_TARGET_HELP)
-        parser.add_argument('new', metavar='NEW', help='the same, newer')
         parser.add_argument(
             '--proposed', metavar='VERSION',
             help="the version NEW will be released as (default: NEW's own "
             'version, when known)',
         )
-        _add_config_option(parser)
-        _add_repo_option(parser)
-        return parser
 
     def execute(self, parsed_args: argparse.Namespace) -> int:
         """Print the verdict; exit 1 when the proposed version is too low.

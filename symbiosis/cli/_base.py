@@ -4,7 +4,9 @@ Commands stay thin: they parse options, call the library and format what
 it returns. :class:`Command` turns a
 :class:`~symbiosis.exception.SymbiosisError` into one line on stderr and its
 exit code (``--debug`` shows the traceback), and offers ``--format`` /
-``--output`` handling.
+``--output`` handling. The options several commands share and their
+warnings on stderr are declared once here (:func:`add_repo_option`,
+:func:`add_config_option`, :func:`warn`, :func:`warn_first`).
 """
 
 from __future__ import annotations
@@ -24,9 +26,59 @@ from symbiosis._files import write_output
 from symbiosis.cli._app import one_line_parser_errors
 from symbiosis.config import Config
 
-__all__ = ['Command']
+__all__ = [
+    'Command',
+    'add_config_option',
+    'add_repo_option',
+    'warn',
+    'warn_first',
+]
 
 LOG = logging.getLogger(__name__)
+
+#: Warnings of one kind shown before "... and N more".
+MAX_WARNINGS = 20
+
+
+def add_repo_option(
+    parser: argparse.ArgumentParser, inputs: str = 'targets'
+) -> None:
+    """Add ``--repo PATH``, the git repository ``git:REF`` ``inputs``
+    (targets, SPECs) are read from.
+    """
+    parser.add_argument(
+        '--repo',
+        metavar='PATH',
+        help=f'git repository for git:REF {inputs} (default: the current '
+        'directory)',
+    )
+
+
+def add_config_option(
+    parser: argparse.ArgumentParser, settings: str = 'project settings'
+) -> None:
+    """Add ``--config FILE``, the project's API settings file."""
+    parser.add_argument(
+        '--config',
+        metavar='FILE',
+        help=f'{settings} (severity overrides, suppressions); default: '
+        '[tool.symbiosis] of ./pyproject.toml when present',
+    )
+
+
+def warn(message: str) -> None:
+    """Write ``symbiosis: warning: <message>`` to stderr."""
+    sys.stderr.write(f'symbiosis: warning: {message}\n')
+
+
+def warn_first(messages: Sequence[str], more: str = 'more') -> None:
+    """Warn with the first :data:`MAX_WARNINGS` of ``messages``, then
+    ``... and N <more>`` for the rest.
+    """
+    for message in messages[:MAX_WARNINGS]:
+        warn(message)
+    if len(messages) > MAX_WARNINGS:
+        warn(f'... and {len(messages) - MAX_WARNINGS} {more}')
 
 
 class Command(command.Command, metaclass=abc.ABCMeta):

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
 from typing import TYPE_CHECKING
 
 from symbiosis import exception
 from symbiosis.cli._base import Command
+from symbiosis.cli._base import add_repo_option
+from symbiosis.cli._base import warn
 
 if TYPE_CHECKING:
     from symbiosis.api._deprecations import SnapshotDeprecation
@@ -54,11 +55,7 @@ class _DeprecationsCommand(Command):
         """Options shared by the ``deprecations`` commands."""
         parser = super().get_parser(prog_name)
         parser.add_argument('target', metavar='TARGET', help=_TARGET_HELP)
-        parser.add_argument(
-            '--repo', metavar='PATH',
-            help='git repository for git:REF targets (default: the current '
-            'directory)',
-        )
+        add_repo_option(parser)
         return parser
 
     def deprecations(
@@ -71,10 +68,9 @@ class _DeprecationsCommand(Command):
         snapshot = api.load(parsed_args.target, config=self.config,
                             repo=parsed_args.repo)
         if not snapshot.complete:
-            sys.stderr.write(
-                'symbiosis: warning: the snapshot of '
-                f'{snapshot.source or snapshot.name} is incomplete: '
-                'deprecations in unreadable files are not listed\n'
+            warn(
+                f'the snapshot of {snapshot.source or snapshot.name} is '
+                'incomplete: deprecations in unreadable files are not listed'
             )
         return snapshot_deprecations(snapshot)
 

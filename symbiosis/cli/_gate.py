@@ -13,6 +13,7 @@ import sys
 
 from symbiosis import exception
 from symbiosis.cli._base import Command
+from symbiosis.cli._base import add_repo_option
 
 __all__ = ['Gate']
 
@@ -92,10 +93,7 @@ class Gate(Command):
         parser.add_argument(
             '--max-age', type=float, metavar='DAYS',
             help='with --clean: the age limit in days')
-        parser.add_argument(
-            '--repo', metavar='PATH',
-            help='git repository for git:REF SPECs (default: the current '
-            'directory)')
+        add_repo_option(parser, 'SPECs')
         return parser
 
     def _clean(self, parsed_args: argparse.Namespace) -> None:

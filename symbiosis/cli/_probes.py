@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
 
 from symbiosis import exception
 from symbiosis.cli._base import Command
+from symbiosis.cli._base import warn
 
 __all__ = ['ProbeList']
 
@@ -40,7 +40,7 @@ class ProbeList(Command):
         probes = discover(paths, kinds=kinds)
         broken = [p for p in probes if p.broken]
         for probe in broken:
-            sys.stderr.write(f'symbiosis: warning: {probe.broken}\n')
+            warn(str(probe.broken))
         if parsed_args.output_format == 'json':
             self.write_json({
                 'root': str(probes_root(paths)),

@@ -223,11 +223,10 @@ class ReleaseNotes(Command):
         """Draft a note, or check the notes (exit 1 on errors)."""
         if parsed_args.draft:
             return self._draft(parsed_args)
-        from symbiosis.release._runner import run_checks
+        from symbiosis.release._runner import check_notes
 
-        problems = run_checks(
+        problems = check_notes(
             parsed_args.repo, config=self.config, since=parsed_args.since,
-            offline=True, only=('notes',),
         )
         problems = [p for p in problems if p.check == 'notes']
         return _write_problems(

@@ -17,11 +17,14 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import sys
 from typing import TYPE_CHECKING
 
 from symbiosis import exception
 from symbiosis.cli._base import Command
+from symbiosis.cli._base import add_config_option
+from symbiosis.cli._base import add_repo_option
+from symbiosis.cli._base import warn
+from symbiosis.cli._base import warn_first
 
 if TYPE_CHECKING:
     from symbiosis.api._differ import Diff
@@ -36,17 +39,11 @@ _TARGET_HELP = (
     'a source tree, a wheel, an sdist, NAME==VERSION, an installed NAME, '
     'git:REF[:SUBDIR], or a snapshot JSON file'
 )
-#: Warnings shown per kind before "... and N more".
-_MAX_WARNINGS = 20
-
-
-def _warn(message: str) -> None:
-    sys.stderr.write(f'symbiosis: warning: {message}\n')
 
 
 def _warn_incomplete(snapshot: Snapshot) -> None:
     if not snapshot.complete:
-        _warn(
+        warn(
             f'the snapshot of {snapshot.source or snapshot.name} is '
             'incomplete: names in its unreadable files are unknown, not '
             'removed'
@@ -80,17 +77,8 @@ class Usage(Command):
             help='two versions of the upstream (each ' + _TARGET_HELP
             + '): report the uses their breaking changes hit',
         )
-        parser.add_argument(
-            '--repo', metavar='PATH',
-            help='git repository for git:REF targets (default: the current '
-            'directory)',
-        )
-        parser.add_argument(
-            '--config', metavar='FILE',
-            help='project settings for the diff (severity overrides, '
-            'suppressions); default: [tool.symbiosis] of ./pyproject.toml '
-            'when present',
-        )
+        add_repo_option(parser)
+        add_config_option(parser, 'project settings for the diff')
         return parser
 
     def execute(self, parsed_args: argparse.Namespace) -> int:
@@ -108,11 +96,11 @@ class Usage(Command):
             diff = self._diff(parsed_args)
             snapshots = (diff.old, diff.new)
         names = find_import_names(
-            parsed_args.upstream, self.config, snapshots=snapshots,
+            parsed_args.upstream, config=self.config, snapshots=snapshots,
             repo=parsed_args.repo,
         )
         if names.warning:
-            _warn(names.warning)
+            warn(names.warning)
         report = scan(downstream, names.names, self.config,
                       upstream=parsed_args.upstream)
         if diff is not None:
@@ -147,8 +135,5 @@ class Usage(Command):
 
     @staticmethod
     def _warn_errors(report: UsageReport) -> None:
-        for error in report.errors[:_MAX_WARNINGS]:
-            _warn(f'{error} (file skipped)')
-        if len(report.errors) > _MAX_WARNINGS:
-            _warn(f'... and {len(report.errors) - _MAX_WARNINGS} more files '
-                  'that could not be read')
+        warn_first([f'{error} (file skipped)' for error in report.errors],
+                   'more files that could not be read')

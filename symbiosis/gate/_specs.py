@@ -85,17 +85,26 @@ def fingerprint_path(path: pathlib.Path) -> str:
     return digest.hexdigest()
 
 
+def _is_project(path: pathlib.Path) -> bool:
+    return any((path / f).is_file() for f in _PROJECT_FILES)
+
+
 def _project_root(root: pathlib.Path) -> pathlib.Path | None:
     for candidate in (root, *list(root.parents)[:2]):
-        if any((candidate / f).is_file() for f in _PROJECT_FILES):
+        if _is_project(candidate):
             return candidate
     return None
+
+
+def _installed_from(spec: str, path: pathlib.Path) -> InstallSpec:
+    # A local project or archive, installed from its path.
+    return InstallSpec(spec, str(path), True, fingerprint_path(path))
 
 
 def _local(spec: str, path: pathlib.Path) -> InstallSpec:
     path = path.resolve()
     if path.is_dir():
-        if not any((path / f).is_file() for f in _PROJECT_FILES):
+        if not _is_project(path):
             raise exception.TargetError(
                 spec, 'not a Python project (no pyproject.toml, setup.py '
                 'or setup.cfg)'
@@ -104,7 +113,24 @@ def _local(spec: str, path: pathlib.Path) -> InstallSpec:
         raise exception.TargetError(
             spec, 'not a source tree, a wheel or an sdist'
         )
-    return InstallSpec(spec, str(path), True, fingerprint_path(path))
+    return _installed_from(spec, path)
+
+
+def _from_git(text: str, config: Config, repo: str | None) -> InstallSpec:
+    try:
+        from symbiosis.sources import resolve_target  # type: ignore[attr-defined,unused-ignore]
+    except ImportError as err:  # pragma: no cover - sources not installed
+        raise exception.InputError(
+            f'{text}: git targets need symbiosis.sources'
+        ) from err
+    tree = resolve_target(
+        text, config, repo=pathlib.Path(repo) if repo else None)
+    root = _project_root(pathlib.Path(tree.root))
+    if root is None:
+        raise exception.TargetError(
+            text, 'the checkout has no pyproject.toml, setup.py or setup.cfg'
+        )
+    return _installed_from(text, root)
 
 
 def resolve_spec(
@@ -160,23 +186,6 @@ def resolve_spec(
         f'{text}: not a version of {upstream}, a requirement, a path, a '
         'wheel, an sdist or git:REF'
     )
-
-
-def _from_git(text: str, config: Config, repo: str | None) -> InstallSpec:
-    try:
-        from symbiosis.sources import resolve_target  # type: ignore[attr-defined,unused-ignore]
-    except ImportError as err:  # pragma: no cover - sources not installed
-        raise exception.InputError(
-            f'{text}: git targets need symbiosis.sources'
-        ) from err
-    tree = resolve_target(
-        text, config, repo=pathlib.Path(repo) if repo else None)
-    root = _project_root(pathlib.Path(tree.root))
-    if root is None:
-        raise exception.TargetError(
-            text, 'the checkout has no pyproject.toml, setup.py or setup.cfg'
-        )
-    return InstallSpec(text, str(root), True, fingerprint_path(root))
 
 
 def check_release(

@@ -22,6 +22,7 @@ import secrets
 import shutil
 import tempfile
 import time
+from typing import TYPE_CHECKING
 from typing import Any
 
 from symbiosis._process import DEFAULT_OUTPUT_LIMIT
@@ -33,7 +34,11 @@ from symbiosis.probes._model import Cause
 from symbiosis.probes._model import Outcome
 from symbiosis.probes._model import OutcomeStatus
 from symbiosis.probes._model import Probe
+from symbiosis.probes._model import error_outcomes
 from symbiosis.probes._protocol import MarkerSplitter
+
+if TYPE_CHECKING:
+    from symbiosis.probes._kinds.base import ProbeRun
 
 __all__ = ['DEFAULT_TIMEOUT', 'WORKER_PATH', 'run_in_worker', 'worker_env']
 
@@ -99,23 +104,18 @@ class _Run:
 
 
 def run_in_worker(
-    probes: Sequence[Probe],
-    python: str,
-    env: Mapping[str, str] | None = None,
-    cwd: str | None = None,
-    timeout: float | None = None,
-    *,
-    output_limit: int = DEFAULT_OUTPUT_LIMIT,
+    run: ProbeRun, *, output_limit: int = DEFAULT_OUTPUT_LIMIT
 ) -> Iterator[Outcome]:
-    """Run function probes of *one* file with ``python``; yield outcomes.
+    """Run the function probes of *one* file with ``run.python``; yield
+    outcomes.
 
-    :param probes: probes sharing one :attr:`~Probe.source`.
-    :param python: the target environment's interpreter.
-    :param env: the worker's environment (see :func:`worker_env`).
-    :param cwd: its working directory.
-    :param timeout: the limit for probes without their own, in seconds.
+    :param run: the probes, all sharing one :attr:`~Probe.source`, and
+        where to run them: the target environment's interpreter, the
+        worker's environment (see :func:`worker_env`), its working
+        directory and the limit for probes without their own, in seconds.
     :param output_limit: bytes of output kept per probe.
     """
+    probes = run.probes
     pending = [p for p in probes if p.broken is None]
     for probe in probes:
         if probe.broken is not None:
@@ -126,14 +126,14 @@ def run_in_worker(
             )
     if not pending:
         return
-    default = timeout if timeout is not None else DEFAULT_TIMEOUT
+    default = run.timeout if run.timeout is not None else DEFAULT_TIMEOUT
     scratch = tempfile.mkdtemp(prefix='symbiosis-probes-')
     try:
         while pending:
             reported: list[str] = []
             for outcome in _run_once(
-                pending, python, worker_env(env), cwd, default, scratch,
-                output_limit,
+                pending, run.python, worker_env(run.env), run.cwd, default,
+                scratch, output_limit,
             ):
                 reported.append(outcome.probe_id)
                 yield outcome
@@ -174,11 +174,9 @@ def _run_once(
             env=env, cwd=cwd, stdin=json.dumps(job).encode('utf-8'),
         )
     except OSError as err:
-        yield from Outcome.for_probes(
-            probes, OutcomeStatus.ERROR,
-            f'cannot start {python}: {err.strerror or err}',
-            cause=Cause.SPAWN_FAILED.value,
-        )
+        yield from error_outcomes(
+            probes, f'cannot start {python}: {err.strerror or err}',
+            Cause.SPAWN_FAILED)
         return
     splitter = MarkerSplitter(marker)
     # Importing the file counts against the first probe's limit.
@@ -324,9 +322,8 @@ def _crashed(
         )
         return
     remaining = [p for p in probes if p.id in state.by_id]
-    yield from Outcome.for_probes(
-        remaining, OutcomeStatus.ERROR,
-        f'the worker died before running this probe ({how})',
+    yield from error_outcomes(
+        remaining, f'the worker died before running this probe ({how})',
+        Cause.WORKER_CRASHED,
         output=state.ambient.text(), truncated=state.ambient.truncated,
-        cause=Cause.WORKER_CRASHED.value,
     )

@@ -21,8 +21,8 @@ from typing import Any
 from symbiosis import exception
 from symbiosis.probes._model import Cause
 from symbiosis.probes._model import Outcome
-from symbiosis.probes._model import OutcomeStatus
 from symbiosis.probes._model import Probe
+from symbiosis.probes._model import error_outcomes
 
 if TYPE_CHECKING:
     from symbiosis.config import Config
@@ -122,11 +122,8 @@ def run_probes(
     for name, group in by_kind.items():
         kind = kinds.get(name)
         if kind is None:
-            yield from Outcome.for_probes(
-                group, OutcomeStatus.ERROR,
-                f'probe kind {name!r} is not installed',
-                cause=Cause.INVALID.value,
-            )
+            yield from error_outcomes(
+                group, f'probe kind {name!r} is not installed', Cause.INVALID)
             continue
         yield from kind.run(dataclasses.replace(run, probes=tuple(group)))
 

@@ -20,6 +20,7 @@ __all__ = [
     'Outcome',
     'OutcomeStatus',
     'Probe',
+    'error_outcomes',
 ]
 
 
@@ -224,3 +225,14 @@ class Outcome:
             cls(probe_id=p.id, status=status, message=message, **fields)
             for p in probes
         ]
+
+
+def error_outcomes(
+    probes: Sequence[Probe], message: str, cause: Cause, **fields: Any
+) -> list[Outcome]:
+    """Return one ``error`` outcome of ``cause`` per probe (a failure they
+    share: the interpreter cannot start, the kind is not installed...).
+    """
+    return Outcome.for_probes(
+        probes, OutcomeStatus.ERROR, message, cause=cause.value, **fields
+    )

@@ -1,7 +1,7 @@
 """Everything the release checks share, computed once per run.
 
-A :class:`ReleaseContext` is built by :func:`symbiosis.release._runner.
-run_checks` and handed to every check. The expensive parts (the API
+A :class:`ReleaseContext` is built by :func:`symbiosis.release.check`
+and handed to every check. The expensive parts (the API
 snapshots, their diff, the index page of the project) are computed on
 first use and kept on the context, never in module state.
 """

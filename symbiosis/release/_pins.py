@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from collections.abc import Sequence
-import configparser
 import dataclasses
 import logging
 import os
@@ -41,6 +40,7 @@ from packaging.version import Version
 
 from symbiosis.config import Config
 from symbiosis.release._model import Severity
+from symbiosis.release._project import read_project_info
 from symbiosis.release._requirements import RequirementLine
 from symbiosis.release._requirements import SyntaxNote
 from symbiosis.release._requirements import read_requirement_files
@@ -48,11 +48,6 @@ from symbiosis.sources._filenames import parse_release_filename
 from symbiosis.sources._releases import ProjectReleases
 from symbiosis.sources._releases import ReleaseFile
 from symbiosis.sources._releases import fetch_releases
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 __all__ = [
     'PROBLEM_KINDS',
@@ -123,30 +118,7 @@ class PinProblem:
 
 def _requires_python_near(path: pathlib.Path) -> str | None:
     directory = path if path.is_dir() else path.parent
-    pyproject = directory / 'pyproject.toml'
-    if pyproject.is_file():
-        try:
-            data = tomllib.loads(pyproject.read_text(encoding='utf-8'))
-        except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
-            data = {}
-        project = data.get('project')
-        if isinstance(project, dict) and isinstance(
-            project.get('requires-python'), str
-        ):
-            return str(project['requires-python'])
-    setup_cfg = directory / 'setup.cfg'
-    if setup_cfg.is_file():
-        parser = configparser.ConfigParser(interpolation=None)
-        try:
-            parser.read(setup_cfg, encoding='utf-8')
-        except configparser.Error:
-            return None
-        for section in ('metadata', 'options'):
-            for key in ('python_requires', 'requires_python',
-                        'requires-python'):
-                if parser.has_option(section, key):
-                    return parser.get(section, key).strip() or None
-    return None
+    return read_project_info(directory).requires_python
 
 
 def supported_pythons(
@@ -358,12 +330,12 @@ def _note_problem(note: SyntaxNote) -> PinProblem:
 
 def check_pins(
     files: Sequence[str | os.PathLike[str]],
-    config: Config | None = None,
     *,
+    config: Config | None = None,
     pythons: Sequence[str] | None = None,
     offline: bool | None = None,
 ) -> list[PinProblem]:
-    """Check the requirements of ``files`` against the configured index.
+    """Check the pins of requirement files against the configured index.
 
     :param files: requirements/constraints files and ``pyproject.toml``
         files.

@@ -23,6 +23,10 @@ else:  # pragma: no cover - Python 3.10
 __all__ = ['ProjectInfo', 'read_project_info']
 
 _PBR_SETUP = re.compile(r'\bpbr\s*=\s*True\b')
+# setup.cfg spellings of requires-python, read from [options] (where
+# setuptools wants it) then [metadata].
+_CFG_REQUIRES_PYTHON = ('python_requires', 'requires_python',
+                        'requires-python')
 
 
 @dataclasses.dataclass(frozen=True)
@@ -100,7 +104,7 @@ def read_project_info(root: pathlib.Path) -> ProjectInfo:
         version=_text(project.get('version'))
         or cfg_value('metadata', 'version'),
         requires_python=_text(project.get('requires-python'))
-        or cfg_value('options', 'python_requires')
-        or cfg_value('metadata', 'python_requires', 'requires_python'),
+        or cfg_value('options', *_CFG_REQUIRES_PYTHON)
+        or cfg_value('metadata', *_CFG_REQUIRES_PYTHON),
         uses_pbr=uses_pbr,
     )

@@ -1,4 +1,4 @@
-"""Run the release checks: :func:`run_checks`.
+"""Run the release checks: :func:`check`.
 
 It opens the repository, reads the project's settings, works out the
 proposed version and the previous release, then runs every enabled check
@@ -35,7 +35,7 @@ from symbiosis.release._project import read_project_info
 from symbiosis.release._settings import ReleaseSettings
 from symbiosis.release._settings import load_release_settings
 
-__all__ = ['draft_release_note', 'parse_now', 'run_checks']
+__all__ = ['check', 'check_notes', 'draft_release_note', 'parse_now']
 
 LOG = logging.getLogger(__name__)
 
@@ -211,7 +211,7 @@ def _graded(problem: Problem, settings: ReleaseSettings) -> Problem:
     return dataclasses.replace(problem, severity=override)
 
 
-def run_checks(
+def check(
     repo: str | os.PathLike[str] = '.',
     *,
     proposed: str | None = None,
@@ -219,44 +219,79 @@ def run_checks(
     config: Config | None = None,
     since: str | None = None,
     offline: bool | None = None,
-    only: Collection[str] | None = None,
 ) -> list[Problem]:
-    """Run every enabled release check on the repository ``repo``.
+    """Run the release checks on the git repository ``repo``.
 
-    :param repo: the project's git repository (or a directory in it).
+    Every check the project has not disabled runs, on one shared
+    :class:`ReleaseContext`; findings about the run itself (a first
+    release, where the proposed version came from, offline mode) come
+    under the check name ``release``.
+
+    :param repo: the project's git repository (or a directory inside it).
     :param proposed: the version about to be released; default: pbr's
         next version for pbr projects (or when the project declares no
         version), else the declared version.
-    :param date: "now" for the calendar check (default: the current
-        time), read in the configured time zone when naive.
-    :param config: index, cache and timeout (default: from the
-        environment).
-    :param since: the previous release as a git ref (default: the highest
-        version tag reachable from HEAD below the proposed version).
-    :param offline: skip the package index (default: ``config.offline``).
-    :param only: run only the checks with these names.
-    :returns: the problems, errors first.
-    :raises symbiosis.exception.InputError: not a git repository, an
-        invalid ``proposed``/``date``/``since``, or invalid settings.
+    :param date: "now" for the calendar check (an aware or naive
+        datetime, or ISO 8601 text; default: the current time), read in
+        the configured time zone when naive.
+    :param config: settings (index, cache, timeout); default from the
+        environment.
+    :param since: the previous release (a git ref); default: the highest
+        version tag reachable from HEAD below the proposed version.
+    :param offline: skip the checks that need the package index (default:
+        ``config.offline``).
+    :returns: the problems found, errors first.
+    :raises symbiosis.exception.InputError: ``repo`` is not a git
+        repository, ``proposed``/``date``/``since`` is invalid, or the
+        settings are.
     :raises symbiosis.exception.IndexUnreachable: the index cannot be
-        reached.
+        reached (and ``offline`` is not set).
     """
-    from symbiosis.release._checks import load_checks
-
     config = config if config is not None else Config.from_environ()
     offline = config.offline if offline is None else offline
     ctx, problems = _context(repo, proposed, date, config, since, offline)
-    for check in load_checks():
-        if only is not None and check.name not in only:
+    return _run(ctx, problems, None)
+
+
+def check_notes(
+    repo: str | os.PathLike[str] = '.',
+    *,
+    since: str | None = None,
+    config: Config | None = None,
+) -> list[Problem]:
+    """Run the ``notes`` check alone, offline (``release notes``).
+
+    :param since: the previous release as a git ref (default: the latest
+        release tag).
+    :returns: the problems, errors first (with those of the run itself).
+    :raises symbiosis.exception.InputError: not a git repository, an
+        invalid ``since``, or invalid settings.
+    """
+    config = config if config is not None else Config.from_environ()
+    ctx, problems = _context(repo, None, None, config, since, True)
+    return _run(ctx, problems, ('notes',))
+
+
+def _run(
+    ctx: ReleaseContext,
+    problems: list[Problem],
+    only: Collection[str] | None,
+) -> list[Problem]:
+    # Every enabled check (of those named in ``only``), after the
+    # findings about the run; sorted errors first.
+    from symbiosis.release._checks import load_checks
+
+    for plugin in load_checks():
+        if only is not None and plugin.name not in only:
             continue
-        if not ctx.settings.enabled(check.name):
+        if not ctx.settings.enabled(plugin.name):
             problems.append(Problem(
-                check.name, Severity.INFO, 'disabled by the project',
+                plugin.name, Severity.INFO, 'disabled by the project',
             ))
             continue
-        LOG.debug('running release check %s', check.name)
+        LOG.debug('running release check %s', plugin.name)
         problems.extend(
-            _graded(problem, ctx.settings) for problem in check.run(ctx)
+            _graded(problem, ctx.settings) for problem in plugin.run(ctx)
         )
     return sorted(problems, key=lambda p: p.sort_key)
 

@@ -30,8 +30,12 @@ from typing import TYPE_CHECKING
 from typing import Any
 import zoneinfo
 
+from symbiosis._settings import array
+from symbiosis._settings import check_keys
 from symbiosis._settings import find_settings_file
 from symbiosis._settings import read_settings_table
+from symbiosis._settings import severity_table
+from symbiosis._settings import string_array
 from symbiosis.exception import ConfigError
 from symbiosis.release._model import Severity
 
@@ -144,14 +148,7 @@ def release_settings_from_mapping(
     :raises symbiosis.exception.ConfigError: an unknown key or an invalid
         value.
     """
-    unknown = sorted(set(data) - _KEYS)
-    if unknown:
-        raise ConfigError(
-            f'unknown setting(s) in the release table: {", ".join(unknown)}'
-            f' (expected {", ".join(sorted(_KEYS))})',
-            path=source,
-            key=unknown[0],
-        )
+    check_keys(data, _KEYS, 'release', source)
     timezone = data.get('timezone')
     if timezone is not None:
         if not isinstance(timezone, str):
@@ -171,10 +168,13 @@ def release_settings_from_mapping(
         disable=frozenset(
             _strings(data.get('disable', []), 'disable', source)
         ),
-        severity=_severities(data.get('severity', {}), source),
+        severity=severity_table(
+            data.get('severity', {}), Severity.parse,
+            'check = "error|warning|info"', source,
+        ),
         timezone=timezone,
         holidays=tuple(
-            _date(v, 'holidays', source) for v in _list(
+            _date(v, 'holidays', source) for v in array(
                 data.get('holidays', []), 'holidays', source)
         ),
         freeze=tuple(_freeze(data.get('freeze', []), source)),
@@ -186,36 +186,9 @@ def release_settings_from_mapping(
     )
 
 
-def _list(value: Any, key: str, source: str | None) -> list[Any]:
-    if not isinstance(value, list):
-        raise ConfigError(f'{key} must be an array', path=source, key=key)
-    return value
-
-
 def _strings(value: Any, key: str, source: str | None) -> tuple[str, ...]:
-    items = _list(value, key, source)
-    if not all(isinstance(item, str) and item for item in items):
-        raise ConfigError(
-            f'{key} must be an array of strings', path=source, key=key
-        )
-    return tuple(items)
-
-
-def _severities(value: Any, source: str | None) -> dict[str, Severity]:
-    if not isinstance(value, Mapping):
-        raise ConfigError(
-            'severity must be a table of check = "error|warning|info"',
-            path=source, key='severity',
-        )
-    result: dict[str, Severity] = {}
-    for check, name in value.items():
-        try:
-            result[str(check)] = Severity.parse(str(name))
-        except ValueError as err:
-            raise ConfigError(
-                f'severity.{check}: {err}', path=source, key='severity'
-            ) from None
-    return result
+    # An array first ("must be an array"), then of strings.
+    return string_array(array(value, key, source), key, source)
 
 
 def _date(value: Any, key: str, source: str | None) -> datetime.date:
@@ -235,7 +208,7 @@ def _date(value: Any, key: str, source: str | None) -> datetime.date:
 
 def _freeze(value: Any, source: str | None) -> list[FreezeWindow]:
     windows = []
-    for entry in _list(value, 'freeze', source):
+    for entry in array(value, 'freeze', source):
         if not isinstance(entry, Mapping) or not {'start', 'end'} <= set(
             entry
         ):

@@ -260,24 +260,32 @@ def download_release(
         tmp.unlink(missing_ok=True)
 
 
-def _pin_record(
-    config: Config,
-    indexes: Sequence[str],
-    name: str,
-    version: str,
-    arbitrary: bool,
-    prefer_sdist: bool = False,
-) -> pathlib.Path | None:
+@dataclasses.dataclass(frozen=True)
+class _Request:
+    """A pinned release, asked of ``indexes`` in order.
+
+    :param arbitrary: ``===`` (string equality) rather than ``==``.
+    :param prefer_sdist: choose the sdist over wheels when there is one.
+    """
+
+    indexes: tuple[str, ...]
+    name: str
+    version: str
+    arbitrary: bool
+    prefer_sdist: bool = False
+
+
+def _pin_record(config: Config, request: _Request) -> pathlib.Path | None:
     downloads = config.subdir('downloads')
     if downloads is None:
         return None
     fields: list[object] = [
-        [redact(i) for i in indexes],
-        canonicalize_name(name),
-        version,
-        arbitrary,
+        [redact(i) for i in request.indexes],
+        canonicalize_name(request.name),
+        request.version,
+        request.arbitrary,
     ]
-    if prefer_sdist:
+    if request.prefer_sdist:
         fields.append('sdist')
     key = json.dumps(fields)
     pins = downloads / 'pins'
@@ -296,19 +304,12 @@ def _from_record(record: pathlib.Path | None) -> pathlib.Path | None:
     return path if path.is_file() else None
 
 
-def _find(
-    target: str,
-    config: Config,
-    indexes: Sequence[str],
-    name: str,
-    version: str,
-    arbitrary: bool,
-    prefer_sdist: bool = False,
-) -> _Candidate:
+def _find(target: str, config: Config, request: _Request) -> _Candidate:
+    name, version = request.name, request.version
     unreachable: list[IndexUnreachable] = []
     known = False
     available: set[str] = set()
-    for index_url in indexes:
+    for index_url in request.indexes:
         try:
             files = fetch_project_page(index_url, name, config)
         except IndexUnreachable as err:
@@ -318,18 +319,19 @@ def _find(
             continue
         known = True
         matching, versions = _select(
-            files, index_url, name, version, arbitrary
+            files, index_url, name, version, request.arbitrary
         )
         available |= versions
         if matching:
             supported = frozenset(str(t) for t in sys_tags())
-            return min(matching,
-                       key=lambda c: c.rank(supported, prefer_sdist))
+            return min(matching, key=lambda c: c.rank(
+                supported, request.prefer_sdist))
     if unreachable:
         # The release may well be on the index that could not be asked.
         raise unreachable[0]
     if not known:
-        where = 'on the package index ' + ', '.join(redact(i) for i in indexes)
+        where = 'on the package index ' + ', '.join(
+            redact(i) for i in request.indexes)
         raise DistributionNotFound(target, name, where)
     raise VersionNotFound(
         target, name, version, nearest_versions(version, available)
@@ -348,16 +350,17 @@ def download_pinned(
         offline and not cached.
     :raises symbiosis.exception.PackageIndexError: the index misbehaved.
     """
-    name, version, arbitrary = parse_pin(target)
-    indexes = list(dict.fromkeys([config.index_url, *config.extra_index_urls]))
-    record = _pin_record(config, indexes, name, version, arbitrary,
-                         prefer_sdist)
+    request = _Request(
+        tuple(dict.fromkeys([config.index_url, *config.extra_index_urls])),
+        *parse_pin(target),
+        prefer_sdist=prefer_sdist,
+    )
+    record = _pin_record(config, request)
     path = _from_record(record)
     if path is not None:
         LOG.debug('%s: release already downloaded: %s', target, path)
         return path
-    chosen = _find(target, config, indexes, name, version, arbitrary,
-                   prefer_sdist)
+    chosen = _find(target, config, request)
     path = download_release(
         chosen.file, chosen.index_url, config, target=target
     )

@@ -9,6 +9,7 @@ installed metadata (name, version, extras...) winning.
 from __future__ import annotations
 
 import ast
+import dataclasses
 from importlib import metadata as importlib_metadata
 import json
 import logging
@@ -25,6 +26,7 @@ from symbiosis.sources._base import SourceTree
 from symbiosis.sources._local import looks_like_path
 from symbiosis.sources._local import read_path
 from symbiosis.sources._metadata import CoreMetadata
+from symbiosis.sources._metadata import described_tree
 from symbiosis.sources._metadata import existing_top_level
 from symbiosis.sources._metadata import top_level_from_paths
 
@@ -162,15 +164,10 @@ def read_installed(name: str, target: str | None = None) -> SourceTree:
     if project is not None:
         LOG.debug('%s: editable install of %s', target, project)
         tree = read_path(project, target, defaults=core)
-        return SourceTree(
-            target=target,
-            root=tree.root,
-            top_level=tree.top_level,
-            name=core.name,
-            version=core.version,
-            requires_python=core.requires_python,
-            extras=core.extras or tree.extras,
-            entry_points=entry_points or dict(tree.entry_points),
+        return described_tree(
+            target, tree.root, tree.top_level,
+            dataclasses.replace(core, extras=core.extras or tree.extras),
+            entry_points or dict(tree.entry_points),
         )
     root = pathlib.Path(str(dist.locate_file(''))).resolve()
     listed = dist.read_text('top_level.txt')
@@ -191,16 +188,7 @@ def read_installed(name: str, target: str | None = None) -> SourceTree:
             f'cannot find the files of the installed {core.name} '
             f'{core.version} under {root}',
         )
-    return SourceTree(
-        target=target,
-        root=root,
-        top_level=top,
-        name=core.name,
-        version=core.version,
-        requires_python=core.requires_python,
-        extras=core.extras,
-        entry_points=entry_points,
-    )
+    return described_tree(target, root, top, core, entry_points)
 
 
 class InstalledSource(Source):

@@ -206,11 +206,15 @@ def _setuptools(
                     return Layout(root, names)
         return None
     explicit = [p.split('.', 1)[0] for p in _strings(packages)] + modules
-    if explicit:
-        names = existing_top_level(base, explicit)
-        if names:
-            return Layout(base, names)
-    return None
+    return _existing_layout(base, explicit)
+
+
+def _existing_layout(
+    root: pathlib.Path, names: Sequence[str]
+) -> Layout | None:
+    # The layout of those of ``names`` that exist under ``root``.
+    found = existing_top_level(root, names)
+    return Layout(root, found) if found else None
 
 
 def _setup_cfg(
@@ -246,28 +250,24 @@ def _setup_cfg(
 def _other_backends(
     project: pathlib.Path, tool: Mapping[str, object]
 ) -> Layout | None:
+    # (directory, import name) each backend declares, in the order asked.
+    declared: list[tuple[pathlib.Path, str]] = []
     hatch = _table(tool, 'hatch', 'build', 'targets', 'wheel')
     for raw in _strings(hatch.get('packages')):
         path = project / raw
-        names = existing_top_level(path.parent, [path.name])
-        if names:
-            return Layout(path.parent, names)
+        declared.append((path.parent, path.name))
     poetry = _table(tool, 'poetry').get('packages')
     if isinstance(poetry, list):
         for entry in poetry:
             if isinstance(entry, Mapping) and 'include' in entry:
                 root = project / str(entry.get('from', '.'))
                 head = str(entry['include']).split('/', 1)[0]
-                names = existing_top_level(root, [head.removesuffix('.py')])
-                if names:
-                    return Layout(root, names)
+                declared.append((root, head.removesuffix('.py')))
     flit = _table(tool, 'flit', 'module').get('name')
     if isinstance(flit, str):
-        for root in (project / 'src', project):
-            names = existing_top_level(root, [flit])
-            if names:
-                return Layout(root, names)
-    return None
+        declared.extend((root, flit) for root in (project / 'src', project))
+    layouts = (_existing_layout(root, [name]) for root, name in declared)
+    return next((layout for layout in layouts if layout is not None), None)
 
 
 def find_layout(

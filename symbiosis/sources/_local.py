@@ -25,6 +25,7 @@ from symbiosis.sources._base import SourceTree
 from symbiosis.sources._filenames import SDIST_SUFFIXES
 from symbiosis.sources._layout import scan_layout
 from symbiosis.sources._metadata import CoreMetadata
+from symbiosis.sources._metadata import described_tree
 from symbiosis.sources._metadata import existing_top_level
 from symbiosis.sources._metadata import parse_core_metadata
 from symbiosis.sources._metadata import parse_entry_points
@@ -94,16 +95,7 @@ def read_wheel_tree(
         raise TargetError(
             target, f'no Python package or module found in {root}'
         )
-    return SourceTree(
-        target=target,
-        root=root,
-        top_level=top,
-        name=meta.name,
-        version=meta.version,
-        requires_python=meta.requires_python,
-        extras=meta.extras,
-        entry_points=eps,
-    )
+    return described_tree(target, root, top, meta, eps)
 
 
 def read_path(

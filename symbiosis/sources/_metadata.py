@@ -14,8 +14,11 @@ import dataclasses
 import email.parser
 import pathlib
 
+from symbiosis.sources._base import SourceTree
+
 __all__ = [
     'CoreMetadata',
+    'described_tree',
     'existing_top_level',
     'merge_entry_points',
     'parse_core_metadata',
@@ -41,6 +44,28 @@ class CoreMetadata:
     version: str | None = None
     requires_python: str | None = None
     extras: tuple[str, ...] = ()
+
+
+def described_tree(
+    target: str,
+    root: pathlib.Path,
+    top_level: tuple[str, ...],
+    core: CoreMetadata,
+    entry_points: Mapping[str, Mapping[str, str]],
+) -> SourceTree:
+    """Return the :class:`SourceTree` of ``root`` that ``core`` and
+    ``entry_points`` describe (a wheel's or an installed distribution's).
+    """
+    return SourceTree(
+        target=target,
+        root=root,
+        top_level=top_level,
+        name=core.name,
+        version=core.version,
+        requires_python=core.requires_python,
+        extras=core.extras,
+        entry_points=entry_points,
+    )
 
 
 def parse_core_metadata(text: str) -> CoreMetadata:

@@ -28,13 +28,12 @@ from symbiosis.usage._model import ScanProblem
 from symbiosis.usage._model import UsageReport
 from symbiosis.usage._model import Use
 from symbiosis.usage._model import UseKind
+from symbiosis.usage._names import find_import_names
 
 if TYPE_CHECKING:
     from symbiosis.api._changes import Bump
     from symbiosis.api._differ import Diff
-    from symbiosis.api._model import Snapshot
     from symbiosis.config import Config
-    from symbiosis.usage._names import ImportNames
     from symbiosis.usage._scanner import ScanStats
 
 __all__ = [
@@ -81,18 +80,3 @@ def impact(
 
     return find_impacts(uses, diff, threshold=threshold)
 
-
-def find_import_names(
-    upstream: str,
-    *,
-    config: Config | None = None,
-    snapshots: Iterable[Snapshot] = (),
-    repo: str | None = None,
-) -> ImportNames:
-    """Return the import names of the distribution ``upstream``.
-
-    See :func:`symbiosis.usage._names.find_import_names`.
-    """
-    from symbiosis.usage._names import find_import_names as find
-
-    return find(upstream, config, snapshots=tuple(snapshots), repo=repo)

@@ -20,7 +20,6 @@ own metadata, in this order:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from collections.abc import Sequence
 import dataclasses
 import importlib.metadata
 import logging
@@ -119,9 +118,9 @@ def _target_import_names(
 
 def find_import_names(
     upstream: str,
-    config: Config | None = None,
     *,
-    snapshots: Sequence[Snapshot] = (),
+    config: Config | None = None,
+    snapshots: Iterable[Snapshot] = (),
     repo: str | None = None,
 ) -> ImportNames:
     """Return the top-level import names of the distribution ``upstream``.

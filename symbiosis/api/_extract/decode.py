@@ -49,6 +49,7 @@ from symbiosis.api._model import Parameter
 from symbiosis.api._model import ParameterKind
 from symbiosis.api._model import Signature
 from symbiosis.api._model import Snapshot
+from symbiosis.api._model.snapshot import snapshot_from_fields
 
 __all__ = [
     'dumps_objects',
@@ -236,27 +237,7 @@ def snapshot_from_json(data: Mapping[str, Any]) -> Snapshot:
         return Snapshot.from_json(data)
     if data.get('schema_version') != SCHEMA_VERSION:
         return Snapshot.from_json(data)  # raises the model's error
-    decoder = _Decoder()
-    try:
-        return Snapshot(
-            name=data['name'],
-            version=data.get('version'),
-            requires_python=data.get('requires_python'),
-            extras=tuple(data.get('extras', ())),
-            entry_points={
-                g: dict(eps) for g, eps in data.get('entry_points', {}).items()
-            },
-            modules={
-                k: decoder.module(v)
-                for k, v in data.get('modules', {}).items()
-            },
-            errors=tuple(
-                ExtractionProblem.from_json(e) for e in data.get('errors', ())
-            ),
-            source=data.get('source'),
-        )
-    except (KeyError, TypeError, AttributeError) as err:
-        raise ValueError(f'malformed snapshot: {err!r}') from err
+    return snapshot_from_fields(Snapshot, data, _Decoder().module)
 
 
 @functools.cache

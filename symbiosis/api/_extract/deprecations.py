@@ -47,6 +47,7 @@ from collections.abc import Sequence
 import logging
 import re
 
+from symbiosis.api._extract.text import dotted
 from symbiosis.api._model import Deprecation
 
 __all__ = [
@@ -108,14 +109,11 @@ def dotted_name(node: ast.expr, names: Mapping[str, str]) -> str | None:
     ``debtcollector.removals.remove``); unknown first components are kept
     as written. Returns ``None`` for any other expression.
     """
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
+    written = dotted(node)
+    if written is None:
         return None
-    parts.append(names.get(node.id, node.id))
-    return '.'.join(reversed(parts))
+    first, dot, rest = written.partition('.')
+    return names.get(first, first) + dot + rest
 
 
 def _literal_text(node: ast.expr | None) -> str | None:
@@ -279,6 +277,33 @@ def deprecation_from_call(
     return _generic(target, helper, args, keywords, names)
 
 
+def _since_and_message(
+    args: Sequence[ast.expr],
+) -> tuple[str | None, str | None]:
+    # A helper's literal positional arguments: the first that looks like
+    # a version is "since", the first other text the message.
+    since = message = None
+    for arg in args:
+        value = _literal_text(arg)
+        if value is None:
+            continue
+        if since is None and _VERSION_RE.match(value):
+            since = value
+        elif message is None:
+            message = value
+    return since, message
+
+
+def _keyword_text(
+    value: str | None, keywords: Mapping[str, ast.expr], keys: Sequence[str]
+) -> str | None:
+    # ``value`` unless empty, else the first literal text passed under one
+    # of ``keys`` (in that order of preference).
+    for key in keys:
+        value = value or _literal_text(keywords.get(key))
+    return value
+
+
 def _generic(
     target: str,
     helper: str,
@@ -289,21 +314,13 @@ def _generic(
     """A project's own ``deprecated`` helper: read what can be read."""
     if helper.lstrip('_') != 'deprecated':
         return None
-    since = removal = message = None
-    for arg in args:
-        value = _literal_text(arg)
-        if value is None:
-            continue
-        if since is None and _VERSION_RE.match(value):
-            since = value
-        elif message is None:
-            message = value
-    for key in ('since', 'version', 'deprecated_in'):
-        since = since or _literal_text(keywords.get(key))
-    for key in ('removal', 'removal_version', 'removed_in'):
-        removal = removal or _literal_text(keywords.get(key))
-    for key in ('message', 'reason', 'details'):
-        message = message or _literal_text(keywords.get(key))
+    since, message = _since_and_message(args)
+    since = _keyword_text(since, keywords, ('since', 'version',
+                                            'deprecated_in'))
+    removal = _keyword_text(None, keywords, ('removal', 'removal_version',
+                                             'removed_in'))
+    message = _keyword_text(message, keywords, ('message', 'reason',
+                                                'details'))
     replacement = _text_or_path(
         keywords.get('replacement') or keywords.get('alternative'), names
     )
@@ -437,20 +454,12 @@ def deprecation_from_statement(
     ):
         return deprecation_from_call(call, names)
     if 'deprecat' in helper.lower() and helper not in _KWARG_MARKERS:
-        since = removal = message = None
-        for arg in args:
-            value = _literal_text(arg)
-            if value is None:
-                continue
-            if since is None and _VERSION_RE.match(value):
-                since = value
-            elif message is None:
-                message = value
+        since, message = _since_and_message(args)
         found = _from_message(target, message)
-        for key in ('version', 'since', 'deprecated_in'):
-            since = since or _literal_text(keywords.get(key))
-        for key in ('removal_version', 'removal', 'removed_in'):
-            removal = removal or _literal_text(keywords.get(key))
+        since = _keyword_text(since, keywords, ('version', 'since',
+                                                'deprecated_in'))
+        removal = _keyword_text(None, keywords, ('removal_version',
+                                                 'removal', 'removed_in'))
         return Deprecation(
             marker=target,
             message=message,

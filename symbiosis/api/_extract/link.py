@@ -72,18 +72,25 @@ class _Linker:
         self.done[name] = linked
         return linked
 
+    def used(self, module: Module, name: str, how: str) -> Module | None:
+        """Return the module ``name`` whose names ``module`` reads (by
+        ``how``: a star import, its ``__all__``), linked; ``None`` when it
+        is not in the snapshot.
+        """
+        other = self.resolve(name)
+        if other is None:
+            LOG.debug('%s: %s %s: names unknown', module.name, how, name)
+        return other
+
     def _link(self, module: Module, link: ModuleLinks) -> Module:
         members: dict[str, Member] = dict(module.members)
         star_added: list[str] = []
         dynamic = link.all_dynamic
         for source_name in link.star_imports:
-            source = self.resolve(source_name)
+            source = self.used(module, source_name, 'star import of')
             if source is None:
-                LOG.debug('%s: star import of %s: names unknown',
-                          module.name, source_name)
                 continue
-            dynamic = dynamic or (source.dynamic_names
-                                  and source.dunder_all is None)
+            dynamic = dynamic or _names_open(source)
             for name in self.star_names(source):
                 if name in members:
                     continue
@@ -111,13 +118,10 @@ class _Linker:
                         if not n.startswith('_')
                         and (not isinstance(m, Alias) or m.internal))
                     continue
-                other = self.resolve(value)
+                other = self.used(module, value, '__all__ of')
                 if other is None:
-                    LOG.debug('%s: __all__ uses unknown %s.__all__',
-                              module.name, value)
                     break
-                dynamic = dynamic or (other.dynamic_names
-                                      and other.dunder_all is None)
+                dynamic = dynamic or _names_open(other)
                 names.extend(
                     other.dunder_all if other.dunder_all is not None
                     else other.exports
@@ -135,6 +139,11 @@ class _Linker:
             module, members=members, exports=exports, dunder_all=dunder_all,
             dynamic_names=dynamic,
         )
+
+
+def _names_open(module: Module) -> bool:
+    # It binds names only run time knows, and no __all__ bounds them.
+    return module.dynamic_names and module.dunder_all is None
 
 
 def _enum_paths(modules: Mapping[str, Module]) -> set[str]:

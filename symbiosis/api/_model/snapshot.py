@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Mapping
 import dataclasses
@@ -18,7 +19,7 @@ from symbiosis.api._model.records import Deprecation
 from symbiosis.api._model.records import ExtractionProblem
 from symbiosis.api._model.records import ObjectKind
 
-__all__ = ['Module', 'Snapshot']
+__all__ = ['Module', 'Snapshot', 'snapshot_from_fields']
 
 
 @dataclasses.dataclass(frozen=True)
@@ -303,28 +304,40 @@ class Snapshot:
                 f'unsupported schema_version {version!r} '
                 f'(this release reads {SCHEMA_VERSION}){hint}'
             )
-        try:
-            return cls(
-                name=data['name'],
-                version=data.get('version'),
-                requires_python=data.get('requires_python'),
-                extras=tuple(data.get('extras', ())),
-                entry_points={
-                    g: dict(eps)
-                    for g, eps in data.get('entry_points', {}).items()
-                },
-                modules={
-                    k: Module.from_json(v)
-                    for k, v in data.get('modules', {}).items()
-                },
-                errors=tuple(
-                    ExtractionProblem.from_json(e)
-                    for e in data.get('errors', ())
-                ),
-                source=data.get('source'),
-            )
-        except (KeyError, TypeError, AttributeError) as err:
-            raise ValueError(f'malformed snapshot: {err!r}') from err
+        return snapshot_from_fields(cls, data, Module.from_json)
+
+
+def snapshot_from_fields(
+    cls: type[Snapshot],
+    data: Mapping[str, Any],
+    read_module: Callable[[Mapping[str, Any]], Module],
+) -> Snapshot:
+    """Build a ``cls`` from the JSON form of a snapshot whose schema
+    version was checked, reading each module with ``read_module``
+    (:meth:`Module.from_json`, or a faster equivalent).
+
+    :raises ValueError: the data is malformed.
+    """
+    try:
+        return cls(
+            name=data['name'],
+            version=data.get('version'),
+            requires_python=data.get('requires_python'),
+            extras=tuple(data.get('extras', ())),
+            entry_points={
+                g: dict(eps)
+                for g, eps in data.get('entry_points', {}).items()
+            },
+            modules={
+                k: read_module(v) for k, v in data.get('modules', {}).items()
+            },
+            errors=tuple(
+                ExtractionProblem.from_json(e) for e in data.get('errors', ())
+            ),
+            source=data.get('source'),
+        )
+    except (KeyError, TypeError, AttributeError) as err:
+        raise ValueError(f'malformed snapshot: {err!r}') from err
 
 
 def _walk_class(

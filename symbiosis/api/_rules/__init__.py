@@ -8,29 +8,9 @@ how to write one.
 
 from __future__ import annotations
 
-from symbiosis.api._rules.base import Addition
-from symbiosis.api._rules.base import AdditionRule
-from symbiosis.api._rules.base import ApiObject
-from symbiosis.api._rules.base import DiffContext
-from symbiosis.api._rules.base import Pair
-from symbiosis.api._rules.base import Removal
-from symbiosis.api._rules.base import RemovalRule
 from symbiosis.api._rules.base import Rule
-from symbiosis.api._rules.base import Unknown
 
-__all__ = [
-    'Addition',
-    'AdditionRule',
-    'ApiObject',
-    'DiffContext',
-    'Pair',
-    'Removal',
-    'RemovalRule',
-    'Rule',
-    'Unknown',
-    'builtin_rule_classes',
-    'builtin_rules',
-]
+__all__ = ['builtin_rule_classes', 'builtin_rules']
 
 
 def builtin_rule_classes() -> tuple[type[Rule], ...]:

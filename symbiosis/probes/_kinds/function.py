@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from collections.abc import Mapping
+import dataclasses
 import logging
 import os
 import pathlib
@@ -234,5 +235,5 @@ class FunctionKind(ProbeKind):
         for probe in run.probes:
             by_file.setdefault(probe.source or '', []).append(probe)
         for group in by_file.values():
-            yield from run_in_worker(group, run.python, run.env, run.cwd,
-                                     run.timeout)
+            yield from run_in_worker(
+                dataclasses.replace(run, probes=tuple(group)))

@@ -117,7 +117,9 @@ class _StaticKind(ProbeKind):
         for probe in run.probes:
             started = time.monotonic()
             try:
-                status, message = self.judge(probe, run)
+                target = _required(probe.data.get('target') or run.upstream,
+                                   'upstream', probe)
+                status, message = self.judge(probe, target, run)
             except exception.SymbiosisError as err:
                 yield Outcome(
                     probe.id, OutcomeStatus.ERROR, message=str(err),
@@ -131,9 +133,11 @@ class _StaticKind(ProbeKind):
                           duration=time.monotonic() - started)
 
     def judge(
-        self, probe: Probe, run: ProbeRun
+        self, probe: Probe, target: str, run: ProbeRun
     ) -> tuple[OutcomeStatus, str]:
-        """Return the status and message of one probe."""
+        """Return the status and message of one probe about the upstream
+        ``target`` (the probe's own, else the run's).
+        """
         raise NotImplementedError
 
 
@@ -153,14 +157,12 @@ class UsageKind(_StaticKind):
     description = 'names the downstream uses, checked in the API snapshot'
 
     def judge(
-        self, probe: Probe, run: ProbeRun
+        self, probe: Probe, target: str, run: ProbeRun
     ) -> tuple[OutcomeStatus, str]:
         """Fail when a used name is missing (or broken since baseline)."""
         from symbiosis import api
         from symbiosis.api._reach import Reach
 
-        target = _required(probe.data.get('target') or run.upstream,
-                           'upstream', probe)
         names = [str(n) for n in probe.data.get('names', ())]
         new = api.load(target, config=run.config)
         # Resolved as Python would: inherited members, imports and a
@@ -197,13 +199,11 @@ class SemverKind(_StaticKind):
     description = "the candidate's version covers its API changes"
 
     def judge(
-        self, probe: Probe, run: ProbeRun
+        self, probe: Probe, target: str, run: ProbeRun
     ) -> tuple[OutcomeStatus, str]:
         """Fail when the proposed version is below the minimum required."""
         from symbiosis import api
 
-        target = _required(probe.data.get('target') or run.upstream,
-                           'upstream', probe)
         base = _required(probe.data.get('baseline') or run.baseline,
                          'baseline', probe)
         if base == target:

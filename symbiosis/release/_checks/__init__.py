@@ -16,18 +16,22 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterator
+from collections.abc import Sequence
 import logging
 from typing import TYPE_CHECKING
 from typing import Any
 from typing import ClassVar
 
+from symbiosis.exception import InfrastructureError
+from symbiosis.exception import SymbiosisError
 from symbiosis.release._model import Problem
 from symbiosis.release._model import Severity
 
 if TYPE_CHECKING:
+    from symbiosis.api._differ import Diff
     from symbiosis.release._context import ReleaseContext
 
-__all__ = ['CHECKS_NAMESPACE', 'Check', 'load_checks']
+__all__ = ['CHECKS_NAMESPACE', 'Check', 'api_diff', 'first_of', 'load_checks']
 
 LOG = logging.getLogger(__name__)
 
@@ -72,6 +76,35 @@ class Check(abc.ABC):
     def info(self, message: str, /, **details: Any) -> Problem:
         """Build an informational problem of this check."""
         return self.problem(message, Severity.INFO, **details)
+
+
+def api_diff(
+    ctx: ReleaseContext,
+) -> tuple[Diff | None, SymbiosisError | None]:
+    """Return the API diff of ``ctx`` (``None`` without a previous
+    release), or why it cannot be computed.
+
+    :raises symbiosis.exception.InfrastructureError: the failure is not
+        the project's (the index or a download), so the run stops.
+    """
+    try:
+        return ctx.diff, None
+    except InfrastructureError:
+        raise
+    except SymbiosisError as err:
+        return None, err
+
+
+def first_of(texts: Sequence[str], limit: int, separator: str) -> str:
+    """Return the first ``limit`` of ``texts`` joined by ``separator``,
+    then how many more there are: ``a, b and 3 more``, ``a; b; and 3
+    more`` (a comma is not repeated before "and", a semicolon is).
+    """
+    text = separator.join(texts[:limit])
+    if len(texts) > limit:
+        text += separator.rstrip().rstrip(',')
+        text += f' and {len(texts) - limit} more'
+    return text
 
 
 def load_checks(namespace: str = CHECKS_NAMESPACE) -> list[Check]:

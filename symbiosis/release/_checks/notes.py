@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from symbiosis.exception import InfrastructureError
-from symbiosis.exception import SymbiosisError
 from symbiosis.release import _notes as reno
 from symbiosis.release._checks import Check
+from symbiosis.release._checks import api_diff
+from symbiosis.release._checks import first_of
 from symbiosis.release._model import Problem
 from symbiosis.release._model import Severity
 
@@ -28,11 +28,8 @@ if TYPE_CHECKING:
 __all__ = ['NotesCheck']
 
 
-def _paths(changes: list[Change], limit: int = 5) -> str:
-    names = ', '.join(c.path for c in changes[:limit])
-    if len(changes) > limit:
-        names += f' and {len(changes) - limit} more'
-    return names
+def _paths(changes: list[Change]) -> str:
+    return first_of([c.path for c in changes], 5, ', ')
 
 
 class NotesCheck(Check):
@@ -88,31 +85,25 @@ class NotesCheck(Check):
     ) -> Iterator[Problem]:
         if ctx.previous is None or ctx.proposed is None:
             return
-        try:
-            diff = ctx.diff
-        except InfrastructureError:
-            raise
-        except SymbiosisError as err:
+        diff, error = api_diff(ctx)
+        if error is not None:
             yield self.info(
-                f'the API diff is unavailable ({err}): upgrade and '
+                f'the API diff is unavailable ({error}): upgrade and '
                 'deprecation notes not checked'
             )
             return
         if diff is None:
             return
-        breaking = reno.breaking_changes(diff.active)
-        if breaking and not filled.get('upgrade'):
-            yield self.problem(
-                f'{len(breaking)} breaking change(s) since '
-                f'{ctx.previous.ref} but no note has an upgrade section: '
-                f'{_paths(breaking)}',
-                changes=[c.path for c in breaking],
-            )
-        deprecated = reno.new_deprecations(diff.active)
-        if deprecated and not filled.get('deprecations'):
-            yield self.problem(
-                f'{len(deprecated)} new deprecation(s) since '
-                f'{ctx.previous.ref} but no note has a deprecations '
-                f'section: {_paths(deprecated)}',
-                changes=[c.path for c in deprecated],
-            )
+        # The changes, what they are, and the section that must cover them.
+        for changes, what, section, a_section in (
+            (reno.breaking_changes(diff.active), 'breaking change(s)',
+             'upgrade', 'an upgrade section'),
+            (reno.new_deprecations(diff.active), 'new deprecation(s)',
+             'deprecations', 'a deprecations section'),
+        ):
+            if changes and not filled.get(section):
+                yield self.problem(
+                    f'{len(changes)} {what} since {ctx.previous.ref} but '
+                    f'no note has {a_section}: {_paths(changes)}',
+                    changes=[c.path for c in changes],
+                )

@@ -48,7 +48,7 @@ class PinsCheck(Check):
             pythons = supported_pythons(ctx.project.requires_python)
         found = check_pins(
             [ctx.root / name for name in names],
-            ctx.config,
+            config=ctx.config,
             pythons=pythons,
             offline=ctx.offline,
         )

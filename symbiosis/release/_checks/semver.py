@@ -17,9 +17,9 @@ from packaging.version import Version
 
 from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
-from symbiosis.exception import InfrastructureError
-from symbiosis.exception import SymbiosisError
 from symbiosis.release._checks import Check
+from symbiosis.release._checks import api_diff
+from symbiosis.release._checks import first_of
 from symbiosis.release._model import Problem
 from symbiosis.release._model import Severity
 
@@ -50,10 +50,7 @@ def _need(bump: Bump) -> str:
 
 
 def _named(changes: list[Change]) -> str:
-    text = '; '.join(c.message for c in changes[:MAX_NAMED])
-    if len(changes) > MAX_NAMED:
-        text += f'; and {len(changes) - MAX_NAMED} more'
-    return text
+    return first_of([c.message for c in changes], MAX_NAMED, '; ')
 
 
 class SemverCheck(Check):
@@ -72,13 +69,10 @@ class SemverCheck(Check):
         if ctx.proposed is None:
             yield self.info('skipped: no proposed version')
             return
-        try:
-            diff = ctx.diff
-        except InfrastructureError:
-            raise
-        except SymbiosisError as err:
+        diff, error = api_diff(ctx)
+        if error is not None:
             yield self.problem(
-                f'cannot compare the API with {ctx.previous.ref}: {err}'
+                f'cannot compare the API with {ctx.previous.ref}: {error}'
             )
             return
         assert diff is not None
