@@ -1,37 +1,68 @@
 """Names a package serves lazily through its PEP 562 ``__getattr__``.
 
-A package keeps importing cheap by mapping each public name to the
-submodule defining it and loading that submodule on first access::
+A package keeps importing cheap by naming, for each of its submodules,
+the public names it defines, and loading a submodule on first access to
+one of them::
 
-    _LAZY = {'Gate': 'symbiosis.gate._runner'}
+    __all__ = ['Gate', 'GateReport']          # literal: type checkers read it
 
-    def __getattr__(name: str) -> Any:
-        return load_lazy_name(__name__, name, _LAZY.get(name))
+    __getattr__, __dir__ = attach(__name__, submod_attrs={
+        '_model': ['GateReport'],
+        '_runner': ['Gate'],
+    })
 
-The ``_LAZY.get(name)`` stays in the package itself: static readers of
-the package (symbiosis's own API extraction among them) learn the served
-names from that lookup.
+Keys are module names relative to the package, as written after ``from .``
+(``'_rules.base'``; a leading dot goes one package up: ``'._executors'``
+is a sibling of the package). The call has the shape of
+``lazy_loader.attach``, so static readers of the package -- symbiosis's
+own API extraction among them -- learn the served names from it without
+importing anything.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from collections.abc import Mapping
+from collections.abc import Sequence
 import importlib
+import sys
 from typing import Any
 
-__all__ = ['load_lazy_name']
+__all__ = ['attach']
 
 
-def load_lazy_name(package: str, name: str, module: str | None) -> Any:
-    """Return ``name`` from ``module``, imported now.
+def attach(
+    package: str,
+    *,
+    submod_attrs: Mapping[str, Sequence[str]],
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """Return a package's ``__getattr__`` and ``__dir__``.
 
-    :param package: the package asked (``__name__``), for the error.
-    :param name: the attribute asked for.
-    :param module: the submodule defining ``name``; ``None`` when the
-        package serves no such name.
-    :raises AttributeError: ``module`` is ``None``.
+    :param package: the package's ``__name__``.
+    :param submod_attrs: relative submodule name -> the names it defines
+        that the package serves.
+    :raises ValueError: a name is served by two submodules.
     """
-    if module is None:
-        raise AttributeError(
-            f'module {package!r} has no attribute {name!r}'
-        )
-    return getattr(importlib.import_module(module), name)
+    served: dict[str, str] = {}
+    for submodule, names in submod_attrs.items():
+        for name in names:
+            if name in served:
+                raise ValueError(
+                    f'{package}: {name!r} is served by both '
+                    f'{served[name]!r} and {submodule!r}')
+            served[name] = submodule
+
+    def __getattr__(name: str) -> Any:
+        try:
+            submodule = served[name]
+        except KeyError:
+            raise AttributeError(
+                f'module {package!r} has no attribute {name!r}'
+            ) from None
+        module = importlib.import_module(f'.{submodule}', package)
+        return getattr(module, name)
+
+    def __dir__() -> list[str]:
+        return sorted(set(vars(sys.modules[package])) | set(served))
+
+    return __getattr__, __dir__

@@ -654,6 +654,32 @@ class TestModuleGetattr(ReachCase):
                       self.majors(self.diff(old, new)))
 
 
+    def test_attach_names_modules_relative_to_the_package(self) -> None:
+        # symbiosis's own packages serve names this way; a leading dot in
+        # a key goes one package up, as after "from .".
+        parse = '''
+            def parse(text, strict=False):
+                pass
+            '''
+        old = {'pkg/__init__.py': '', 'pkg/sub/__init__.py':
+               'from pkg._impl import parse\n', 'pkg/_impl.py': parse}
+        new = {'pkg/__init__.py': '', 'pkg/sub/__init__.py': '''
+            from symbiosis._lazy_names import attach
+
+            __all__ = ['parse']
+            __getattr__, __dir__ = attach(__name__, submod_attrs={
+                '._impl': ['parse'],
+            })
+            ''', 'pkg/_impl.py': parse}
+        self.assertNoMajor(self.diff(old, new))
+        broken = {**new, 'pkg/_impl.py': '''
+            def parse(text):
+                pass
+            '''}
+        self.assertIn(('parameter-removed', 'pkg.sub.parse'),
+                      self.majors(self.diff(old, broken)))
+
+
 class TestDynamicAll(ReachCase):
     """An ``__all__`` built at run time leaves its names unknown."""
 

@@ -35,9 +35,8 @@ use.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from typing import Any
 
-from symbiosis._lazy_names import load_lazy_name
+from symbiosis._lazy_names import attach
 
 if TYPE_CHECKING:
     from symbiosis.api._changes import Bump
@@ -112,41 +111,39 @@ __all__ = [
     'snapshot_deprecations',
 ]
 
-# Public name -> the private module defining it (read-only).
-_LAZY = {
-    'Bump': 'symbiosis.api._changes',
-    'CallShape': 'symbiosis.api._changes',
-    'Change': 'symbiosis.api._changes',
-    'ChangeKind': 'symbiosis.api._changes',
-    'SnapshotDeprecation': 'symbiosis.api._deprecations',
-    'snapshot_deprecations': 'symbiosis.api._deprecations',
-    'Diff': 'symbiosis.api._differ',
-    'Alias': 'symbiosis.api._model',
-    'Attribute': 'symbiosis.api._model',
-    'Class': 'symbiosis.api._model',
-    'Deprecation': 'symbiosis.api._model',
-    'ExtractionProblem': 'symbiosis.api._model',
-    'Function': 'symbiosis.api._model',
-    'KeywordAlias': 'symbiosis.api._model',
-    'Location': 'symbiosis.api._model',
-    'Module': 'symbiosis.api._model',
-    'ObjectKind': 'symbiosis.api._model',
-    'Parameter': 'symbiosis.api._model',
-    'ParameterKind': 'symbiosis.api._model',
-    'Signature': 'symbiosis.api._model',
-    'Snapshot': 'symbiosis.api._model',
-    'Addition': 'symbiosis.api._rules.base',
-    'AdditionRule': 'symbiosis.api._rules.base',
-    'DiffContext': 'symbiosis.api._rules.base',
-    'Pair': 'symbiosis.api._rules.base',
-    'Removal': 'symbiosis.api._rules.base',
-    'RemovalRule': 'symbiosis.api._rules.base',
-    'Rule': 'symbiosis.api._rules.base',
-    'Unknown': 'symbiosis.api._rules.base',
-    'ApiSettings': 'symbiosis.api._settings',
-    'Suppression': 'symbiosis.api._settings',
-    'SemverVerdict': 'symbiosis.api._versioning',
-}
+__getattr__, __dir__ = attach(__name__, submod_attrs={
+    '_changes': ['Bump', 'CallShape', 'Change', 'ChangeKind'],
+    '_deprecations': ['SnapshotDeprecation', 'snapshot_deprecations'],
+    '_differ': ['Diff'],
+    '_model': [
+        'Alias',
+        'Attribute',
+        'Class',
+        'Deprecation',
+        'ExtractionProblem',
+        'Function',
+        'KeywordAlias',
+        'Location',
+        'Module',
+        'ObjectKind',
+        'Parameter',
+        'ParameterKind',
+        'Signature',
+        'Snapshot',
+    ],
+    '_rules.base': [
+        'Addition',
+        'AdditionRule',
+        'DiffContext',
+        'Pair',
+        'Removal',
+        'RemovalRule',
+        'Rule',
+        'Unknown',
+    ],
+    '_settings': ['ApiSettings', 'Suppression'],
+    '_versioning': ['SemverVerdict'],
+})
 
 
 def load(
@@ -196,11 +193,3 @@ def semver(
     from symbiosis.api._versioning import verdict
 
     return verdict(old, new, proposed=proposed, config=config)
-
-
-def __getattr__(name: str) -> Any:
-    return load_lazy_name(__name__, name, _LAZY.get(name))
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))

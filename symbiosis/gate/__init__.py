@@ -22,9 +22,8 @@ below load on first use.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from typing import Any
 
-from symbiosis._lazy_names import load_lazy_name
+from symbiosis._lazy_names import attach
 
 if TYPE_CHECKING:
     from symbiosis._executors import ExecutorFactory
@@ -53,26 +52,14 @@ __all__ = [
     'run_gate',
 ]
 
-# Public name -> the submodule defining it (read-only).
-_LAZY = {
-    'Classification': 'symbiosis.gate._model',
-    'GateReport': 'symbiosis.gate._model',
-    'ProbeResult': 'symbiosis.gate._model',
-    'Verdict': 'symbiosis.gate._model',
-    'Gate': 'symbiosis.gate._runner',
-    'run_gate': 'symbiosis.gate._runner',
-    # Plugin base classes (environments, executors, reports).
-    'Environment': 'symbiosis.gate._environments.base',
-    'EnvironmentBuildError': 'symbiosis.gate._environments.base',
-    'EnvironmentSpec': 'symbiosis.gate._environments.base',
-    'ExecutorFactory': 'symbiosis._executors',
-    'Report': 'symbiosis.gate._reports.base',
-}
-
-
-def __getattr__(name: str) -> Any:
-    return load_lazy_name(__name__, name, _LAZY.get(name))
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = attach(__name__, submod_attrs={
+    '_environments.base': [
+        'Environment',
+        'EnvironmentBuildError',
+        'EnvironmentSpec',
+    ],
+    '_model': ['Classification', 'GateReport', 'ProbeResult', 'Verdict'],
+    '_reports.base': ['Report'],
+    '_runner': ['Gate', 'run_gate'],
+    '._executors': ['ExecutorFactory'],
+})

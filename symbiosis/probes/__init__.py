@@ -15,9 +15,8 @@ loaded on first access::
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from typing import Any
 
-from symbiosis._lazy_names import load_lazy_name
+from symbiosis._lazy_names import attach
 from symbiosis.probes._decorator import probe
 
 if TYPE_CHECKING:
@@ -54,27 +53,10 @@ __all__ = [
     'usage_probe',
 ]
 
-_LAZY = {
-    'Cause': 'symbiosis.probes._model',
-    'Outcome': 'symbiosis.probes._model',
-    'OutcomeStatus': 'symbiosis.probes._model',
-    'Probe': 'symbiosis.probes._model',
-    'ProbeJob': 'symbiosis.probes._jobs',
-    'discover': 'symbiosis.probes._jobs',
-    'run_job': 'symbiosis.probes._jobs',
-    'run_probes': 'symbiosis.probes._jobs',
-    'ProbeKind': 'symbiosis.probes._kinds.base',
-    'ProbeRun': 'symbiosis.probes._kinds.base',
-    'load_kinds': 'symbiosis.probes._kinds.base',
-    'command_probe': 'symbiosis.probes._kinds.command',
-    'semver_probe': 'symbiosis.probes._kinds.static',
-    'usage_probe': 'symbiosis.probes._kinds.static',
-}
-
-
-def __getattr__(name: str) -> Any:
-    return load_lazy_name(__name__, name, _LAZY.get(name))
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = attach(__name__, submod_attrs={
+    '_jobs': ['ProbeJob', 'discover', 'run_job', 'run_probes'],
+    '_kinds.base': ['ProbeKind', 'ProbeRun', 'load_kinds'],
+    '_kinds.command': ['command_probe'],
+    '_kinds.static': ['semver_probe', 'usage_probe'],
+    '_model': ['Cause', 'Outcome', 'OutcomeStatus', 'Probe'],
+})

@@ -17,9 +17,8 @@ load when :func:`check` runs.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from typing import Any
 
-from symbiosis._lazy_names import load_lazy_name
+from symbiosis._lazy_names import attach
 from symbiosis.release._model import Problem
 from symbiosis.release._model import Severity
 
@@ -38,20 +37,9 @@ __all__ = [
     'check_pins',
 ]
 
-# Public name -> the submodule defining it (read-only): the entry points
-# and the release-check plugin interface, loaded on first use.
-_LAZY = {
-    'check': 'symbiosis.release._runner',
-    'check_pins': 'symbiosis.release._pins',
-    'Check': 'symbiosis.release._checks',
-    'ReleaseContext': 'symbiosis.release._context',
-}
-
-
-def __getattr__(name: str) -> Any:
-    return load_lazy_name(__name__, name, _LAZY.get(name))
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
-
+__getattr__, __dir__ = attach(__name__, submod_attrs={
+    '_checks': ['Check'],
+    '_context': ['ReleaseContext'],
+    '_pins': ['check_pins'],
+    '_runner': ['check'],
+})

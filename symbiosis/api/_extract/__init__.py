@@ -33,9 +33,8 @@ use); other packages never import the modules above directly:
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from typing import Any
 
-from symbiosis._lazy_names import load_lazy_name
+from symbiosis._lazy_names import attach
 
 if TYPE_CHECKING:
     from symbiosis.api._extract.dump import dump_target
@@ -45,13 +44,8 @@ if TYPE_CHECKING:
 
 __all__ = ['dump_target', 'extract_snapshot', 'gc_paused', 'parse_error']
 
-_LAZY = {
-    'dump_target': 'symbiosis.api._extract.dump',
-    'parse_error': 'symbiosis.api._extract.module',
-    'extract_snapshot': 'symbiosis.api._extract.snapshot',
-    'gc_paused': 'symbiosis.api._extract.snapshot',
-}
-
-
-def __getattr__(name: str) -> Any:
-    return load_lazy_name(__name__, name, _LAZY.get(name))
+__getattr__, __dir__ = attach(__name__, submod_attrs={
+    'dump': ['dump_target'],
+    'module': ['parse_error'],
+    'snapshot': ['extract_snapshot', 'gc_paused'],
+})

@@ -453,11 +453,22 @@ def lazy_attach(
             names = _identifiers(value)
             if sub is None or names is None:
                 return None
+            home = _relative_module(module, sub)
             for name in names:
-                facts.served[name] = f'{module}.{sub}.{name}'
+                facts.served[name] = f'{home}.{name}'
     elif not _is_none(attrs):
         return None
     return facts
+
+
+def _relative_module(package: str, sub: str) -> str:
+    """``sub`` named relative to ``package`` as after ``from .``: a
+    leading dot goes one package up (``'._util'`` in ``pkg.sub`` is
+    ``pkg._util``)."""
+    stripped = sub.lstrip('.')
+    up = len(sub) - len(stripped)
+    base = package.rsplit('.', up)[0] if up else package
+    return f'{base}.{stripped}'
 
 
 def _is_none(node: ast.expr | None) -> bool:
