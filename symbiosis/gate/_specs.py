@@ -104,7 +104,21 @@ def _local(spec: str, path: pathlib.Path) -> InstallSpec:
         raise exception.TargetError(
             spec, 'not a source tree, a wheel or an sdist'
         )
+    else:
+        _check_archive(spec, path)
     return InstallSpec(spec, str(path), True, fingerprint_path(path))
+
+
+def _check_archive(spec: str, path: pathlib.Path) -> None:
+    """An empty or corrupted wheel or sdist is bad input, named now --
+    not an installer failure once environments are being built."""
+    from symbiosis.sources._unpack import check_archive
+
+    names = check_archive(path, target=spec)
+    if path.name.endswith('.whl') and not any(
+            '.dist-info/' in name for name in names):
+        raise exception.ArchiveError(
+            spec, 'no .dist-info directory (not a wheel)')
 
 
 def resolve_spec(

@@ -51,6 +51,12 @@ class VenvEnvironment(Environment):
         """This plugin's layout version."""
         return '1'
 
+    def check_python(self, python: str) -> None:
+        """Check a path (see the base class), or that ``python{VERSION}``
+        is on ``PATH``."""
+        super().check_python(python)
+        find_python(python)
+
     def create(self, path: pathlib.Path, spec: EnvironmentSpec) -> None:
         """``python -m venv``, then ``pip install``."""
         python = find_python(spec.python)
