@@ -32,7 +32,8 @@ def find_python(python: str | None) -> str:
     found = shutil.which(f'python{python}')
     if found is None:
         raise exception.InputError(
-            f'--python {python}: no python{python} on PATH'
+            f'--python {python}: no such interpreter (no python{python} '
+            'on PATH)'
         )
     return found
 
