@@ -10,16 +10,23 @@ anything fails the temporary file is removed and ``path`` is untouched.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import pathlib
 import secrets
+import stat
 
 from symbiosis.exception import InputError
 
-__all__ = ['write_atomic', 'write_output']
+__all__ = ['check_output', 'write_atomic', 'write_output']
 
 #: Attempts at a free temporary name before giving up.
 _ATTEMPTS = 100
+
+#: Characters of the target's name kept in a temporary file's name, so
+#: that the temporary name fits wherever the target's own name does (at
+#: most 4 * 32 + 14 bytes: below any file system's name limit).
+_NAME_KEPT = 32
 
 
 def _create_temporary(directory: pathlib.Path, name: str) -> tuple[int, str]:
@@ -27,7 +34,8 @@ def _create_temporary(directory: pathlib.Path, name: str) -> tuple[int, str]:
     # any new file (``tempfile.mkstemp`` would make it owner-only).
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, 'O_CLOEXEC', 0)
     for _ in range(_ATTEMPTS):
-        tmp = str(directory / f'.{name}.{secrets.token_hex(4)}.tmp')
+        kept = name[:_NAME_KEPT]
+        tmp = str(directory / f'.{kept}.{secrets.token_hex(4)}.tmp')
         try:
             return os.open(tmp, flags, 0o666), tmp
         except FileExistsError:
@@ -70,6 +78,49 @@ def write_atomic(
         raise
 
 
+def _cannot_write(path: str | os.PathLike[str], err: OSError) -> InputError:
+    return InputError(
+        f'{os.fspath(path)}: cannot write: {err.strerror or err}')
+
+
+def check_output(path: str | os.PathLike[str]) -> None:
+    """Fail now if :func:`write_output` could not write ``path`` later.
+
+    A command checks the file the user named before doing its work, so
+    an unwritable ``--output`` is not found after minutes of it. The
+    check creates and removes a temporary file where the real one will
+    go, and removes again the directories it had to create for that:
+    nothing is left behind, and an existing ``path`` is not touched.
+
+    :raises symbiosis.exception.InputError: ``path`` is a directory, its
+        name is too long, or its directory cannot be created or written.
+    """
+    target = pathlib.Path(path)
+    created: list[pathlib.Path] = []
+    try:
+        missing = [p for p in target.parents if not p.exists()]
+        for directory in reversed(missing):
+            directory.mkdir()
+            created.append(directory)
+        try:
+            info = target.stat()  # a name too long for the OS raises
+        except FileNotFoundError:
+            pass
+        else:
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError(
+                    errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+        fd, tmp = _create_temporary(target.parent, target.name)
+        os.close(fd)
+        os.unlink(tmp)
+    except OSError as err:
+        raise _cannot_write(path, err) from err
+    finally:
+        for directory in reversed(created):
+            with contextlib.suppress(OSError):
+                directory.rmdir()
+
+
 def write_output(path: str | os.PathLike[str], data: bytes | str) -> None:
     """:func:`write_atomic` for a file the user named (``--output``).
 
@@ -78,6 +129,4 @@ def write_output(path: str | os.PathLike[str], data: bytes | str) -> None:
     try:
         write_atomic(path, data)
     except OSError as err:
-        raise InputError(
-            f'{os.fspath(path)}: cannot write: {err.strerror or err}'
-        ) from err
+        raise _cannot_write(path, err) from err

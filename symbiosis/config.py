@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 import dataclasses
+import errno
 import os
 import pathlib
+
+from symbiosis import exception
 
 __all__ = ['DEFAULT_INDEX_URL', 'Config', 'default_cache_dir']
 
@@ -121,13 +124,67 @@ class Config:
                    if hasattr(os, 'sched_getaffinity')
                    else (os.cpu_count() or 1))
 
+    def check_cache_dir(self) -> None:
+        """Fail early when :attr:`cache_dir` cannot be a cache directory.
+
+        Nothing is created: the path must be a directory, or a path one
+        can be created at (its nearest existing parent a writable
+        directory). Nothing is checked when caching is disabled.
+
+        :raises symbiosis.exception.InputError: it names a file, lies
+            below a file, or cannot be created; the error names it.
+        """
+        if not self.use_cache:
+            return
+        path = self.cache_dir
+        try:
+            if path.exists():
+                if not path.is_dir():
+                    raise NotADirectoryError(
+                        errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+                return
+            parent = next((p for p in path.parents if p.exists()), None)
+            if parent is None:
+                return
+            if not parent.is_dir():
+                raise NotADirectoryError(
+                    errno.ENOTDIR,
+                    f'{os.strerror(errno.ENOTDIR)}: {parent}')
+            if not os.access(parent, os.W_OK | os.X_OK):
+                raise PermissionError(
+                    errno.EACCES, f'{os.strerror(errno.EACCES)}: {parent}')
+        except OSError as err:
+            raise _cache_dir_error(path, err) from err
+
     def subdir(self, name: str) -> pathlib.Path | None:
         """Return (creating it) the cache subdirectory ``name``.
 
         Returns ``None`` when caching is disabled.
+
+        :raises symbiosis.exception.InputError: the cache directory
+            cannot be created (it names a file, a path too long...).
+        :raises symbiosis.exception.InfrastructureError: the disk is full
+            or failing.
         """
         if not self.use_cache:
             return None
         path = self.cache_dir / name
-        path.mkdir(parents=True, exist_ok=True)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise _cache_dir_error(self.cache_dir, err) from err
         return path
+
+
+#: Errors of the disk, not of the path given: infrastructure failures.
+_DISK_ERRORS = frozenset({errno.ENOSPC, errno.EIO, errno.EDQUOT})
+
+
+def _cache_dir_error(
+    path: pathlib.Path, err: OSError
+) -> exception.SymbiosisError:
+    message = (f'{path}: cannot use as the cache directory: '
+               f'{err.strerror or err}')
+    if err.errno in _DISK_ERRORS:
+        return exception.InfrastructureError(message)
+    return exception.InputError(message)

@@ -63,6 +63,28 @@ class TestConfig(base.TestCase):
         assert path is not None
         self.assertTrue(path.is_dir())
 
+    def test_cache_dir_that_cannot_be_one(self) -> None:
+        a_file = self.tmp / 'a-file'
+        a_file.write_text('x')
+        for cache_dir in (a_file, a_file / 'below', self.tmp / ('x' * 300)):
+            cfg = config.Config(cache_dir=cache_dir)
+            err = self.assertRaises(exception.InputError,
+                                    cfg.check_cache_dir)
+            self.assertTrue(str(err).startswith(f'{cache_dir}: '), err)
+            err = self.assertRaises(exception.InputError, cfg.subdir, 'x')
+            self.assertTrue(str(err).startswith(f'{cache_dir}: '), err)
+        # Disabled, it is never looked at.
+        cfg = config.Config(cache_dir=a_file, use_cache=False)
+        cfg.check_cache_dir()
+        self.assertIsNone(cfg.subdir('x'))
+
+    def test_cache_dir_check_creates_nothing(self) -> None:
+        cache_dir = self.tmp / 'new' / 'cache'
+        config.Config(cache_dir=cache_dir).check_cache_dir()
+        self.assertFalse((self.tmp / 'new').exists())
+        cache_dir.mkdir(parents=True)
+        config.Config(cache_dir=cache_dir).check_cache_dir()
+
     def test_effective_workers(self) -> None:
         self.assertEqual(3, config.Config(workers=3).effective_workers())
         self.assertGreaterEqual(config.Config().effective_workers(), 1)

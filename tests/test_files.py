@@ -10,6 +10,7 @@ import sys
 import textwrap
 
 from symbiosis import exception
+from symbiosis._files import check_output
 from symbiosis._files import write_atomic
 from symbiosis._files import write_output
 from tests import base
@@ -126,3 +127,37 @@ class TestWriteOutput(base.TestCase):
             str(err),
         )
         self.assertEqual(exception.EXIT_INPUT, err.exit_code)
+
+
+class TestCheckOutput(base.TestCase):
+    def listing(self) -> list[str]:
+        return sorted(str(p.relative_to(self.tmp))
+                      for p in self.tmp.rglob('*'))
+
+    def test_writable_leaves_nothing_behind(self) -> None:
+        before = self.listing()
+        check_output(self.tmp / 'report.json')
+        check_output(self.tmp / 'a' / 'b' / 'report.json')
+        self.assertEqual(before, self.listing())
+
+    def test_existing_file_is_untouched(self) -> None:
+        path = self.tmp / 'report.json'
+        path.write_text('old')
+        os.utime(path, (1, 1))
+        check_output(path)
+        self.assertEqual('old', path.read_text())
+        self.assertEqual(1, path.stat().st_mtime)
+
+    def test_unwritable(self) -> None:
+        a_file = self.tmp / 'a-file'
+        a_file.write_text('x')
+        for path, reason in (
+                (self.tmp, 'Is a directory'),
+                (a_file / 'report.json', 'Not a directory'),
+                (a_file / 'sub' / 'report.json', 'Not a directory'),
+                (self.tmp / ('x' * 300), 'File name too long')):
+            err = self.assertRaises(exception.InputError, check_output,
+                                    path)
+            self.assertEqual(f'{path}: cannot write: {reason}', str(err))
+        self.assertEqual(['a-file'], sorted(
+            p.name for p in self.tmp.iterdir() if p.name != '_cache'))

@@ -196,6 +196,82 @@ class TestExcludeNewer(test_gate.GateTestCase):
             self.assertIsNone(marker['spec']['exclude_newer'])
 
 
+class TestInputValues(test_gate.GateTestCase):
+    """The values a gate refuses before building anything, as a library
+    caller meets them (the command line's are in test_cli_inputs)."""
+
+    #: (value, accepted): the forms uv's --exclude-newer reads, and some
+    #: it does not.
+    EXCLUDE_NEWER = (
+        ('2024-01-02', True), ('2024-01-02T03:04:05Z', True),
+        ('2024-01-02T03:04:05+02:00', True), ('2024-01-02 03:04:05Z', True),
+        ('20240102', True), ('30 days', True), ('1 week ago', True),
+        ('2h 30m', True), ('P30D', True), ('PT24H', True),
+        ('yesterday', False), ('2024-13-45', False), ('1 month', False),
+        ('P1Y', False), ('1.5 days', False), ('', False),
+    )
+
+    def test_exclude_newer_forms_agree_with_uv(self) -> None:
+        from symbiosis import exception
+        from symbiosis.gate._environments.uv import find_uv
+        from symbiosis.gate._inputs import check_exclude_newer
+
+        uv = find_uv()
+        for value, accepted in self.EXCLUDE_NEWER:
+            if accepted:
+                self.assertEqual(value, check_exclude_newer(value))
+            else:
+                err = self.assertRaises(exception.InputError,
+                                        check_exclude_newer, value)
+                self.assertIn(repr(value), str(err))
+            if uv is None or not value:
+                continue
+            # The installer is the authority: it reads what is accepted.
+            ran = subprocess.run(
+                [uv, 'pip', 'compile', '--offline', '--no-header',
+                 f'--exclude-newer={value}', '-'],
+                input='', capture_output=True, text=True, check=False)
+            self.assertEqual(accepted, ran.returncode == 0,
+                             f'{value!r}: {ran.stderr}')
+
+    def test_gate_refuses_bad_values(self) -> None:
+        from symbiosis import exception
+        from symbiosis.gate._runner import Gate
+
+        for options in ({'exclude_newer': 'yesterday'},
+                        {'timeout': float('nan')}, {'timeout': 0.0},
+                        {'reruns': -1}, {'workers': -2}):
+            self.assertRaises(exception.InputError, Gate, 'tinylib',
+                              test_gate.TINY_10, test_gate.TINY_11,
+                              [test_gate.TINY_PROBES], config=self.config,
+                              **options)
+
+    def test_missing_resume_file(self) -> None:
+        from symbiosis import exception
+
+        missing = str(self.tmp / 'earlier.json')
+        err = self.assertRaises(
+            exception.InputError, run_gate, 'tinylib', test_gate.TINY_10,
+            test_gate.TINY_11, [test_gate.TINY_PROBES], config=self.config,
+            resume=missing)
+        self.assertIn(missing, str(err))
+
+    def test_python_that_names_no_interpreter(self) -> None:
+        from symbiosis import exception
+        from symbiosis.gate._environments.base import load_environment
+        from symbiosis.gate._environments.uv import find_uv
+
+        for kind in ['venv'] + (['uv'] if find_uv() else []):
+            plugin = load_environment(kind, self.config)
+            plugin.check_python(sys.executable)
+            plugin.check_python(PYTHON_VERSION)
+            for python in (str(self.tmp / 'python'), '9.99'):
+                err = self.assertRaises(exception.InputError,
+                                        plugin.check_python, python)
+                self.assertIn(f'--python {python}: no such interpreter',
+                              str(err))
+
+
 class TestWorkerKilled(test_gate.GateTestCase):
     """A worker killed by a signal (as by the OOM killer) is infra-error.
     """

@@ -20,6 +20,12 @@ LOG = logging.getLogger(__name__)
 # Enough of a file to tell JSON from a wheel, an sdist or source code.
 _SNIFF_BYTES = 64
 
+#: The deepest nesting of JSON arrays and objects a snapshot file may
+#: have. Python cannot nest code 100 levels deep, and snapshots of real
+#: distributions stay far below this; deeper files are refused before
+#: they reach code that walks them recursively.
+MAX_DEPTH = 200
+
 
 def is_snapshot_file(path: str | os.PathLike[str]) -> bool:
     """Whether ``path`` is a file that holds (or claims to hold) a snapshot.
@@ -40,13 +46,29 @@ def is_snapshot_file(path: str | os.PathLike[str]) -> bool:
     return head.lstrip(b'\xef\xbb\xbf \t\r\n').startswith(b'{')
 
 
+def _depth_exceeds(data: object, limit: int) -> bool:
+    """Whether JSON ``data`` nests deeper than ``limit`` (no recursion)."""
+    stack: list[tuple[object, int]] = [(data, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((value, depth + 1) for value in item.values())
+        elif isinstance(item, list):
+            stack.extend((value, depth + 1) for value in item)
+    return False
+
+
 def read_snapshot_file(path: str | os.PathLike[str]) -> Snapshot:
     """Read a snapshot written by ``symbiosis api dump``.
 
     :raises symbiosis.exception.SnapshotFormatError: the file is not valid
-        JSON or not a snapshot of a schema this release reads.
+        JSON, nests deeper than :data:`MAX_DEPTH`, or is not a snapshot of
+        a schema this release reads.
     """
     text = os.fspath(path)
+    too_deep = f'nested more than {MAX_DEPTH} levels deep'
     try:
         with open(path, encoding='utf-8-sig') as stream:
             data = json.load(stream)
@@ -54,8 +76,12 @@ def read_snapshot_file(path: str | os.PathLike[str]) -> Snapshot:
         raise SnapshotFormatError(text, f'cannot read: {err}') from err
     except ValueError as err:
         raise SnapshotFormatError(text, f'invalid JSON: {err}') from err
+    except RecursionError as err:
+        raise SnapshotFormatError(text, too_deep) from err
     if not isinstance(data, dict) or 'schema_version' not in data:
         raise SnapshotFormatError(text, 'no "schema_version" field')
+    if _depth_exceeds(data, MAX_DEPTH):
+        raise SnapshotFormatError(text, too_deep)
     try:
         snapshot = snapshot_from_json(data)
     except (ValueError, KeyError, TypeError, AttributeError) as err:

@@ -27,6 +27,7 @@ from cliff import commandmanager
 
 from symbiosis import exception
 from symbiosis._version import version_string
+from symbiosis.cli import _values
 from symbiosis.config import Config
 
 __all__ = ['CommandManager', 'SymbiosisApp', 'main']
@@ -143,15 +144,16 @@ class SymbiosisApp(cliff_app.App):
         )
         group.add_argument(
             '--timeout',
-            type=float,
+            type=_values.positive_seconds,
             metavar='SECONDS',
             help='network timeout (default: 30)',
         )
         group.add_argument(
             '--workers',
-            type=int,
+            type=_values.positive_int,
             metavar='N',
-            help='parallel workers for CPU-bound work (default: cores)',
+            help='parallel workers for CPU-bound work, 1 or more '
+            '(default: cores)',
         )
         one_line_parser_errors(parser, 'symbiosis')
         return parser
@@ -175,6 +177,15 @@ class SymbiosisApp(cliff_app.App):
         if opts.extra_index_url:
             overrides['extra_index_urls'] = tuple(opts.extra_index_url)
         self.config = Config.from_environ(**overrides)
+        try:
+            # Before any command runs: a cache directory that cannot be
+            # one is bad input, not a crash halfway through the work.
+            self.config.check_cache_dir()
+        except exception.SymbiosisError as err:
+            if opts.debug:
+                LOG.exception('bad cache directory')
+            sys.stderr.write(f'symbiosis: error: {err}\n')
+            raise SystemExit(err.exit_code) from err
 
     def configure_logging(self) -> None:
         """Log warnings by default; ``-v`` for info, ``-vv`` for debug."""

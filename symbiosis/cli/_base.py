@@ -14,6 +14,7 @@ from __future__ import annotations
 import abc
 import argparse
 from collections.abc import Sequence
+import errno
 import json
 import logging
 import sys
@@ -22,6 +23,7 @@ from typing import Any
 from cliff import command
 
 from symbiosis import exception
+from symbiosis._files import check_output
 from symbiosis._files import write_output
 from symbiosis.cli._app import one_line_parser_errors
 from symbiosis.config import Config
@@ -120,8 +122,14 @@ class Command(command.Command, metaclass=abc.ABCMeta):
         return bool(getattr(self.app_args, 'debug', False))
 
     def take_action(self, parsed_args: argparse.Namespace) -> int:
-        """Run :meth:`execute`, mapping errors to exit codes."""
+        """Check ``--output``, run :meth:`execute`, map errors to exit
+        codes."""
         try:
+            output = getattr(parsed_args, 'output', None)
+            if output:
+                # Before the work: an unwritable --output found after it
+                # would throw the work away.
+                check_output(output)
             return self.execute(parsed_args)
         except exception.SymbiosisError as err:
             if self.debug:
@@ -131,16 +139,29 @@ class Command(command.Command, metaclass=abc.ABCMeta):
         except KeyboardInterrupt:
             sys.stderr.write('symbiosis: interrupted\n')
             return 130
-        except Exception as err:
-            # A bug, not the user's fault: still one line, and the way to
-            # get the details.
+        except OSError as err:
+            if err.errno != errno.ENAMETOOLONG:
+                return self._internal_error(err)
+            # Every path symbiosis opens is one the user gave or lies
+            # below one: a name too long for the OS is bad input.
             if self.debug:
-                raise
+                LOG.exception('%s failed', self.cmd_name)
             sys.stderr.write(
-                f'symbiosis: internal error: {type(err).__name__}: {err} '
-                '(rerun with --debug for the traceback)\n'
-            )
-            return exception.EXIT_INFRA
+                f'symbiosis: error: {err.filename}: {err.strerror}\n')
+            return exception.EXIT_INPUT
+        except Exception as err:
+            return self._internal_error(err)
+
+    def _internal_error(self, err: Exception) -> int:
+        # A bug, not the user's fault: still one line, and the way to get
+        # the details.
+        if self.debug:
+            raise err
+        sys.stderr.write(
+            f'symbiosis: internal error: {type(err).__name__}: {err} '
+            '(rerun with --debug for the traceback)\n'
+        )
+        return exception.EXIT_INFRA
 
     @abc.abstractmethod
     def execute(self, parsed_args: argparse.Namespace) -> int:

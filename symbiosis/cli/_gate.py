@@ -12,6 +12,7 @@ import logging
 import sys
 
 from symbiosis import exception
+from symbiosis.cli import _values
 from symbiosis.cli._base import Command
 from symbiosis.cli._base import add_repo_option
 
@@ -23,6 +24,22 @@ _SPEC_HELP = (
     'a version of UPSTREAM (1.4.2), a requirement (>=2.1,<3), a source '
     'tree, a wheel, an sdist or git:REF[:SUBDIR]'
 )
+
+
+def _check_options(parsed_args: argparse.Namespace) -> None:
+    """What argparse cannot check alone, checked before any work."""
+    import os
+
+    if parsed_args.max_age is not None and not parsed_args.clean:
+        raise exception.InputError(
+            '--max-age DAYS limits --clean: give both, or neither')
+    resume = parsed_args.resume
+    if resume is not None and not os.path.isfile(resume):
+        reason = ('is a directory' if os.path.isdir(resume)
+                  else 'no such file')
+        raise exception.InputError(
+            f'--resume {resume}: {reason} (give the --output file of an '
+            'earlier run)')
 
 
 class Gate(Command):
@@ -61,22 +78,25 @@ class Gate(Command):
             '--executor', default='thread',
             help='sync, thread, process or dask (default: thread)')
         parser.add_argument(
-            '--workers', type=int, metavar='N',
-            help='parallel jobs (default: the number of cores)')
+            '--workers', type=_values.positive_int, metavar='N',
+            help='parallel jobs, 1 or more (default: the number of cores)')
         parser.add_argument(
             '--scheduler', metavar='ADDRESS',
             help='dask scheduler address (--executor dask; default: a '
             'local cluster)')
         parser.add_argument(
-            '--timeout', type=float, metavar='SECONDS',
+            '--timeout', type=_values.positive_seconds, metavar='SECONDS',
             help='time limit per probe (default: 60)')
         parser.add_argument(
-            '--reruns', type=int, default=1, metavar='N',
+            '--reruns', type=_values.non_negative_int, default=1,
+            metavar='N',
             help='re-run failing probes N times on both sides before a '
             'verdict (default: 1)')
         parser.add_argument(
-            '--exclude-newer', metavar='DATE',
-            help='resolve other dependencies as of DATE (uv)')
+            '--exclude-newer', metavar='DATE', type=_values.exclude_newer,
+            help='resolve other dependencies as of DATE (uv): a date, an '
+            "RFC 3339 timestamp or a duration back from now ('30 days', "
+            'P30D)')
         parser.add_argument(
             '--environment', metavar='KIND',
             help='environment plugin: uv or venv (default: uv if present)')
@@ -85,14 +105,15 @@ class Gate(Command):
             help='write the JSON report to FILE as results arrive')
         parser.add_argument(
             '--resume', metavar='FILE',
-            help='skip the jobs FILE (an earlier --output) already holds')
+            help='skip the jobs FILE (an earlier --output; it must exist) '
+            'already holds')
         parser.add_argument(
             '--clean', action='store_true',
             help='remove cached environments first (only those unused for '
             '--max-age days when given)')
         parser.add_argument(
-            '--max-age', type=float, metavar='DAYS',
-            help='with --clean: the age limit in days')
+            '--max-age', type=_values.non_negative_days, metavar='DAYS',
+            help='with --clean: the age limit in days (0 or more)')
         add_repo_option(parser, 'SPECs')
         return parser
 
@@ -118,6 +139,7 @@ class Gate(Command):
         from symbiosis.gate._reports.base import load_report
         from symbiosis.gate._runner import Gate as GateRun
 
+        _check_options(parsed_args)
         if parsed_args.clean:
             self._clean(parsed_args)
             if parsed_args.upstream is None:

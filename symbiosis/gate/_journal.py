@@ -38,18 +38,23 @@ def read_journal(
 ) -> dict[str, list[Outcome]]:
     """Return the finished jobs recorded in a previous run's output.
 
-    :raises symbiosis.exception.InputError: the file cannot be read, or
-        it is about another gate (other upstream, baseline or candidate).
+    :raises symbiosis.exception.InputError: the file does not exist,
+        cannot be read, or is about another gate (other upstream,
+        baseline or candidate).
     """
     try:
         data = json.loads(pathlib.Path(path).read_text(encoding='utf-8'))
-    except FileNotFoundError:
-        LOG.info('%s does not exist yet: nothing to resume', path)
-        return {}
+    except FileNotFoundError as err:
+        raise exception.InputError(
+            f'{path}: cannot resume from it: no such file') from err
+    except RecursionError as err:
+        raise exception.InputError(
+            f'{path}: cannot resume from it: nested too deeply') from err
     except (OSError, ValueError) as err:
         raise exception.InputError(f'{path}: cannot resume from it: {err}') \
             from err
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(
+            data.get('jobs') or {}, dict):
         raise exception.InputError(f'{path}: not a gate report')
     found = (data.get('upstream'), data.get('baseline'),
              data.get('candidate'))

@@ -113,13 +113,10 @@ class Gate:
         explain: bool = True,
     ) -> None:
         from symbiosis.config import Config
+        from symbiosis.gate._inputs import check_values
 
-        if reruns < 0:
-            raise exception.InputError(
-                f'--reruns must be 0 or more, not {reruns}')
-        if timeout is not None and timeout <= 0:
-            raise exception.InputError(
-                f'--timeout must be positive, not {timeout:g}')
+        check_values(reruns=reruns, timeout=timeout, workers=workers,
+                     exclude_newer=exclude_newer)
         self.upstream = upstream
         self.baseline = baseline
         self.candidate = candidate
@@ -245,6 +242,9 @@ class Gate:
         started = time.monotonic()
         self._check_upstream()
         self._check_executor()
+        plugin = load_environment(self.environment, self.config)
+        for python in self.pythons:
+            plugin.check_python(python)
         specs = {
             Side.BASELINE: resolve_spec(self.upstream, self.baseline,
                                         self.config, repo=self.repo),
@@ -253,7 +253,6 @@ class Gate:
         }
         # A release that does not exist is bad input: say so before
         # building anything (the same pin on both sides is asked once).
-        plugin = load_environment(self.environment, self.config)
         pycache = self.config.subdir('pycache')
         self._pycache = None if pycache is None else str(pycache)
         resolved = {

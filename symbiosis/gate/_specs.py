@@ -113,6 +113,8 @@ def _local(spec: str, path: pathlib.Path) -> InstallSpec:
         raise exception.TargetError(
             spec, 'not a source tree, a wheel or an sdist'
         )
+    else:
+        _check_archive(spec, path)
     return _installed_from(spec, path)
 
 
@@ -131,6 +133,18 @@ def _from_git(text: str, config: Config, repo: str | None) -> InstallSpec:
             text, 'the checkout has no pyproject.toml, setup.py or setup.cfg'
         )
     return _installed_from(text, root)
+
+
+def _check_archive(spec: str, path: pathlib.Path) -> None:
+    """An empty or corrupted wheel or sdist is bad input, named now --
+    not an installer failure once environments are being built."""
+    from symbiosis.sources._unpack import check_archive
+
+    names = check_archive(path, target=spec)
+    if path.name.endswith('.whl') and not any(
+            '.dist-info/' in name for name in names):
+        raise exception.ArchiveError(
+            spec, 'no .dist-info directory (not a wheel)')
 
 
 def resolve_spec(

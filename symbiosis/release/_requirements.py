@@ -26,6 +26,7 @@ from typing import Any
 from packaging.requirements import InvalidRequirement
 from packaging.requirements import Requirement
 
+from symbiosis.exception import InputError
 from symbiosis.release._model import Severity
 
 if sys.version_info >= (3, 11):
@@ -93,6 +94,33 @@ class SyntaxNote:
         return Severity.ERROR if self.kind == 'invalid' else Severity.INFO
 
 
+def _read_text(path: pathlib.Path) -> str:
+    """The text of a requirements file: UTF-8 (a byte-order mark is
+    allowed), as pip reads it by default.
+
+    :raises symbiosis.exception.InputError: the file cannot be read, holds
+        NUL bytes (a binary file, or UTF-16/32) or is not UTF-8; the error
+        names the file and the line.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(f'{path}: cannot read: {err.strerror or err}') \
+            from err
+    if b'\0' in data:
+        line = data.count(b'\n', 0, data.index(b'\0')) + 1
+        raise InputError(
+            f'{path}:{line}: a NUL byte: not a text file (requirements '
+            'files are UTF-8 text)')
+    try:
+        return data.decode('utf-8-sig')
+    except UnicodeDecodeError as err:
+        line = data.count(b'\n', 0, err.start) + 1
+        raise InputError(
+            f'{path}:{line}: byte 0x{data[err.start]:02x} is not UTF-8 '
+            '(requirements files are UTF-8 text)') from err
+
+
 def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
     pending: list[str] = []
     start = 0
@@ -125,9 +153,7 @@ def _read_requirements_txt(
     notes: list[SyntaxNote],
 ) -> None:
     name = str(path)
-    for number, logical in _logical_lines(
-        path.read_text(encoding='utf-8', errors='replace')
-    ):
+    for number, logical in _logical_lines(_read_text(path)):
         line = _COMMENT.sub('', logical).strip()
         if not line:
             continue
@@ -202,7 +228,7 @@ def _read_pyproject(
     notes: list[SyntaxNote],
 ) -> None:
     name = str(path)
-    source = path.read_text(encoding='utf-8', errors='replace')
+    source = _read_text(path)
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as err:

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 __all__ = [
     'DEFAULT_LIMITS',
     'UnpackLimits',
+    'check_archive',
     'extract_archive',
     'file_sha256',
     'scratch_dir',
@@ -326,30 +327,84 @@ def extract_archive(
         of an unknown format.
     """
     writer = _Writer(target, dest, limits)
+    label = _label(archive, target)
     try:
         if zipfile.is_zipfile(archive):
             _extract_zip(archive, writer, limits)
         elif tarfile.is_tarfile(archive):
             _extract_tar(archive, writer, limits)
         else:
-            raise ArchiveError(
-                target, f'{archive.name}: not a zip or tar archive'
-            )
+            raise _unknown_format(archive, target)
         writer.finish()
     except ArchiveError:
         raise
-    except (
-        tarfile.TarError,
-        zipfile.BadZipFile,
-        zlib.error,
-        EOFError,
-        UnicodeError,
-        ValueError,
-        OSError,
-    ) as err:
+    except _READ_ERRORS as err:
         raise ArchiveError(
-            target, f'{archive.name}: corrupted archive ({err})'
+            target, f'{label}corrupted archive ({err})'
         ) from err
+
+
+def check_archive(archive: pathlib.Path, *, target: str) -> list[str]:
+    """Return the member names of ``archive``, extracting nothing.
+
+    A quick look before an archive is handed to an installer: an empty,
+    truncated or foreign file is the user's input at fault (exit code 2),
+    not an installer failure. Members' contents are not read.
+
+    :param target: the TARGET the archive belongs to, for error messages.
+    :raises symbiosis.exception.ArchiveError: the archive is empty,
+        corrupted, or neither a zip nor a tar archive.
+    """
+    label = _label(archive, target)
+    try:
+        if zipfile.is_zipfile(archive):
+            with zipfile.ZipFile(archive) as zf:
+                names = zf.namelist()
+        elif tarfile.is_tarfile(archive):
+            with tarfile.open(archive, 'r:*') as tf:
+                names = tf.getnames()  # reads to the end: finds truncation
+        else:
+            raise _unknown_format(archive, target)
+    except ArchiveError:
+        raise
+    except _READ_ERRORS as err:
+        raise ArchiveError(
+            target, f'{label}corrupted archive ({err})'
+        ) from err
+    if not names:
+        raise ArchiveError(target, f'{label}empty archive (no members)')
+    return names
+
+
+#: What reading a damaged archive raises.
+_READ_ERRORS = (
+    tarfile.TarError,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    UnicodeError,
+    ValueError,
+    OSError,
+)
+
+
+def _label(archive: pathlib.Path, target: str) -> str:
+    """The archive's name before a message, unless the target names it
+    already (``wheel.whl: wheel.whl: ...`` says it twice)."""
+    if pathlib.Path(target).name == archive.name:
+        return ''
+    return f'{archive.name}: '
+
+
+def _unknown_format(archive: pathlib.Path, target: str) -> ArchiveError:
+    label = _label(archive, target)
+    try:
+        empty = archive.stat().st_size == 0
+    except OSError:
+        empty = False
+    if empty:
+        return ArchiveError(target, f'{label}empty file, not an archive')
+    return ArchiveError(target, f'{label}not a zip or tar archive')
 
 
 @contextlib.contextmanager

@@ -44,6 +44,7 @@ __all__ = [
     'EnvironmentSpec',
     'clean_environments',
     'load_environment',
+    'names_path',
 ]
 
 LOG = logging.getLogger(__name__)
@@ -141,6 +142,12 @@ class BuiltEnvironment:
     seconds: float
 
 
+def names_path(python: str) -> bool:
+    """Whether a ``--python`` value is an interpreter's path (else a
+    version, or a name the plugin looks up)."""
+    return '/' in python or os.sep in python
+
+
 def installer_env() -> dict[str, str]:
     """This process's environment minus what would leak into an env."""
     return {k: v for k, v in os.environ.items() if k not in _LEAKY}
@@ -212,6 +219,27 @@ class Environment(abc.ABC):
         before building: the installer may well find what the index lacks.
         """
         return [name for name in self.source_variables if os.environ.get(name)]
+
+    def check_python(self, python: str) -> None:
+        """Fail before anything is built when ``python`` (a ``--python``
+        value) names no interpreter.
+
+        This checks an interpreter given as a path; plugins that find
+        interpreters by version check versions too.
+
+        :raises symbiosis.exception.InputError: it names none.
+        """
+        if not names_path(python):
+            return
+        path = pathlib.Path(python).expanduser()
+        try:
+            found = path.is_file() and os.access(path, os.X_OK)
+            reason = 'not an executable file'
+        except OSError as err:
+            found, reason = False, err.strerror or str(err)
+        if not found:
+            raise exception.InputError(
+                f'--python {python}: no such interpreter ({reason})')
 
     def install(self, command: Sequence[str], spec: EnvironmentSpec) -> None:
         """Install what ``spec`` names with the installer ``command``.

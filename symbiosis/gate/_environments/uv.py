@@ -8,18 +8,27 @@ the probe worker is stdlib-only.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import pathlib
 import shutil
 import sys
 
+from symbiosis import exception
+from symbiosis._process import run_command
 from symbiosis.gate._environments.base import Environment
 from symbiosis.gate._environments.base import EnvironmentBuildError
 from symbiosis.gate._environments.base import EnvironmentSpec
+from symbiosis.gate._environments.base import installer_env
+from symbiosis.gate._environments.base import names_path
 
 __all__ = ['UvEnvironment', 'find_uv']
 
 LOG = logging.getLogger(__name__)
+
+#: Seconds uv may take to say which interpreters it finds.
+_QUERY_TIMEOUT = 60.0
 
 
 def find_uv() -> str | None:
@@ -35,6 +44,18 @@ def find_uv() -> str | None:
         except FileNotFoundError:
             pass
     return shutil.which('uv')
+
+
+def _lists_any(output: str) -> bool:
+    """Whether ``uv python list --output-format json`` listed anything
+    (or said something this cannot read: then the build decides)."""
+    for line in output.splitlines():
+        if line.startswith('['):
+            try:
+                return bool(json.loads(line))
+            except ValueError:
+                break
+    return True
 
 
 class UvEnvironment(Environment):
@@ -65,6 +86,38 @@ class UvEnvironment(Environment):
                                  'uv --version').strip()
             self._version = known
         return known
+
+    def check_python(self, python: str) -> None:
+        """Check a path (see the base class), or that uv finds the
+        version: installed, or to download (unless
+        ``UV_PYTHON_DOWNLOADS`` forbids it).
+
+        When uv cannot answer (missing, crashed) nothing is decided here:
+        the build says what is wrong.
+        """
+        super().check_python(python)
+        uv = self._uv()
+        if not uv or names_path(python):
+            return
+        found = run_command([uv, 'python', 'find', '--no-project', python],
+                            env=installer_env(), timeout=_QUERY_TIMEOUT)
+        if found.returncode == 0 or (
+                'no interpreter found' not in found.output.lower()):
+            return  # found, or uv did not answer: the build decides
+        downloads = os.environ.get('UV_PYTHON_DOWNLOADS', '').lower()
+        if downloads in ('never', 'manual'):
+            why = (f'installed, and UV_PYTHON_DOWNLOADS={downloads} stops '
+                   'a download')
+        else:
+            listed = run_command(
+                [uv, 'python', 'list', '--only-downloads', '--output-format',
+                 'json', python],
+                env=installer_env(), timeout=_QUERY_TIMEOUT)
+            if listed.returncode != 0 or _lists_any(listed.output):
+                return
+            why = 'installed nor to download'
+        raise exception.InputError(
+            f'--python {python}: no such interpreter: uv finds none {why}')
 
     def create(self, path: pathlib.Path, spec: EnvironmentSpec) -> None:
         """``uv venv``, then install downstreams and extras, then the

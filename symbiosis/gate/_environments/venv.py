@@ -32,7 +32,8 @@ def find_python(python: str | None) -> str:
     found = shutil.which(f'python{python}')
     if found is None:
         raise exception.InputError(
-            f'--python {python}: no python{python} on PATH'
+            f'--python {python}: no such interpreter (no python{python} '
+            'on PATH)'
         )
     return found
 
@@ -50,6 +51,12 @@ class VenvEnvironment(Environment):
     def version(self) -> str:
         """This plugin's layout version."""
         return '1'
+
+    def check_python(self, python: str) -> None:
+        """Check a path (see the base class), or that ``python{VERSION}``
+        is on ``PATH``."""
+        super().check_python(python)
+        find_python(python)
 
     def create(self, path: pathlib.Path, spec: EnvironmentSpec) -> None:
         """``python -m venv``, then ``pip install``."""

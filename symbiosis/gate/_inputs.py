@@ -1,0 +1,92 @@
+"""Checks of a gate's input values, made before anything is built.
+
+A value the installer would reject after the environments' other work
+(a date it cannot read) is bad input, exit code 2, named at once -- not
+an infrastructure error found when the first environment is built.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+
+from symbiosis import exception
+
+__all__ = ['check_exclude_newer', 'check_values']
+
+# Durations in fixed units only: a year or a month has no fixed length,
+# and the installer refuses them.
+_UNITS = (
+    'weeks?|wks?|w|days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|'
+    's|milliseconds?|msecs?|ms|microseconds?|usecs?|us|nanoseconds?|nsecs?|'
+    'ns'
+)
+# "30 days", "1 week", "2h 30m", "1 week ago".
+_FRIENDLY = re.compile(
+    rf'^\s*(?:\d+\s*(?:{_UNITS})(?:\s*,?\s*|$))+(?:ago)?$',
+    re.IGNORECASE)
+# ISO 8601 durations: P30D, PT24H, P1W2D.
+_ISO_DURATION = re.compile(
+    r'^P(?=\d|T\d)(?:\d+W)?(?:\d+D)?'
+    r'(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:[.,]\d+)?S)?)?$',
+    re.IGNORECASE)
+
+
+def _is_date(text: str) -> bool:
+    if re.fullmatch(r'\d{8}', text):
+        try:
+            datetime.datetime.strptime(text, '%Y%m%d')
+        except ValueError:
+            return False
+        return True
+    # Python 3.10 reads "+00:00", not "Z".
+    iso = text[:-1] + '+00:00' if text[-1:] in ('Z', 'z') else text
+    try:
+        datetime.datetime.fromisoformat(iso)
+    except ValueError:
+        return False
+    return True
+
+
+def check_exclude_newer(value: str) -> str:
+    """Return ``value`` if the installer can read it as ``--exclude-newer``.
+
+    Accepted: a date (``2024-05-01``), an RFC 3339 timestamp
+    (``2024-05-01T12:00:00Z``), or a duration back from now: friendly
+    (``30 days``, ``1 week``) or ISO 8601 (``P30D``).
+
+    :raises symbiosis.exception.InputError: it is none of them.
+    """
+    text = value.strip()
+    if text and (_is_date(text) or _FRIENDLY.match(text)
+                 or _ISO_DURATION.match(text)):
+        return value
+    raise exception.InputError(
+        f'{value!r} is not a date, a timestamp or a duration (2024-05-01, '
+        "2024-05-01T12:00:00Z, '30 days', P30D)")
+
+
+def check_values(
+    *,
+    reruns: int,
+    timeout: float | None,
+    workers: int | None,
+    exclude_newer: str | None,
+) -> None:
+    """Check a gate's numbers and date (the command line's option types
+    check them too; library callers get the same errors).
+
+    :raises symbiosis.exception.InputError: one is out of its range.
+    """
+    if reruns < 0:
+        raise exception.InputError(
+            f'--reruns must be 0 or more, not {reruns}')
+    if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
+        raise exception.InputError(
+            f'--timeout must be positive, not {timeout:g}')
+    if workers is not None and workers < 0:
+        raise exception.InputError(
+            f'--workers must be 1 or more, not {workers}')
+    if exclude_newer is not None:
+        check_exclude_newer(exclude_newer)
