@@ -1,8 +1,9 @@
 """``symbiosis gate``: the same probes against a baseline and a candidate.
 
 Exit codes: ``0`` no regression, ``1`` regressions, ``2`` bad input (an
-unknown upstream or version included), ``3`` only infrastructure errors
-prevented a verdict.
+unknown upstream or version included, probes none of which can run),
+``3`` no probe could be judged (``infra-error``: the infrastructure
+failed; ``nothing-judged``: no probe ran on both sides).
 """
 
 from __future__ import annotations
@@ -116,6 +117,7 @@ class Gate(Command):
 
     def execute(self, parsed_args: argparse.Namespace) -> int:
         """Run the gate, print the report, exit with its verdict's code."""
+        from symbiosis.gate._model import Verdict
         from symbiosis.gate._progress import ProgressPrinter
         from symbiosis.gate._reports.base import load_report
         from symbiosis.gate._runner import Gate as GateRun
@@ -155,6 +157,10 @@ class Gate(Command):
             repo=parsed_args.repo,
         )
         report = gate.run()
+        if report.verdict in (Verdict.INFRA_ERROR, Verdict.NOTHING_JUDGED):
+            # Whatever the format, one line says why nothing was judged.
+            sys.stderr.write(
+                f'symbiosis: {report.verdict}: {report.verdict_reason}\n')
         data = writer.render(report)
         if writer.binary:
             self.app.stdout.flush()

@@ -193,7 +193,8 @@ class Gate:
         """Return the probes to run, per downstream (``None``: none).
 
         :raises symbiosis.exception.InputError: a path does not exist, a
-            downstream cannot be resolved, or no probe is found.
+            downstream cannot be resolved, no probe is found, or none of
+            those found can run (a syntax error, an unreadable file).
         """
         from symbiosis.probes._jobs import discover
         from symbiosis.probes._kinds.command import command_probe
@@ -223,6 +224,7 @@ class Gate:
                     f'no probes to run{where}: give --probes PATH or '
                     '--command CMD')
             found[downstream] = probes
+        _check_runnable([p for members in found.values() for p in members])
         return found
 
     # -- running ----------------------------------------------------------
@@ -455,6 +457,19 @@ class Gate:
             candidate=self.candidate, executor=self.executor,
             name_pythons=len(self.pythons) > 1, complete=complete,
         )
+
+
+def _check_runnable(probes: Sequence[Probe]) -> None:
+    """Refuse probes none of which can ever run (bad input, exit 2).
+
+    A probes file with a syntax error, one that cannot be read, an
+    invalid probes settings file: known before anything is built. When
+    other probes can run, the broken ones are reported, not judged.
+    """
+    broken = [p.broken for p in probes if p.broken]
+    if probes and len(broken) == len(probes):
+        more = f' (and {len(broken) - 1} more)' if len(broken) > 1 else ''
+        raise exception.InputError(f'no probe can run: {broken[0]}{more}')
 
 
 def run_gate(
