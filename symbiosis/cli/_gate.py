@@ -54,6 +54,13 @@ class Gate(Command):
             '(repeatable: upstream mode): a directory, an sdist, a wheel or '
             'NAME==VERSION from the index')
         parser.add_argument(
+            '--downstream-requires', metavar='REQ', action='append',
+            default=[],
+            help='a requirement installed with every downstream, such as '
+            'the test runner a release without a test extra needs '
+            '(repeatable; added to downstream_requires of the [gate] '
+            'settings)')
+        parser.add_argument(
             '--python', metavar='VERSION', action='append', default=[],
             help='Python version of the environments (repeatable; '
             "default: symbiosis's own)")
@@ -121,6 +128,7 @@ class Gate(Command):
         from symbiosis.gate._progress import ProgressPrinter
         from symbiosis.gate._reports.base import load_report
         from symbiosis.gate._runner import Gate as GateRun
+        from symbiosis.gate._settings import load_gate_settings
 
         if parsed_args.clean:
             self._clean(parsed_args)
@@ -134,6 +142,10 @@ class Gate(Command):
             raise exception.InputError(
                 f"gate needs {', '.join(missing)} (see 'symbiosis gate "
                 "--help')")
+        if parsed_args.downstream_requires and not parsed_args.downstream:
+            raise exception.InputError(
+                '--downstream-requires needs --downstream')
+        settings = load_gate_settings('.')
         writer = load_report(parsed_args.output_format)
         quiet = getattr(self.app.options, 'verbose_level', 1) == 0
         gate = GateRun(
@@ -142,6 +154,8 @@ class Gate(Command):
             probes_paths=parsed_args.probes,
             commands=parsed_args.command,
             downstreams=parsed_args.downstream,
+            downstream_requires=[*settings.downstream_requires,
+                                 *parsed_args.downstream_requires],
             pythons=parsed_args.python,
             executor=parsed_args.executor,
             workers=parsed_args.workers,

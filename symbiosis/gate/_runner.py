@@ -72,6 +72,9 @@ class Gate:
     :param downstreams: downstream projects (upstream mode): directories,
         sdists, wheels or ``NAME==VERSION`` releases; see
         :mod:`symbiosis.gate._downstreams`.
+    :param downstream_requires: requirements installed with every
+        downstream: the test requirements a release without a ``test``
+        extra does not declare (``pytest``).
     :param pythons: Python versions (default: symbiosis's own).
     :param executor: the ``symbiosis.executors`` plugin running jobs.
     :param workers: parallel jobs (default: the number of cores).
@@ -111,8 +114,10 @@ class Gate:
         progress: ProgressCallback | None = None,
         repo: str | None = None,
         explain: bool = True,
+        downstream_requires: Sequence[str] = (),
     ) -> None:
         from symbiosis.config import Config
+        from symbiosis.gate._settings import requirement_problem
 
         if reruns < 0:
             raise exception.InputError(
@@ -126,6 +131,13 @@ class Gate:
         self.probes_paths = tuple(probes_paths)
         self.commands = tuple(commands)
         self.downstreams = tuple(downstreams)
+        self.downstream_requires = tuple(
+            dict.fromkeys(r.strip() for r in downstream_requires))
+        for requirement in self.downstream_requires:
+            problem = requirement_problem(requirement)
+            if problem is not None:
+                raise exception.InputError(
+                    f'--downstream-requires: {problem}')
         # The same Python given twice is one variant, not two runs of it
         # that would read as a re-run.
         self.pythons = tuple(dict.fromkeys(pythons))
@@ -329,18 +341,19 @@ class Gate:
         wanted: dict[Variant, EnvironmentSpec] = {}
         for variant in matrix:
             spec = specs[variant.side]
-            requires = sorted({r for p in probes.get(variant.downstream, ())
-                               for r in p.requires})
+            needed = {r for p in probes.get(variant.downstream, ())
+                      for r in p.requires}
             fingerprint = spec.fingerprint
             downstream: tuple[str, ...] = ()
             if variant.downstream is not None:
+                needed.update(self.downstream_requires)
                 resolved = self.resolve_downstreams()[variant.downstream]
                 if resolved.install is not None:
                     downstream = (resolved.install,)
                 fingerprint += resolved.fingerprint
             wanted[variant] = EnvironmentSpec(
                 install=(spec.install,), python=variant.python,
-                downstream=downstream, requirements=tuple(requires),
+                downstream=downstream, requirements=tuple(sorted(needed)),
                 exclude_newer=self.exclude_newer, fingerprint=fingerprint,
             )
         return wanted
