@@ -261,6 +261,9 @@ class GateReport:
         ``total``).
     :param complete: ``False`` for a partial report (interrupted run).
     :param executor: the executor that ran the jobs.
+    :param yanked: per side (``baseline``, ``candidate``), the yank
+        reason of the release it pins when the index says it is yanked
+        (``''``: no reason given); sides not yanked are left out.
     """
 
     upstream: str
@@ -271,6 +274,7 @@ class GateReport:
     timings: Mapping[str, float] = dataclasses.field(default_factory=dict)
     complete: bool = True
     executor: str = ''
+    yanked: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def verdict(self) -> Verdict:
@@ -365,6 +369,8 @@ class GateReport:
                 for env, hit in self.environment_failures()],
             'timings': {k: round(v, 3) for k, v in self.timings.items()},
             'executor': self.executor,
+            'yanked': {side.value: self.yanked.get(side.value)
+                       for side in Side},
         }
 
     @classmethod
@@ -394,6 +400,9 @@ class GateReport:
                 timings=dict(data.get('timings') or {}),
                 complete=bool(data.get('complete', True)),
                 executor=str(data.get('executor') or ''),
+                yanked={str(k): str(v) for k, v in
+                        (data.get('yanked') or {}).items()
+                        if v is not None},
             )
         except KeyError as err:
             raise ValueError(f'gate report lacks {err.args[0]!r}') from err

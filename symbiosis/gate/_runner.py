@@ -117,7 +117,7 @@ class Gate:
         downstream_requires: Sequence[str] = (),
     ) -> None:
         from symbiosis.config import Config
-        from symbiosis.gate._settings import requirement_problem
+        from symbiosis.gate._settings import check_requirements
 
         if reruns < 0:
             raise exception.InputError(
@@ -131,13 +131,8 @@ class Gate:
         self.probes_paths = tuple(probes_paths)
         self.commands = tuple(commands)
         self.downstreams = tuple(downstreams)
-        self.downstream_requires = tuple(
-            dict.fromkeys(r.strip() for r in downstream_requires))
-        for requirement in self.downstream_requires:
-            problem = requirement_problem(requirement)
-            if problem is not None:
-                raise exception.InputError(
-                    f'--downstream-requires: {problem}')
+        self.downstream_requires = check_requirements(
+            downstream_requires, '--downstream-requires')
         # The same Python given twice is one variant, not two runs of it
         # that would read as a re-run.
         self.pythons = tuple(dict.fromkeys(pythons))
@@ -156,6 +151,7 @@ class Gate:
         self.explain = explain
         self._downstreams: dict[str, Downstream] | None = None
         self._pycache: str | None = None
+        self._yanked: dict[str, str] = {}
 
     # -- inputs -----------------------------------------------------------
 
@@ -208,6 +204,7 @@ class Gate:
             downstream cannot be resolved, no probe is found, or none of
             those found can run (a syntax error, an unreadable file).
         """
+        from symbiosis.probes._jobs import check_runnable
         from symbiosis.probes._jobs import discover
         from symbiosis.probes._kinds.command import command_probe
 
@@ -236,7 +233,7 @@ class Gate:
                     f'no probes to run{where}: give --probes PATH or '
                     '--command CMD')
             found[downstream] = probes
-        _check_runnable([p for members in found.values() for p in members])
+        check_runnable([p for members in found.values() for p in members])
         return found
 
     # -- running ----------------------------------------------------------
@@ -255,6 +252,7 @@ class Gate:
         from symbiosis.gate._specs import check_release
         from symbiosis.gate._specs import is_exact
         from symbiosis.gate._specs import resolve_spec
+        from symbiosis.gate._specs import yank_reasons
 
         started = time.monotonic()
         self._check_upstream()
@@ -276,6 +274,9 @@ class Gate:
             for install, side_spec in {
                 s.install: s for s in specs.values()}.items()
         }
+        # A release pinned on purpose may be yanked: say so (and why).
+        self._yanked = yank_reasons(self.upstream, specs, resolved,
+                                    self.config)
         # A requirement (>=2.1,<3) resolves to whatever is newest: the
         # release it resolves to now is part of its environment's key, so
         # a new release gets a new environment instead of the cached one.
@@ -469,20 +470,8 @@ class Gate:
             upstream=self.upstream, baseline=self.baseline,
             candidate=self.candidate, executor=self.executor,
             name_pythons=len(self.pythons) > 1, complete=complete,
+            yanked=self._yanked,
         )
-
-
-def _check_runnable(probes: Sequence[Probe]) -> None:
-    """Refuse probes none of which can ever run (bad input, exit 2).
-
-    A probes file with a syntax error, one that cannot be read, an
-    invalid probes settings file: known before anything is built. When
-    other probes can run, the broken ones are reported, not judged.
-    """
-    broken = [p.broken for p in probes if p.broken]
-    if probes and len(broken) == len(probes):
-        more = f' (and {len(broken) - 1} more)' if len(broken) > 1 else ''
-        raise exception.InputError(f'no probe can run: {broken[0]}{more}')
 
 
 def run_gate(

@@ -15,6 +15,7 @@ else from ``pyproject.toml`` under ``[tool.symbiosis.gate]`` -- the files
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Sequence
 import dataclasses
 import pathlib
 from typing import Any
@@ -22,9 +23,11 @@ from typing import Any
 from symbiosis._settings import find_settings_file
 from symbiosis._settings import read_settings_table
 from symbiosis.exception import ConfigError
+from symbiosis.exception import InputError
 
-__all__ = ['GateSettings', 'gate_settings_from_mapping',
-           'load_gate_settings', 'requirement_problem']
+__all__ = ['GateSettings', 'check_requirements',
+           'gate_settings_from_mapping', 'load_gate_settings',
+           'requirement_problem']
 
 _KEYS = frozenset({'downstream_requires'})
 
@@ -96,3 +99,19 @@ def requirement_problem(text: str) -> str | None:
         why = str(err).strip().splitlines()[0] if str(err).strip() else ''
         return f'{text!r} is not a requirement: {why}'
     return None
+
+
+def check_requirements(
+    requirements: Sequence[str], what: str
+) -> tuple[str, ...]:
+    """Return ``requirements`` stripped, each once, in order.
+
+    :param what: the option they come from, named in the error.
+    :raises symbiosis.exception.InputError: one is not a requirement.
+    """
+    kept = tuple(dict.fromkeys(r.strip() for r in requirements))
+    for requirement in kept:
+        problem = requirement_problem(requirement)
+        if problem is not None:
+            raise InputError(f'{what}: {problem}')
+    return kept

@@ -107,6 +107,12 @@ class TextReport(Report):
                     installed['baseline'] == installed['candidate']:
                 out.append('note: both sides installed the same version: '
                            'nothing of the upstream differs')
+        for side, spec in (('baseline', report.baseline),
+                           ('candidate', report.candidate)):
+            if side in report.yanked:
+                out.append(f'yanked: the {side} {report.upstream} {spec} '
+                           'is yanked on the index: '
+                           f'{report.yanked[side] or "no reason given"}')
         failed = _environment_failures(report, out)
         for section in ORDER:
             results = report.by_classification(section)
