@@ -110,19 +110,11 @@ class TestClassify(base.TestCase):
         self.assertTrue(_classify.needs_rerun([P], [CRASH]))
         self.assertFalse(_classify.needs_rerun([ENV], [P]))
 
-    def test_verdict(self) -> None:
-        table = [
-            ([C.PASS, C.REGRESSION, C.INFRA_ERROR], Verdict.REGRESSION),
-            ([C.INFRA_ERROR, C.INFRA_ERROR], Verdict.INFRA_ERROR),
-            ([], Verdict.INFRA_ERROR),
-            ([C.PASS, C.INFRA_ERROR], Verdict.PASS),
-            ([C.FLAKY, C.STILL_FAILING, C.FIXED, C.TIMEOUT], Verdict.PASS),
-        ]
-        for classifications, expected in table:
-            self.assertEqual(expected, _classify.verdict_of(classifications))
+    def test_exit_codes(self) -> None:
+        self.assertEqual(0, Verdict.PASS.exit_code)
         self.assertEqual(1, Verdict.REGRESSION.exit_code)
         self.assertEqual(3, Verdict.INFRA_ERROR.exit_code)
-        self.assertEqual(0, Verdict.PASS.exit_code)
+        self.assertEqual(3, Verdict.NOTHING_JUDGED.exit_code)
 
     def test_judge(self) -> None:
         def result(probe: str, baseline: list[Outcome],
@@ -133,6 +125,8 @@ class TestClassify(base.TestCase):
                                candidate_status=c)
 
         ok = result('a', [P], [P])
+        flaky = result('f', [P, P], [F, P])
+        fixed = result('x', [F], [P])
         broken = result('b', [E], [E])
         runner = result('c', [NOT_RUNNABLE], [NOT_RUNNABLE])
         env = result('d', [P], [ENV])
@@ -147,7 +141,13 @@ class TestClassify(base.TestCase):
             ([runner, broken], Verdict.NOTHING_JUDGED,
              'none of the 2 probes could be judged; first: c: no runner'),
             ([broken, env], Verdict.INFRA_ERROR,
-             'none of the 2 probes could be judged; first: d: candidate: '),
+             'none of the 2 probes could be judged; first: d: candidate: '
+             'env-build-failed'),
+            ([flaky, fixed], Verdict.PASS,
+             '2 of 2 probe(s) judged, none regressed'),
+            ([env, env], Verdict.INFRA_ERROR,
+             'none of the 2 probes could be judged; first: d: candidate: '
+             'env-build-failed'),
             ([], Verdict.NOTHING_JUDGED, 'no probe ran'),
         ]
         for results, verdict, reason in table:
@@ -156,7 +156,6 @@ class TestClassify(base.TestCase):
             self.assertEqual(verdict, report.verdict)
             self.assertEqual(reason, report.to_json()['verdict_reason'])
             self.assertEqual(verdict.value, report.to_json()['verdict'])
-        self.assertEqual(3, Verdict.NOTHING_JUDGED.exit_code)
 
     def test_describe(self) -> None:
         text = _classify.describe(C.REGRESSION, [P], [F])

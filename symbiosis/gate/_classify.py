@@ -31,7 +31,6 @@ infrastructure failure is to blame.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from collections.abc import Sequence
 
 from symbiosis.gate._model import Classification
@@ -53,7 +52,6 @@ __all__ = [
     'judge',
     'needs_rerun',
     'side_status',
-    'verdict_of',
 ]
 
 #: Cause of the outcomes of probes whose environment could not be built.
@@ -186,21 +184,6 @@ def needs_rerun(
     return side_status(baseline) != PASS or side_status(candidate) != PASS
 
 
-def verdict_of(classifications: Iterable[Classification]) -> Verdict:
-    """The verdict from classifications alone: ``regression`` if any;
-    ``infra-error`` if nothing could be judged; else ``pass``.
-
-    :func:`judge` tells ``nothing-judged`` from ``infra-error`` too: it
-    needs the outcomes.
-    """
-    seen = list(classifications)
-    if Classification.REGRESSION in seen:
-        return Verdict.REGRESSION
-    if all(c is Classification.INFRA_ERROR for c in seen):
-        return Verdict.INFRA_ERROR
-    return Verdict.PASS
-
-
 def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else ''
 
@@ -243,7 +226,7 @@ def judge(results: Sequence[ProbeResult]) -> tuple[Verdict, str]:
                 if is_infra(outcome):
                     return Verdict.INFRA_ERROR, (
                         f'{many}{result.key}: {side}: '
-                        f'{_first_line(outcome.message)}')
+                        f'{_first_line(outcome.message) or outcome.cause}')
     first = unjudged[0]
     bad = first.failing_outcome()
     why = _first_line(bad.message) if bad is not None else ''
