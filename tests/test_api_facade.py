@@ -55,9 +55,12 @@ class TestFacade(base.TestCase):
         data = json.loads(result.stdout)
         self.assertEqual(
             {'required_bump', 'minimum_version', 'proposed', 'ok',
-             'changes'},
+             'changes', 'yanked', 'deleted'},
             set(data),
         )
+        # A snapshot file and a tree are no releases of an index.
+        self.assertEqual({'old': None, 'new': None}, data['yanked'])
+        self.assertEqual({'old': None, 'new': None}, data['deleted'])
         self.assertEqual(('major', '2.0.0', '1.1.0', False),
                          (data['required_bump'], data['minimum_version'],
                           data['proposed'], data['ok']))

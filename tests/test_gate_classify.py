@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from symbiosis.gate import _classify
 from symbiosis.gate._model import Classification as C
+from symbiosis.gate._model import GateReport
+from symbiosis.gate._model import ProbeResult
 from symbiosis.gate._model import Verdict
 from symbiosis.probes._model import Cause
 from symbiosis.probes._model import Outcome
@@ -19,6 +21,14 @@ CRASH = Outcome('p', S.ERROR, cause=Cause.WORKER_CRASHED.value)
 SPAWN = Outcome('p', S.ERROR, cause=Cause.SPAWN_FAILED.value)
 ENV = Outcome('p', S.ERROR, cause=_classify.ENV_BUILD_FAILED)
 RUN_TIMEOUT = Outcome('p', S.TIMEOUT, cause=Cause.RUN_TIMEOUT.value)
+HANG = Outcome('p', S.TIMEOUT, message='timed out while importing',
+               cause='import-error')
+GONE = Outcome('p', S.ERROR, cause=Cause.NOT_FOUND.value)
+NOT_RUNNABLE = Outcome('p', S.ERROR, message='no runner',
+                       cause=Cause.NOT_RUNNABLE.value)
+NO_TESTS = Outcome('p', S.ERROR, message='ran no test',
+                   cause=Cause.NO_TESTS.value)
+INVALID = Outcome('p', S.ERROR, cause=Cause.INVALID.value)
 
 CASES = [
     # (baseline attempts, candidate attempts, classification)
@@ -46,6 +56,23 @@ CASES = [
     ([P], [CRASH, F], C.REGRESSION),
     ([P], [], C.REGRESSION),           # the candidate lost the test
     ([], [P], C.FIXED),
+    # A probes file that loads on neither side judged nothing; on one
+    # side only, the upstream may be why.
+    ([E], [E], C.INFRA_ERROR),
+    ([E, E], [E, E], C.INFRA_ERROR),
+    ([HANG], [E], C.INFRA_ERROR),
+    ([GONE], [GONE], C.INFRA_ERROR),
+    ([P], [HANG], C.REGRESSION),
+    ([HANG], [P], C.FIXED),
+    ([E], [CRASH], C.INFRA_ERROR),
+    # A command that could not run or ran no test judged nothing there.
+    ([NOT_RUNNABLE], [NOT_RUNNABLE], C.INFRA_ERROR),
+    ([P], [NOT_RUNNABLE], C.INFRA_ERROR),
+    ([NOT_RUNNABLE], [P], C.INFRA_ERROR),
+    ([NO_TESTS], [NO_TESTS], C.INFRA_ERROR),
+    ([P], [NO_TESTS], C.INFRA_ERROR),
+    ([INVALID], [INVALID], C.INFRA_ERROR),
+    ([NO_TESTS, P], [P], C.PASS),      # a real run counts
 ]
 
 
@@ -72,6 +99,9 @@ class TestClassify(base.TestCase):
         self.assertEqual('infra', _classify.side_status([CRASH]))
         self.assertEqual('timeout', _classify.side_status([T, T]))
         self.assertEqual('missing', _classify.side_status([]))
+        self.assertEqual('not-run', _classify.side_status([NO_TESTS]))
+        self.assertEqual('infra', _classify.side_status([NO_TESTS, CRASH]))
+        self.assertEqual('fail', _classify.side_status([E]))
 
     def test_needs_rerun(self) -> None:
         self.assertFalse(_classify.needs_rerun([P], [P]))
@@ -80,19 +110,52 @@ class TestClassify(base.TestCase):
         self.assertTrue(_classify.needs_rerun([P], [CRASH]))
         self.assertFalse(_classify.needs_rerun([ENV], [P]))
 
-    def test_verdict(self) -> None:
-        table = [
-            ([C.PASS, C.REGRESSION, C.INFRA_ERROR], Verdict.REGRESSION),
-            ([C.INFRA_ERROR, C.INFRA_ERROR], Verdict.INFRA_ERROR),
-            ([], Verdict.INFRA_ERROR),
-            ([C.PASS, C.INFRA_ERROR], Verdict.PASS),
-            ([C.FLAKY, C.STILL_FAILING, C.FIXED, C.TIMEOUT], Verdict.PASS),
-        ]
-        for classifications, expected in table:
-            self.assertEqual(expected, _classify.verdict_of(classifications))
+    def test_exit_codes(self) -> None:
+        self.assertEqual(0, Verdict.PASS.exit_code)
         self.assertEqual(1, Verdict.REGRESSION.exit_code)
         self.assertEqual(3, Verdict.INFRA_ERROR.exit_code)
-        self.assertEqual(0, Verdict.PASS.exit_code)
+        self.assertEqual(3, Verdict.NOTHING_JUDGED.exit_code)
+
+    def test_judge(self) -> None:
+        def result(probe: str, baseline: list[Outcome],
+                   candidate: list[Outcome]) -> ProbeResult:
+            classification, b, c = _classify.classify(baseline, candidate)
+            return ProbeResult(probe, tuple(baseline), tuple(candidate),
+                               classification, baseline_status=b,
+                               candidate_status=c)
+
+        ok = result('a', [P], [P])
+        flaky = result('f', [P, P], [F, P])
+        fixed = result('x', [F], [P])
+        broken = result('b', [E], [E])
+        runner = result('c', [NOT_RUNNABLE], [NOT_RUNNABLE])
+        env = result('d', [P], [ENV])
+        table = [
+            ([ok, broken], Verdict.PASS,
+             '1 of 2 probe(s) judged, none regressed; 1 could not be '
+             'judged'),
+            ([ok, result('r', [P], [F])], Verdict.REGRESSION,
+             '1 of 2 probe(s) regressed (first: r)'),
+            ([broken], Verdict.NOTHING_JUDGED,
+             'the probe could not be judged: b: ImportError'),
+            ([runner, broken], Verdict.NOTHING_JUDGED,
+             'none of the 2 probes could be judged; first: c: no runner'),
+            ([broken, env], Verdict.INFRA_ERROR,
+             'none of the 2 probes could be judged; first: d: candidate: '
+             'env-build-failed'),
+            ([flaky, fixed], Verdict.PASS,
+             '2 of 2 probe(s) judged, none regressed'),
+            ([env, env], Verdict.INFRA_ERROR,
+             'none of the 2 probes could be judged; first: d: candidate: '
+             'env-build-failed'),
+            ([], Verdict.NOTHING_JUDGED, 'no probe ran'),
+        ]
+        for results, verdict, reason in table:
+            self.assertEqual((verdict, reason), _classify.judge(results))
+            report = GateReport('lib', '1', '2', results=tuple(results))
+            self.assertEqual(verdict, report.verdict)
+            self.assertEqual(reason, report.to_json()['verdict_reason'])
+            self.assertEqual(verdict.value, report.to_json()['verdict'])
 
     def test_describe(self) -> None:
         text = _classify.describe(C.REGRESSION, [P], [F])

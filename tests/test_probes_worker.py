@@ -134,10 +134,11 @@ class TestWorker(base.TestCase):
         )
         self.assertEqual(0, result.returncode, result.stderr)
         lines = [line for line in result.stdout.splitlines() if line]
-        self.assertEqual('hello from the probe', lines[1])
-        self.assertTrue(lines[0].startswith('@@M@@ {'))
-        self.assertIn('"status": "pass"', lines[2])
-        self.assertEqual('@@M@@ {"event": "done"}', lines[3])
+        self.assertEqual('@@M@@ {"event": "importing"}', lines[0])
+        self.assertEqual('hello from the probe', lines[2])
+        self.assertTrue(lines[1].startswith('@@M@@ {"event": "start"'))
+        self.assertIn('"status": "pass"', lines[3])
+        self.assertEqual('@@M@@ {"event": "done"}', lines[4])
 
     def test_hanging_probe_times_out_and_the_rest_still_run(self) -> None:
         root = self.write_tree({'test_hang.py': '''
@@ -271,6 +272,29 @@ class TestWorker(base.TestCase):
         self.assertIn('no_such_module_here', imp.message)
         self.assertEqual(OutcomeStatus.PASS,
                          out['test_c_fine.py::test_z'].status)
+
+    def test_a_file_that_ends_or_hangs_the_worker_at_import(self) -> None:
+        # Not a crash of the infrastructure: the probes file never
+        # loaded, and none of its probes ran.
+        root = self.write_tree({
+            'test_exits.py': 'import os\nprint("bye", flush=True)\n'
+                             'os._exit(3)\n\ndef test_x():\n    pass\n\n'
+                             'def test_y():\n    pass\n',
+            'test_hangs.py': 'import time\ntime.sleep(60)\n\n'
+                             'def test_z():\n    pass\n',
+        })
+        out = run(root, timeout=1.0)
+        for probe_id in ('test_exits.py::test_x', 'test_exits.py::test_y'):
+            outcome = out[probe_id]
+            self.assertEqual(OutcomeStatus.ERROR, outcome.status)
+            self.assertEqual(Cause.IMPORT_ERROR.value, outcome.cause)
+            self.assertEqual('cannot import test_exits.py: the worker died '
+                             'while importing it (exit status 3)',
+                             outcome.message)
+            self.assertIn('bye', outcome.output)
+        hang = out['test_hangs.py::test_z']
+        self.assertEqual(OutcomeStatus.TIMEOUT, hang.status)
+        self.assertEqual(Cause.IMPORT_ERROR.value, hang.cause)
 
     def test_function_probes_start_lean(self) -> None:
         # The worker starts once per job: for plain function probes it
@@ -422,7 +446,55 @@ class TestCommandKind(base.TestCase):
         self.assertEqual(OutcomeStatus.FAIL, out['bad'].status)
         self.assertIn('exit status 5', out['bad'].message)
         self.assertEqual(OutcomeStatus.ERROR, out['missing'].status)
-        self.assertEqual(Cause.SPAWN_FAILED.value, out['missing'].cause)
+        # A command that is not there never ran: not an infrastructure
+        # failure, not a judgement.
+        self.assertEqual(Cause.NOT_RUNNABLE.value, out['missing'].cause)
+        self.assertEqual(
+            "cannot run 'no-such-program-anywhere': command not found in "
+            'the environment or on PATH', out['missing'].message)
+
+    def test_commands_that_never_ran_a_test(self) -> None:
+        out = self._run('''
+            [commands]
+            runner = ["{python}", "-m", "symbiosis_no_such_runner", "-q"]
+            dependency = ["{python}", "-m", "runner"]
+            shell = ["sh", "-c", "symbiosis-no-such-command --flag"]
+            empty = ["{python}", "-m", "unittest", "discover", "-s", "none"]
+            empty-junit = ["{python}", "-m", "pytest", "-q", "-p",
+                           "no:cacheprovider", "--junitxml={junitxml}",
+                           "none"]
+            some = ["{python}", "-m", "unittest", "discover", "-s", "tests",
+                    "-t", "."]
+        ''', {
+            # The runner is there; what it imports is not: a failure.
+            'runner.py': 'import symbiosis_missing_dependency\n',
+            'none/__init__.py': '',
+            'tests/__init__.py': '',
+            'tests/test_one.py': '''
+                import unittest
+
+                class T(unittest.TestCase):
+                    def test_one(self):
+                        pass
+            ''',
+        })
+        runner = out['runner']
+        self.assertEqual(Cause.NOT_RUNNABLE.value, runner.cause)
+        self.assertIn('-m symbiosis_no_such_runner -q: the runner is not '
+                      'installed in the environment (', runner.message)
+        self.assertIn('No module named symbiosis_no_such_runner',
+                      runner.message)
+        self.assertEqual(OutcomeStatus.FAIL, out['dependency'].status)
+        self.assertIsNone(out['dependency'].cause)
+        shell = out['shell']
+        self.assertEqual(Cause.NOT_RUNNABLE.value, shell.cause)
+        self.assertIn('command not found', shell.message)
+        self.assertIn('symbiosis-no-such-command', shell.message)
+        for name in ('empty', 'empty-junit'):
+            self.assertEqual(OutcomeStatus.ERROR, out[name].status, name)
+            self.assertEqual(Cause.NO_TESTS.value, out[name].cause, name)
+            self.assertIn('ran no test', out[name].message)
+        self.assertEqual(OutcomeStatus.PASS, out['some'].status)
 
     def test_pytest_junit_gives_one_outcome_per_test(self) -> None:
         out = self._run('''

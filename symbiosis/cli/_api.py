@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from symbiosis.api._differ import Diff
     from symbiosis.api._model import ExtractionProblem
     from symbiosis.api._model import Snapshot
+    from symbiosis.sources._releases import ReleaseState
 
 __all__ = ['ApiDiff', 'ApiDump', 'ApiRules', 'Semver']
 
@@ -109,7 +110,8 @@ def _indent(text: str) -> int:
 
 
 class _DiffCommand(_SnapshotCommand):
-    """A command comparing two TARGETs, OLD and NEW."""
+    """A command comparing two TARGETs, OLD and NEW; it says when either
+    is a yanked or deleted release."""
 
     formats = ('text', 'json')
 
@@ -141,6 +143,41 @@ class _DiffCommand(_SnapshotCommand):
         new = self.load(parsed_args.new, parsed_args)
         return diff_snapshots(old, new, self.config, settings=settings)
 
+    def release_states(
+        self, parsed_args: argparse.Namespace
+    ) -> dict[str, ReleaseState | None]:
+        """What the index says now of OLD and NEW, when they are
+        ``NAME==VERSION`` pins (``None``: not a pin, or not known)."""
+        from symbiosis.sources._releases import release_state
+
+        return {side: release_state(getattr(parsed_args, side), self.config)
+                for side in ('old', 'new')}
+
+    @staticmethod
+    def add_release_states(
+        data: dict[str, object], states: dict[str, ReleaseState | None]
+    ) -> dict[str, object]:
+        """Add ``yanked`` and ``deleted``, per side, to a JSON report."""
+        data['yanked'] = {side: None if state is None else state.yanked
+                          for side, state in states.items()}
+        data['deleted'] = {side: None if state is None else state.deleted
+                           for side, state in states.items()}
+        return data
+
+    @staticmethod
+    def release_notes(
+        states: dict[str, ReleaseState | None],
+        parsed_args: argparse.Namespace,
+    ) -> str:
+        """One line per side that is yanked or deleted."""
+        lines = []
+        for side, state in states.items():
+            said = None if state is None else state.describe()
+            if said is not None:
+                lines.append(f'note: {side.upper()} '
+                             f'{getattr(parsed_args, side)}: {said}')
+        return ''.join(line + '\n' for line in lines)
+
 
 class ApiDiff(_DiffCommand):
     """Compare the public API of two versions and classify each change."""
@@ -171,12 +208,15 @@ class ApiDiff(_DiffCommand):
         from symbiosis.api._report import format_diff_text
 
         result = self.compute_diff(parsed_args)
+        states = self.release_states(parsed_args)
         if parsed_args.output_format == 'json':
-            self.write_json(result.to_json(), parsed_args.output)
+            self.write_json(
+                self.add_release_states(result.to_json(), states),
+                parsed_args.output)
         else:
             text = format_diff_text(
                 result, verbose=parsed_args.verbose_changes
-            )
+            ) + self.release_notes(states, parsed_args)
             if parsed_args.output:
                 from symbiosis._files import write_output
 
@@ -215,10 +255,13 @@ class Semver(_DiffCommand):
             config=self.config,
             diff=result,
         )
+        states = self.release_states(parsed_args)
         if parsed_args.output_format == 'json':
-            self.write_json(decision.to_json())
+            self.write_json(
+                self.add_release_states(decision.to_json(), states))
         else:
-            self.write(format_verdict_text(decision))
+            self.write(format_verdict_text(decision)
+                       + self.release_notes(states, parsed_args))
         if decision.ok is False:
             return exception.EXIT_PROBLEMS
         return exception.EXIT_OK

@@ -1,8 +1,9 @@
 """``symbiosis gate``: the same probes against a baseline and a candidate.
 
 Exit codes: ``0`` no regression, ``1`` regressions, ``2`` bad input (an
-unknown upstream or version included), ``3`` only infrastructure errors
-prevented a verdict.
+unknown upstream or version included, probes none of which can run),
+``3`` no probe could be judged (``infra-error``: the infrastructure
+failed; ``nothing-judged``: no probe ran on both sides).
 """
 
 from __future__ import annotations
@@ -71,6 +72,13 @@ class Gate(Command):
             '(repeatable: upstream mode): a directory, an sdist, a wheel or '
             'NAME==VERSION from the index')
         parser.add_argument(
+            '--downstream-requires', metavar='REQ', action='append',
+            default=[],
+            help='a requirement installed with every downstream, such as '
+            'the test runner a release without a test extra needs '
+            '(repeatable; added to downstream_requires of the [gate] '
+            'settings)')
+        parser.add_argument(
             '--python', metavar='VERSION', action='append', default=[],
             help='Python version of the environments (repeatable; '
             "default: symbiosis's own)")
@@ -135,9 +143,11 @@ class Gate(Command):
 
     def execute(self, parsed_args: argparse.Namespace) -> int:
         """Run the gate, print the report, exit with its verdict's code."""
+        from symbiosis.gate._model import Verdict
         from symbiosis.gate._progress import ProgressPrinter
         from symbiosis.gate._reports.base import load_report
         from symbiosis.gate._runner import Gate as GateRun
+        from symbiosis.gate._settings import load_gate_settings
 
         _check_options(parsed_args)
         if parsed_args.clean:
@@ -152,6 +162,10 @@ class Gate(Command):
             raise exception.InputError(
                 f"gate needs {', '.join(missing)} (see 'symbiosis gate "
                 "--help')")
+        if parsed_args.downstream_requires and not parsed_args.downstream:
+            raise exception.InputError(
+                '--downstream-requires needs --downstream')
+        settings = load_gate_settings('.')
         writer = load_report(parsed_args.output_format)
         quiet = getattr(self.app.options, 'verbose_level', 1) == 0
         gate = GateRun(
@@ -160,6 +174,8 @@ class Gate(Command):
             probes_paths=parsed_args.probes,
             commands=parsed_args.command,
             downstreams=parsed_args.downstream,
+            downstream_requires=[*settings.downstream_requires,
+                                 *parsed_args.downstream_requires],
             pythons=parsed_args.python,
             executor=parsed_args.executor,
             workers=parsed_args.workers,
@@ -175,6 +191,10 @@ class Gate(Command):
             repo=parsed_args.repo,
         )
         report = gate.run()
+        if report.verdict in (Verdict.INFRA_ERROR, Verdict.NOTHING_JUDGED):
+            # Whatever the format, one line says why nothing was judged.
+            sys.stderr.write(
+                f'symbiosis: {report.verdict}: {report.verdict_reason}\n')
         data = writer.render(report)
         if writer.binary:
             self.app.stdout.flush()

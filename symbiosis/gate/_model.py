@@ -61,17 +61,27 @@ class Classification(TextEnum):
 class Verdict(TextEnum):
     """The gate's overall answer."""
 
+    #: At least one probe was judged on both sides; none regressed.
     PASS = 'pass'  # noqa: S105 - a verdict, not a password
+    #: At least one probe regressed.
     REGRESSION = 'regression'
+    #: No probe could be judged, and the infrastructure (an environment,
+    #: a worker) failed.
     INFRA_ERROR = 'infra-error'
+    #: No probe could be judged, and the infrastructure is not to blame:
+    #: no probe ran on both sides (its file did not load, its command
+    #: could not run or ran no test).
+    NOTHING_JUDGED = 'nothing-judged'
 
     @property
     def exit_code(self) -> int:
-        """``0`` pass, ``1`` regression, ``3`` infrastructure failure."""
+        """``0`` pass, ``1`` regression, ``3`` infrastructure failure or
+        nothing judged."""
         return {
             Verdict.PASS: exception.EXIT_OK,
             Verdict.REGRESSION: exception.EXIT_PROBLEMS,
             Verdict.INFRA_ERROR: exception.EXIT_INFRA,
+            Verdict.NOTHING_JUDGED: exception.EXIT_INFRA,
         }[self]
 
 
@@ -213,6 +223,31 @@ class EnvironmentInfo:
         return cls(**{k: v for k, v in data.items() if k in fields})
 
 
+#: Lines of an environment's build log kept in the report's summary.
+LOG_EXCERPT_LINES = 12
+
+
+def log_excerpt(text: str, lines: int = LOG_EXCERPT_LINES) -> str:
+    """The last ``lines`` non-blank lines of a build log."""
+    kept = [line for line in text.rstrip().splitlines() if line.strip()]
+    return '\n'.join(kept[-lines:])
+
+
+def _failure_json(
+    env: EnvironmentInfo, results: Sequence[ProbeResult]
+) -> dict[str, Any]:
+    error = env.error or ''
+    return {
+        'side': env.side,
+        'spec': env.spec,
+        'python': env.python,
+        'downstream': env.downstream,
+        'error': error.strip().splitlines()[0] if error.strip() else '',
+        'log': log_excerpt(error),
+        'probes': [r.key for r in results],
+    }
+
+
 @dataclasses.dataclass(frozen=True)
 class GateReport:
     """Everything a gate run found.
@@ -226,6 +261,9 @@ class GateReport:
         ``total``).
     :param complete: ``False`` for a partial report (interrupted run).
     :param executor: the executor that ran the jobs.
+    :param yanked: per side (``baseline``, ``candidate``), the yank
+        reason of the release it pins when the index says it is yanked
+        (``''``: no reason given); sides not yanked are left out.
     """
 
     upstream: str
@@ -236,14 +274,23 @@ class GateReport:
     timings: Mapping[str, float] = dataclasses.field(default_factory=dict)
     complete: bool = True
     executor: str = ''
+    yanked: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def verdict(self) -> Verdict:
-        """``regression`` if any; else ``infra-error`` if nothing could be
-        judged; else ``pass``."""
-        from symbiosis.gate._classify import verdict_of
+        """``regression`` if any; else ``pass`` if any probe was judged;
+        else ``infra-error`` if the infrastructure failed, or
+        ``nothing-judged`` if no probe ran on both sides."""
+        from symbiosis.gate._classify import judge
 
-        return verdict_of(r.classification for r in self.results)
+        return judge(self.results)[0]
+
+    @property
+    def verdict_reason(self) -> str:
+        """One line saying why the verdict is what it is."""
+        from symbiosis.gate._classify import judge
+
+        return judge(self.results)[1]
 
     @property
     def exit_code(self) -> int:
@@ -271,6 +318,29 @@ class GateReport:
                 found.setdefault(env.side, set()).add(env.version)
         return found
 
+    def environment_failures(
+        self,
+    ) -> list[tuple[EnvironmentInfo, list[ProbeResult]]]:
+        """Each environment that could not be built, with the results
+        that could not run in it (once each, in environment order)."""
+        from symbiosis.gate._classify import ENV_BUILD_FAILED
+
+        failures = []
+        for env in self.environments:
+            if not env.error:
+                continue
+            hit = []
+            for result in self.results:
+                attempts = (result.baseline if env.side == Side.BASELINE
+                            else result.candidate)
+                if result.downstream == env.downstream and (
+                        result.python is None
+                        or result.python == env.python) and any(
+                            o.cause == ENV_BUILD_FAILED for o in attempts):
+                    hit.append(result)
+            failures.append((env, hit))
+        return failures
+
     def counts(self) -> dict[str, int]:
         """Return ``{classification: count}`` for every classification."""
         counts = {c.value: 0 for c in Classification}
@@ -280,18 +350,27 @@ class GateReport:
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form (``schema_version`` 1)."""
+        from symbiosis.gate._classify import judge
+
+        verdict, reason = judge(self.results)
         return {
             'schema_version': SCHEMA_VERSION,
             'upstream': self.upstream,
             'baseline': self.baseline,
             'candidate': self.candidate,
-            'verdict': self.verdict.value,
+            'verdict': verdict.value,
+            'verdict_reason': reason,
             'complete': self.complete,
             'counts': self.counts(),
             'results': [r.to_json() for r in self.results],
             'environments': [e.to_json() for e in self.environments],
+            'environment_failures': [
+                _failure_json(env, hit)
+                for env, hit in self.environment_failures()],
             'timings': {k: round(v, 3) for k, v in self.timings.items()},
             'executor': self.executor,
+            'yanked': {side.value: self.yanked.get(side.value)
+                       for side in Side},
         }
 
     @classmethod
@@ -321,6 +400,9 @@ class GateReport:
                 timings=dict(data.get('timings') or {}),
                 complete=bool(data.get('complete', True)),
                 executor=str(data.get('executor') or ''),
+                yanked={str(k): str(v) for k, v in
+                        (data.get('yanked') or {}).items()
+                        if v is not None},
             )
         except KeyError as err:
             raise ValueError(f'gate report lacks {err.args[0]!r}') from err

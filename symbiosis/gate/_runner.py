@@ -72,6 +72,9 @@ class Gate:
     :param downstreams: downstream projects (upstream mode): directories,
         sdists, wheels or ``NAME==VERSION`` releases; see
         :mod:`symbiosis.gate._downstreams`.
+    :param downstream_requires: requirements installed with every
+        downstream: the test requirements a release without a ``test``
+        extra does not declare (``pytest``).
     :param pythons: Python versions (default: symbiosis's own).
     :param executor: the ``symbiosis.executors`` plugin running jobs.
     :param workers: parallel jobs (default: the number of cores).
@@ -111,9 +114,11 @@ class Gate:
         progress: ProgressCallback | None = None,
         repo: str | None = None,
         explain: bool = True,
+        downstream_requires: Sequence[str] = (),
     ) -> None:
         from symbiosis.config import Config
         from symbiosis.gate._inputs import check_values
+        from symbiosis.gate._settings import check_requirements
 
         check_values(reruns=reruns, timeout=timeout, workers=workers,
                      exclude_newer=exclude_newer)
@@ -123,6 +128,8 @@ class Gate:
         self.probes_paths = tuple(probes_paths)
         self.commands = tuple(commands)
         self.downstreams = tuple(downstreams)
+        self.downstream_requires = check_requirements(
+            downstream_requires, '--downstream-requires')
         # The same Python given twice is one variant, not two runs of it
         # that would read as a re-run.
         self.pythons = tuple(dict.fromkeys(pythons))
@@ -141,6 +148,7 @@ class Gate:
         self.explain = explain
         self._downstreams: dict[str, Downstream] | None = None
         self._pycache: str | None = None
+        self._yanked: dict[str, str] = {}
 
     # -- inputs -----------------------------------------------------------
 
@@ -190,8 +198,10 @@ class Gate:
         """Return the probes to run, per downstream (``None``: none).
 
         :raises symbiosis.exception.InputError: a path does not exist, a
-            downstream cannot be resolved, or no probe is found.
+            downstream cannot be resolved, no probe is found, or none of
+            those found can run (a syntax error, an unreadable file).
         """
+        from symbiosis.probes._jobs import check_runnable
         from symbiosis.probes._jobs import discover
         from symbiosis.probes._kinds.command import command_probe
 
@@ -220,6 +230,7 @@ class Gate:
                     f'no probes to run{where}: give --probes PATH or '
                     '--command CMD')
             found[downstream] = probes
+        check_runnable([p for members in found.values() for p in members])
         return found
 
     # -- running ----------------------------------------------------------
@@ -238,6 +249,7 @@ class Gate:
         from symbiosis.gate._specs import check_release
         from symbiosis.gate._specs import is_exact
         from symbiosis.gate._specs import resolve_spec
+        from symbiosis.gate._specs import yank_reasons
 
         started = time.monotonic()
         self._check_upstream()
@@ -261,6 +273,9 @@ class Gate:
             for install, side_spec in {
                 s.install: s for s in specs.values()}.items()
         }
+        # A release pinned on purpose may be yanked: say so (and why).
+        self._yanked = yank_reasons(self.upstream, specs, resolved,
+                                    self.config)
         # A requirement (>=2.1,<3) resolves to whatever is newest: the
         # release it resolves to now is part of its environment's key, so
         # a new release gets a new environment instead of the cached one.
@@ -326,18 +341,19 @@ class Gate:
         wanted: dict[Variant, EnvironmentSpec] = {}
         for variant in matrix:
             spec = specs[variant.side]
-            requires = sorted({r for p in probes.get(variant.downstream, ())
-                               for r in p.requires})
+            needed = {r for p in probes.get(variant.downstream, ())
+                      for r in p.requires}
             fingerprint = spec.fingerprint
             downstream: tuple[str, ...] = ()
             if variant.downstream is not None:
+                needed.update(self.downstream_requires)
                 resolved = self.resolve_downstreams()[variant.downstream]
                 if resolved.install is not None:
                     downstream = (resolved.install,)
                 fingerprint += resolved.fingerprint
             wanted[variant] = EnvironmentSpec(
                 install=(spec.install,), python=variant.python,
-                downstream=downstream, requirements=tuple(requires),
+                downstream=downstream, requirements=tuple(sorted(needed)),
                 exclude_newer=self.exclude_newer, fingerprint=fingerprint,
             )
         return wanted
@@ -453,6 +469,7 @@ class Gate:
             upstream=self.upstream, baseline=self.baseline,
             candidate=self.candidate, executor=self.executor,
             name_pythons=len(self.pythons) > 1, complete=complete,
+            yanked=self._yanked,
         )
 
 

@@ -11,6 +11,7 @@ environment.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from collections.abc import Sequence
 import dataclasses
 import hashlib
@@ -27,10 +28,11 @@ if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
 
     from symbiosis.config import Config
+    from symbiosis.gate._model import Side
     from symbiosis.sources._releases import ProjectReleases
 
 __all__ = ['InstallSpec', 'check_release', 'fingerprint_path', 'is_exact',
-           'resolve_spec']
+           'resolve_spec', 'yank_reason', 'yank_reasons']
 
 LOG = logging.getLogger(__name__)
 
@@ -230,7 +232,9 @@ def check_release(
     :raises symbiosis.exception.DistributionNotFound: no index knows
         ``upstream`` (exit 2).
     :raises symbiosis.exception.VersionNotFound: a pinned version does not
-        exist; the nearest ones are named (exit 2).
+        exist; the nearest ones (never yanked) are named (exit 2).
+    :raises symbiosis.exception.TargetError: a pinned version was deleted
+        from the index (exit 2).
     :raises symbiosis.exception.InputError: no release matches a
         requirement (exit 2).
     """
@@ -271,17 +275,75 @@ def check_release(
         raise exception.DistributionNotFound(
             spec.spec, upstream,
             'on the package index ' + ', '.join(redact(i) for i in indexes))
+    # Never suggest a yanked release instead.
     available = [str(v) for v in sorted(
-        {f.version for f in releases.files if f.version is not None})]
+        {f.version for f in releases.files
+         if f.version is not None and not f.yanked})]
     pins = _pins(requirement.specifier)
     if len(requirement.specifier) == 1 and pins:
+        nearest = nearest_versions(pins[0], available)
+        if _deleted(releases, pins[0]):
+            hint = (f'; nearest available: {", ".join(nearest[:5])}'
+                    if nearest else '')
+            raise exception.TargetError(
+                spec.install, f'{upstream} {pins[0]} was deleted from the '
+                f'index (it lists the version but none of its files){hint}')
         raise exception.VersionNotFound(
-            spec.install, upstream, pins[0],
-            nearest_versions(pins[0], available))
+            spec.install, upstream, pins[0], nearest)
     latest = f' (latest: {available[-1]})' if available else ''
     raise exception.InputError(
         f'{spec.spec}: no release of {upstream} matches '
         f'{requirement.specifier}{latest}')
+
+
+def _deleted(releases: ProjectReleases, version: str) -> bool:
+    """Whether the index names ``version`` (PEP 700) without a file."""
+    from packaging.version import InvalidVersion
+    from packaging.version import Version
+
+    try:
+        wanted = Version(version)
+    except InvalidVersion:
+        return False
+    return wanted in releases.versions and not releases.files_of(wanted)
+
+
+def yank_reason(spec: InstallSpec, config: Config) -> str | None:
+    """The yank reason of the release an exact pin installs (``''``
+    when the index gives none); ``None`` when it is not yanked, or not a
+    pin, or the index cannot say.
+
+    Read from the project page :func:`check_release` fetched (cached).
+    """
+    from symbiosis.sources._releases import release_state
+
+    if spec.local or not is_exact(spec):
+        return None
+    state = release_state(spec.install, config)
+    return None if state is None else state.yanked
+
+
+def yank_reasons(
+    upstream: str,
+    specs: Mapping[Side, InstallSpec],
+    resolved: Mapping[str, str | None],
+    config: Config,
+) -> dict[str, str]:
+    """Each side's yank reason, for the sides pinning a yanked release.
+
+    :param resolved: what :func:`check_release` said of each install
+        SPEC (``None``: the index was not asked, so neither is it here).
+    """
+    found: dict[str, str] = {}
+    for side, spec in specs.items():
+        if resolved.get(spec.install) is None:
+            continue
+        reason = yank_reason(spec, config)
+        if reason is not None:
+            LOG.info('the %s %s %s is yanked: %s', side, upstream,
+                     spec.spec, reason or 'no reason given')
+            found[side.value] = reason
+    return found
 
 
 def is_exact(spec: InstallSpec) -> bool:

@@ -125,6 +125,7 @@ class Tally:
         executor: str,
         name_pythons: bool,
         complete: bool,
+        yanked: Mapping[str, str] | None = None,
     ) -> GateReport:
         """Classify every probe seen so far into a report.
 
@@ -132,6 +133,7 @@ class Tally:
             gate ran several).
         :param complete: the run is over; otherwise probes not yet run on
             both sides are left out.
+        :param yanked: the yank reason of each side's release, if yanked.
         """
         with self.lock:
             items = sorted(self.attempts.items(),
@@ -156,5 +158,5 @@ class Tally:
                 candidate=candidate, results=tuple(results),
                 environments=tuple(self.environments),
                 timings=dict(self.timings), complete=complete,
-                executor=executor,
+                executor=executor, yanked=dict(yanked or {}),
             )

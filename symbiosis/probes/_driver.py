@@ -98,6 +98,10 @@ class _Run:
         self.ambient = OutputBuffer(output_limit)
         self.done = False
         self.output_limit = output_limit
+        # Whether the worker said it is importing the probes file, and
+        # whether it got past that (its first ``start``).
+        self.importing = False
+        self.loaded = False
 
     def feed_output(self, data: bytes) -> None:
         (self.current_output if self.current else self.ambient).feed(data)
@@ -242,12 +246,16 @@ def _handle(
     if event == 'done':
         state.done = True
         return None
+    if event == 'importing':
+        state.importing = True
+        return None
     probe_id = str(message.get('probe_id', ''))
     probe = state.by_id.get(probe_id)
     if probe is None:
         LOG.warning('worker reported an unknown probe %r', probe_id)
         return None
     if event == 'start':
+        state.loaded = True
         state.current = probe
         state.current_started = time.monotonic()
         state.current_output = OutputBuffer(state.output_limit)
@@ -296,13 +304,16 @@ def _timed_out(
     if state.done or not state.by_id:
         # Everything finished in the last instant before the kill.
         return
-    # Still importing the probes file: every remaining probe is stuck.
+    # Still importing the probes file: every remaining probe is stuck,
+    # and none of them ran.
     yield from Outcome.for_probes(
         [p for p in probes if p.id in state.by_id],
         OutcomeStatus.TIMEOUT,
         'timed out while importing the probes file',
         output=state.ambient.text(), truncated=state.ambient.truncated,
-        cause=Cause.PROBE_TIMEOUT.value,
+        cause=(Cause.IMPORT_ERROR.value
+               if state.importing and not state.loaded
+               else Cause.PROBE_TIMEOUT.value),
     )
 
 
@@ -322,6 +333,20 @@ def _crashed(
         )
         return
     remaining = [p for p in probes if p.id in state.by_id]
+    if state.importing and not state.loaded and (
+            returncode is not None and returncode >= 0):
+        # The probes file ended the worker while being imported
+        # (os._exit, sys.exit in a thread): it is the file, not the
+        # infrastructure. A signal (the OOM killer) still is.
+        shown = probes[0].id.partition('::')[0]
+        yield from error_outcomes(
+            remaining,
+            f'cannot import {shown}: the worker died while importing it '
+            f'({how})',
+            Cause.IMPORT_ERROR,
+            output=state.ambient.text(), truncated=state.ambient.truncated,
+        )
+        return
     yield from error_outcomes(
         remaining, f'the worker died before running this probe ({how})',
         Cause.WORKER_CRASHED,

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from symbiosis.config import Config
     from symbiosis.probes._kinds.base import ProbeKind
 
-__all__ = ['ProbeJob', 'discover', 'probes_root', 'run_job', 'run_probes']
+__all__ = ['ProbeJob', 'check_runnable', 'discover', 'probes_root',
+           'run_job', 'run_probes']
 
 LOG = logging.getLogger(__name__)
 
@@ -83,6 +84,21 @@ def discover(
                 seen.add(key)
                 probes.append(probe)
     return probes
+
+
+def check_runnable(probes: Sequence[Probe]) -> None:
+    """Refuse probes none of which can ever run (bad input, exit 2).
+
+    A probes file with a syntax error, one that cannot be read, an
+    invalid probes settings file: known before anything runs. When other
+    probes can run, the broken ones are left to be reported.
+
+    :raises symbiosis.exception.InputError: every probe is broken.
+    """
+    broken = [p.broken for p in probes if p.broken]
+    if probes and len(broken) == len(probes):
+        more = f' (and {len(broken) - 1} more)' if len(broken) > 1 else ''
+        raise exception.InputError(f'no probe can run: {broken[0]}{more}')
 
 
 def run_probes(

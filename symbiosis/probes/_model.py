@@ -49,7 +49,9 @@ class Cause(TextEnum):
     error, never a regression.
     """
 
-    #: The probes file raised while being imported (or has a syntax error).
+    #: The probes file raised while being imported, ended the worker
+    #: while being imported (``os._exit``), did not finish importing in
+    #: time, or has a syntax error.
     IMPORT_ERROR = 'import-error'
     #: The probe raised ``SystemExit`` or ``KeyboardInterrupt``.
     EXITED = 'exited'
@@ -67,6 +69,11 @@ class Cause(TextEnum):
     INVALID = 'invalid'
     #: The worker's result stream could not be understood.
     PROTOCOL = 'protocol'
+    #: The command could not run: it is not found or not executable, or
+    #: the test runner it starts is not installed in the environment.
+    NOT_RUNNABLE = 'not-runnable'
+    #: The command ran but reported no test at all.
+    NO_TESTS = 'no-tests'
 
 
 @dataclasses.dataclass(frozen=True)

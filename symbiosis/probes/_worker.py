@@ -19,10 +19,13 @@ Protocol: the worker writes everything to its standard output, merged
 with the probes' own output. Each protocol message is one line, preceded
 by a newline and written with a single ``write`` call::
 
+    \\n<marker> {"event": "importing"}\\n
     \\n<marker> {"event": "start", "probe_id": ID}\\n
     \\n<marker> {"event": "outcome", "probe_id": ID, "status": ..., ...}\\n
     \\n<marker> {"event": "done"}\\n
 
+``importing`` is written before the probes file is imported; a worker
+that dies after it and before the first ``start`` died loading the file.
 Bytes between a ``start`` and its ``outcome`` are that probe's output. The
 marker is chosen per run by the caller, so a probe cannot forge messages
 by accident. Outcome fields are those of :class:`symbiosis.probes.Outcome`
@@ -524,6 +527,9 @@ def main(argv: list[str] | None = None) -> int:
             selected[0].partition('::')[0] if selected
             else os.path.basename(path))
         started = time.monotonic()
+        # Said first: a worker that dies now (os._exit at import) died
+        # loading the file, not running a probe.
+        emitter.emit({'event': 'importing'})
         try:
             module = import_probes_file(path)
         except BaseException as exc:

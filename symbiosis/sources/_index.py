@@ -45,7 +45,7 @@ from symbiosis.sources._base import Source
 from symbiosis.sources._base import SourceTree
 from symbiosis.sources._filenames import parse_release_filename
 from symbiosis.sources._simple import IndexFile
-from symbiosis.sources._simple import fetch_project_page
+from symbiosis.sources._simple import fetch_listing
 from symbiosis.sources._simple import open_url
 from symbiosis.sources._simple import redact
 from symbiosis.sources._simple import with_credentials
@@ -166,6 +166,13 @@ def nearest_versions(requested: str, available: Iterable[str]) -> list[str]:
     return [str(ordered[i]) for i in sorted(range(len(ordered)), key=distance)]
 
 
+def _same_version(text: str, requested: str, arbitrary: bool) -> bool:
+    try:
+        return _matches(Version(text), requested, arbitrary)
+    except InvalidVersion:
+        return text == requested
+
+
 def _matches(version: Version, requested: str, arbitrary: bool) -> bool:
     if arbitrary:
         return str(version) == requested
@@ -189,7 +196,10 @@ def _select(
         parsed = parse_release_filename(file.filename, project=name)
         if parsed is None or parsed.name != wanted:
             continue
-        versions.add(str(parsed.version))
+        if not file.yanked:
+            # What is suggested instead of a missing version: never a
+            # yanked release.
+            versions.add(str(parsed.version))
         if _matches(parsed.version, requested, arbitrary):
             tags = None if parsed.kind == 'sdist' else frozenset(
                 str(t) for t in parsed.tags
@@ -309,17 +319,19 @@ def _find(target: str, config: Config, request: _Request) -> _Candidate:
     unreachable: list[IndexUnreachable] = []
     known = False
     available: set[str] = set()
+    listed: set[str] = set()
     for index_url in request.indexes:
         try:
-            files = fetch_project_page(index_url, name, config)
+            page = fetch_listing(index_url, name, config)
         except IndexUnreachable as err:
             unreachable.append(err)
             continue
-        if files is None:
+        if page is None:
             continue
         known = True
+        listed.update(page.versions)
         matching, versions = _select(
-            files, index_url, name, version, request.arbitrary
+            page.files, index_url, name, version, request.arbitrary
         )
         available |= versions
         if matching:
@@ -333,9 +345,15 @@ def _find(target: str, config: Config, request: _Request) -> _Candidate:
         where = 'on the package index ' + ', '.join(
             redact(i) for i in request.indexes)
         raise DistributionNotFound(target, name, where)
-    raise VersionNotFound(
-        target, name, version, nearest_versions(version, available)
-    )
+    nearest = nearest_versions(version, available)
+    if any(_same_version(v, version, request.arbitrary) for v in listed):
+        # PEP 700: the index names the version, but none of its files.
+        hint = f'; nearest available: {", ".join(nearest[:5])}' \
+            if nearest else ''
+        raise TargetError(
+            target, f'{name} {version} was deleted from the index (it '
+            f'lists the version but none of its files){hint}')
+    raise VersionNotFound(target, name, version, nearest)
 
 
 def download_pinned(

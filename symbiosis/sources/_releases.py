@@ -7,6 +7,10 @@ gate: the yank reason (PEP 592), the ``requires-python`` of each file
 ``upload-time``) and the ``versions`` list, which names releases whose
 files were all deleted. A file's version is read from its name by
 :func:`symbiosis.sources._filenames.parse_release_filename`.
+
+:func:`release_state` says what the index says *now* of the release a
+``NAME==VERSION`` TARGET names -- yanked (and why) or deleted -- for
+reports of releases read from the cache or pinned on purpose.
 """
 
 from __future__ import annotations
@@ -28,7 +32,9 @@ from symbiosis.sources._simple import fetch_listing
 __all__ = [
     'ProjectReleases',
     'ReleaseFile',
+    'ReleaseState',
     'fetch_releases',
+    'release_state',
 ]
 
 LOG = logging.getLogger(__name__)
@@ -83,6 +89,18 @@ class ProjectReleases:
         """The files of ``version`` (empty for a deleted release)."""
         return [f for f in self.files if f.version == version]
 
+    def state_of(self, version: Version) -> ReleaseState:
+        """Whether ``version`` is yanked (every file of it is, PEP 592)
+        or has no file listed any more."""
+        files = self.files_of(version)
+        if not files:
+            return ReleaseState(deleted=True)
+        if all(f.yanked for f in files):
+            reasons = dict.fromkeys(
+                f.yanked_reason for f in files if f.yanked_reason)
+            return ReleaseState(yanked='; '.join(reasons))
+        return ReleaseState()
+
     def upload_time(self, version: Version) -> datetime.datetime | None:
         """The earliest upload time of ``version``'s files, if known."""
         times = [
@@ -90,6 +108,28 @@ class ProjectReleases:
             if f.upload_time is not None
         ]
         return min(times) if times else None
+
+
+@dataclasses.dataclass(frozen=True)
+class ReleaseState:
+    """What the index says of one release.
+
+    :param yanked: ``None`` when it is not yanked; else the reason the
+        index gives (``''`` when it gives none).
+    :param deleted: the index lists no file of it (of a release known to
+        have existed: its files were deleted).
+    """
+
+    yanked: str | None = None
+    deleted: bool = False
+
+    def describe(self) -> str | None:
+        """``yanked: REASON``, ``deleted from the index`` or ``None``."""
+        if self.deleted:
+            return 'deleted from the index'
+        if self.yanked is not None:
+            return f'yanked: {self.yanked or "no reason given"}'
+        return None
 
 
 def _release_file(file: IndexFile, project: str) -> ReleaseFile:
@@ -155,3 +195,38 @@ def fetch_releases(
         tuple(f for page in pages for f in page.files),
         tuple(dict.fromkeys(v for page in pages for v in page.versions)),
     )
+
+
+def release_state(target: str, config: Config) -> ReleaseState | None:
+    """What the configured index says now of the release ``target`` pins.
+
+    The project page may come from the cache (as
+    :func:`fetch_releases` reads it); offline without a cached page, or
+    with the index out of reach, nothing is known.
+
+    :param target: a ``NAME==VERSION`` (or ``===``) TARGET; anything else
+        (a path, a requirement, an installed name) gives ``None``.
+    :returns: ``None`` when ``target`` is not a pin or the index cannot
+        be asked.
+    """
+    import os
+
+    from symbiosis.exception import SymbiosisError
+    from symbiosis.sources._index import PIN_RE
+
+    match = PIN_RE.match(target)
+    if match is None or os.path.exists(target):
+        return None
+    try:
+        version = Version(match['version'])
+    except InvalidVersion:
+        return None
+    try:
+        releases = fetch_releases(match['name'], config)
+    except SymbiosisError as err:
+        LOG.debug('%s: the index cannot say whether it is yanked: %s',
+                  target, err)
+        return None
+    if releases is None:
+        return ReleaseState(deleted=True)
+    return releases.state_of(version)

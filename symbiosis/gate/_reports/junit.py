@@ -2,8 +2,9 @@
 
 Each side is a ``<testsuite>`` (``baseline``, ``candidate``). CI systems
 turn failures red, so only what the gate blames is a failure: the
-candidate testcase of a regression is a ``<failure>``, a side that hit an
-infrastructure failure an ``<error>``; other outcomes pass, with the
+candidate testcase of a regression is a ``<failure>``, a side that could
+not be judged (an infrastructure failure, a probe that never ran) an
+``<error>``; other outcomes pass, with the
 classification and the side's status in ``<properties>`` and
 ``<system-out>``.
 """
@@ -49,7 +50,11 @@ def _testcase(
         })
         node.text = excerpt(result, 60)
         failures = 1
-    elif status == _classify.INFRA:
+    elif (result.classification is Classification.INFRA_ERROR
+          and status != _classify.PASS):
+        # Not judged on this side: the infrastructure failed, or the
+        # probe never ran (its file did not load, its command could not
+        # run or ran no test).
         node = ElementTree.SubElement(case, 'error', {
             'message': result.detail.splitlines()[0] if result.detail
             else 'infrastructure error',

@@ -16,6 +16,7 @@ import time
 from typing import Any
 
 from symbiosis.gate import _classify
+from symbiosis.gate._model import Classification
 from symbiosis.gate._model import GateReport
 from symbiosis.gate._model import ProbeResult
 from symbiosis.gate._model import Side
@@ -46,7 +47,8 @@ def _write(writer: Any, result: ProbeResult, side: Side,
               else result.candidate_status)
     test_id = f'{side.value}::{result.key}'
     tags = [f'classification:{result.classification.value}', side.value]
-    if status == _classify.INFRA:
+    if (result.classification is Classification.INFRA_ERROR
+            and status != _classify.PASS):
         tags.append('infra-error')
     started = when - sum(o.duration for o in attempts)
     # runnable=False keeps the flags of the streams this report has

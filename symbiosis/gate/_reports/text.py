@@ -1,10 +1,20 @@
-"""The ``text`` report: regressions first, each with its failure."""
+"""The ``text`` report: regressions first, each with its failure.
+
+An environment that could not be built is shown once, with the end of
+its build log, and the probes it kept from running are named on one
+line, not each with the same failure.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from symbiosis.gate._classify import ENV_BUILD_FAILED
 from symbiosis.gate._model import Classification
 from symbiosis.gate._model import GateReport
 from symbiosis.gate._model import ProbeResult
+from symbiosis.gate._model import Verdict
+from symbiosis.gate._model import log_excerpt
 from symbiosis.gate._reports.base import Report
 
 __all__ = ['TextReport', 'excerpt']
@@ -32,6 +42,50 @@ def excerpt(result: ProbeResult, lines: int = EXCERPT_LINES) -> str:
     return '\n'.join(kept[-lines:])
 
 
+#: Probe ids named per failed environment.
+NAMED_PROBES = 5
+
+
+def _environment_failures(
+    report: GateReport, out: list[str]
+) -> set[str]:
+    """Show each environment that could not be built, once; return the
+    keys of the results that only that kept from running."""
+    failures = report.environment_failures()
+    if not failures:
+        return set()
+    out.append('')
+    out.append(f'ENVIRONMENT FAILURES ({len(failures)})')
+    shown: set[str] = set()
+    for env, results in failures:
+        label = ' '.join(filter(None, [
+            env.side, f'py{env.python}' if env.python else '',
+            env.downstream or '']))
+        out.append(f'  {label}: {env.spec}')
+        for line in log_excerpt(env.error or '').splitlines():
+            out.append(f'    | {line}')
+        if results:
+            out.append(f'    not run here: {_named(results)}')
+        shown.update(r.key for r in results)
+    return shown
+
+
+def _named(results: Sequence[ProbeResult]) -> str:
+    names = ', '.join(r.key for r in results[:NAMED_PROBES])
+    more = len(results) - NAMED_PROBES
+    extra = f' and {more} more' if more > 0 else ''
+    return f'{len(results)} probe(s): {names}{extra}'
+
+
+def _only_env_failed(result: ProbeResult, failed: set[str]) -> bool:
+    """Whether the result is an infra-error whose only cause is an
+    environment already shown."""
+    return (result.classification is Classification.INFRA_ERROR
+            and result.key in failed
+            and all(o.cause == ENV_BUILD_FAILED or o.ok
+                    for o in (*result.baseline, *result.candidate)))
+
+
 class TextReport(Report):
     """Human-readable, grouped by classification."""
 
@@ -53,13 +107,27 @@ class TextReport(Report):
                     installed['baseline'] == installed['candidate']:
                 out.append('note: both sides installed the same version: '
                            'nothing of the upstream differs')
+        for side, spec in (('baseline', report.baseline),
+                           ('candidate', report.candidate)):
+            if side in report.yanked:
+                out.append(f'yanked: the {side} {report.upstream} {spec} '
+                           'is yanked on the index: '
+                           f'{report.yanked[side] or "no reason given"}')
+        failed = _environment_failures(report, out)
         for section in ORDER:
             results = report.by_classification(section)
+            hidden = {id(r) for r in results
+                      if _only_env_failed(r, failed)}
             if not results:
                 continue
             out.append('')
             out.append(f'{section.value.upper()} ({len(results)})')
+            if hidden:
+                out.append(f'  {len(hidden)} not run: an environment '
+                           'could not be built (see above)')
             for result in results:
+                if id(result) in hidden:
+                    continue
                 out.append(f'  {result.key}')
                 out.append(f'    baseline: {result.baseline_status}, '
                            f'candidate: {result.candidate_status}')
@@ -81,5 +149,8 @@ class TextReport(Report):
             f'{len(envs)} environment(s), {reused} reused; '
             f"{timings.get('total', 0.0):.1f}s"
         )
-        out.append(f'verdict: {report.verdict.value}')
+        verdict = report.verdict
+        if verdict in (Verdict.INFRA_ERROR, Verdict.NOTHING_JUDGED):
+            out.append(f'reason: {report.verdict_reason}')
+        out.append(f'verdict: {verdict.value}')
         return ('\n'.join(out) + '\n').encode('utf-8')

@@ -27,6 +27,7 @@ import dataclasses
 import logging
 import os
 import pathlib
+import re
 import shlex
 import shutil
 import tempfile
@@ -40,6 +41,7 @@ from symbiosis.probes._model import OutcomeStatus
 from symbiosis.probes._model import Probe
 
 if TYPE_CHECKING:
+    from symbiosis._process import CommandResult
     from symbiosis.probes._kinds.base import ProbeRun
 
 __all__ = ['FORMATS', 'CommandKind', 'command_probe']
@@ -177,7 +179,6 @@ def _command_env(
 
 
 def _run_command_probe(probe: Probe, run: ProbeRun) -> Iterator[Outcome]:
-    from symbiosis._process import describe_exit
     from symbiosis._process import run_command
 
     if probe.broken:
@@ -206,11 +207,19 @@ def _run_command_probe(probe: Probe, run: ProbeRun) -> Iterator[Outcome]:
                  'SYMBIOSIS_SUBUNIT': str(subunit)}
         extra.update(probe.data.get('env') or {})
         limit = probe.timeout or run.timeout or DEFAULT_COMMAND_TIMEOUT
+        env = _command_env(run.python, run.env, extra)
+        cwd = probe.data.get('cwd') or run.cwd
+        missing = (None if argv[0] == run.python
+                   else _not_found(argv[0], env, cwd))
+        if missing is not None:
+            if stdout_file is not None:
+                stdout_file.close()
+            yield Outcome(probe.id, OutcomeStatus.ERROR, message=missing,
+                          cause=Cause.NOT_RUNNABLE.value)
+            return
         try:
             result = run_command(
-                argv, env=_command_env(run.python, run.env, extra),
-                cwd=probe.data.get('cwd') or run.cwd, timeout=limit,
-                stdout=stdout_file,
+                argv, env=env, cwd=cwd, timeout=limit, stdout=stdout_file,
             )
         finally:
             if stdout_file is not None:
@@ -220,19 +229,8 @@ def _run_command_probe(probe: Probe, run: ProbeRun) -> Iterator[Outcome]:
             yield dataclasses.replace(
                 test, probe_id=f'{probe.id}::{test.probe_id}'
             )
-        status = OutcomeStatus.PASS
-        message = ''
-        cause = None
-        if result.error:
-            status, message, cause = (
-                OutcomeStatus.ERROR, result.error, Cause.SPAWN_FAILED.value)
-        elif result.timed_out:
-            status, cause = OutcomeStatus.TIMEOUT, Cause.PROBE_TIMEOUT.value
-            message = (f'timed out after {limit:g}s; its process group was '
-                       'killed')
-        elif result.returncode != 0:
-            status = OutcomeStatus.FAIL
-            message = f'{shlex.join(argv)}: {describe_exit(result.returncode)}'
+        status, message, cause = _command_status(
+            argv, result, tests, fmt, limit, run.python)
         failing = any(not t.ok for t in tests)
         if tests and (status is OutcomeStatus.PASS
                       or (status is OutcomeStatus.FAIL and failing)):
@@ -244,6 +242,115 @@ def _run_command_probe(probe: Probe, run: ProbeRun) -> Iterator[Outcome]:
         )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _command_status(
+    argv: Sequence[str],
+    result: CommandResult,
+    tests: Sequence[Outcome],
+    fmt: str,
+    limit: float,
+    python: str,
+) -> tuple[OutcomeStatus, str, str | None]:
+    """The command's own status, message and cause, from how it ended."""
+    from symbiosis._process import describe_exit
+
+    shown = shlex.join(argv)
+    if result.error:
+        return OutcomeStatus.ERROR, result.error, Cause.SPAWN_FAILED.value
+    if result.timed_out:
+        return (OutcomeStatus.TIMEOUT,
+                f'timed out after {limit:g}s; its process group was killed',
+                Cause.PROBE_TIMEOUT.value)
+    code = result.returncode
+    if not tests:
+        why = _why_not_run(argv, code, result.output, python)
+        if why is not None:
+            return (OutcomeStatus.ERROR, f'{shown}: {why}',
+                    Cause.NOT_RUNNABLE.value)
+        if _ran_no_test(fmt, code, result.output):
+            return (OutcomeStatus.ERROR,
+                    f'{shown}: ran no test ({describe_exit(code)})',
+                    Cause.NO_TESTS.value)
+    if code != 0:
+        return OutcomeStatus.FAIL, f'{shown}: {describe_exit(code)}', None
+    return OutcomeStatus.PASS, '', None
+
+
+def _not_found(
+    program: str, env: Mapping[str, str], cwd: str | None
+) -> str | None:
+    """Why ``program`` cannot be started, if it cannot: checked before
+    starting it, the way the operating system looks for it."""
+    if os.sep in program or (os.altsep and os.altsep in program):
+        path = os.path.join(cwd or os.getcwd(), program)
+        if not os.path.isfile(path):
+            return f'cannot run {program!r}: no such file'
+        if not os.access(path, os.X_OK):
+            return f'cannot run {program!r}: not executable'
+        return None
+    if shutil.which(program, path=env.get('PATH', os.defpath)) is None:
+        return (f'cannot run {program!r}: command not found in the '
+                'environment or on PATH')
+    return None
+
+
+#: What Python says when ``python -m MODULE`` finds no MODULE.
+_NO_MODULE = re.compile(r"No module named '?([\w.]+)'?")
+#: Shells' exit statuses for "not executable" and "not found" (POSIX).
+_SHELL_CANNOT_RUN = {126: 'not executable', 127: 'command not found'}
+
+
+def _why_not_run(
+    argv: Sequence[str], code: int | None, output: str, python: str
+) -> str | None:
+    """Why a command that reported no test never ran one, if it did not
+    get that far: its runner is not installed, or a shell could not find
+    or execute it."""
+    if not code:
+        return None
+    program = os.path.basename(argv[0])
+    if (argv[0] == python or program.startswith('python')) and (
+            '-m' in argv[1:-1]):
+        module = argv[argv.index('-m', 1) + 1]
+        for line in output.splitlines()[-20:]:
+            match = _NO_MODULE.search(line)
+            if match and (module == match[1]
+                          or module.startswith(match[1] + '.')):
+                return (f'the runner is not installed in the environment '
+                        f'({line.strip()})')
+    if code in _SHELL_CANNOT_RUN:
+        lines = [line for line in output.splitlines() if line.strip()]
+        last = f' ({lines[-1].strip()})' if lines else ''
+        return f'{_SHELL_CANNOT_RUN[code]}{last}'
+    return None
+
+
+# Test runners' own words for "no test ran" (unittest, pytest) and for
+# some that did.
+_NO_TEST_RAN = re.compile(
+    r'^Ran 0 tests in |\bno tests ran\b|\bcollected 0 items\b',
+    re.IGNORECASE | re.MULTILINE)
+_SOME_TEST_RAN = re.compile(
+    r'^Ran [1-9]\d* tests? in |\b[1-9]\d* (?:passed|failed|errors?)\b',
+    re.MULTILINE)
+#: pytest's and unittest's (3.12+) exit status when no test ran.
+_EXIT_NO_TESTS = 5
+
+
+def _ran_no_test(fmt: str, code: int | None, output: str) -> bool:
+    """Whether a command that finished ran no test at all.
+
+    With a report format, a report holding no test (or no report) from a
+    command that succeeded (or exited 5: pytest's and unittest's "no
+    tests"); with exit codes alone, unittest's or pytest's own words.
+    """
+    if code not in (0, _EXIT_NO_TESTS):
+        return False
+    if fmt in ('junit', 'subunit'):
+        return True
+    return bool(_NO_TEST_RAN.search(output)) and not _SOME_TEST_RAN.search(
+        output)
 
 
 def _substitute(arg: str, values: Mapping[str, str]) -> str:
