@@ -17,7 +17,8 @@ Objects serialise to JSON with :meth:`Snapshot.to_json` and back with
 :meth:`Snapshot.from_json`; ``SCHEMA_VERSION`` changes only with an upgrade
 note.
 
-The model is split by what each piece is: :mod:`.records` (kinds,
+Names are re-exported explicitly (``import X as X``). The model is split
+by what each piece is: :mod:`.records` (kinds,
 locations, deprecation markers, parameters, signatures),
 :mod:`.members` (functions, classes, attributes, aliases) and
 :mod:`.snapshot` (modules and the snapshot).
@@ -25,44 +26,24 @@ locations, deprecation markers, parameters, signatures),
 
 from __future__ import annotations
 
-from symbiosis.api._model.members import MEMBER_TYPES
-from symbiosis.api._model.members import Alias
-from symbiosis.api._model.members import Attribute
-from symbiosis.api._model.members import Class
-from symbiosis.api._model.members import Function
-from symbiosis.api._model.members import Member
-from symbiosis.api._model.members import is_public_member_name
-from symbiosis.api._model.members import member_from_json
-from symbiosis.api._model.records import SCHEMA_VERSION
-from symbiosis.api._model.records import Deprecation
-from symbiosis.api._model.records import ExtractionProblem
-from symbiosis.api._model.records import KeywordAlias
-from symbiosis.api._model.records import Location
-from symbiosis.api._model.records import ObjectKind
-from symbiosis.api._model.records import Parameter
-from symbiosis.api._model.records import ParameterKind
-from symbiosis.api._model.records import Signature
-from symbiosis.api._model.snapshot import Module
-from symbiosis.api._model.snapshot import Snapshot
-
-__all__ = [
-    'MEMBER_TYPES',
-    'SCHEMA_VERSION',
-    'Alias',
-    'Attribute',
-    'Class',
-    'Deprecation',
-    'ExtractionProblem',
-    'Function',
-    'KeywordAlias',
-    'Location',
-    'Member',
-    'Module',
-    'ObjectKind',
-    'Parameter',
-    'ParameterKind',
-    'Signature',
-    'Snapshot',
-    'is_public_member_name',
-    'member_from_json',
-]
+from symbiosis.api._model.members import MEMBER_TYPES as MEMBER_TYPES
+from symbiosis.api._model.members import Alias as Alias
+from symbiosis.api._model.members import Attribute as Attribute
+from symbiosis.api._model.members import Class as Class
+from symbiosis.api._model.members import Function as Function
+from symbiosis.api._model.members import Member as Member
+from symbiosis.api._model.members import (
+    is_public_member_name as is_public_member_name,
+)
+from symbiosis.api._model.members import member_from_json as member_from_json
+from symbiosis.api._model.records import SCHEMA_VERSION as SCHEMA_VERSION
+from symbiosis.api._model.records import Deprecation as Deprecation
+from symbiosis.api._model.records import ExtractionProblem as ExtractionProblem
+from symbiosis.api._model.records import KeywordAlias as KeywordAlias
+from symbiosis.api._model.records import Location as Location
+from symbiosis.api._model.records import ObjectKind as ObjectKind
+from symbiosis.api._model.records import Parameter as Parameter
+from symbiosis.api._model.records import ParameterKind as ParameterKind
+from symbiosis.api._model.records import Signature as Signature
+from symbiosis.api._model.snapshot import Module as Module
+from symbiosis.api._model.snapshot import Snapshot as Snapshot
