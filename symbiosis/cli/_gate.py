@@ -2,7 +2,8 @@
 
 Exit codes: ``0`` no regression, ``1`` regressions, ``2`` bad input (an
 unknown upstream or version included), ``3`` only infrastructure errors
-prevented a verdict.
+prevented a verdict; interrupted, ``130`` (Ctrl-C) or ``143``
+(``SIGTERM``), after the partial report is written.
 """
 
 from __future__ import annotations
@@ -154,7 +155,16 @@ class Gate(Command):
             progress=None if quiet else ProgressPrinter(sys.stderr),
             repo=parsed_args.repo,
         )
-        report = gate.run()
+        from symbiosis._interrupts import EXIT_TERMINATED
+        from symbiosis._interrupts import Terminated
+        from symbiosis._interrupts import terminate_as_interrupt
+
+        try:
+            with terminate_as_interrupt():
+                report = gate.run()
+        except Terminated:
+            sys.stderr.write('symbiosis: terminated\n')
+            return EXIT_TERMINATED
         data = writer.render(report)
         if writer.binary:
             self.app.stdout.flush()

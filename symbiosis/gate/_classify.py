@@ -15,9 +15,10 @@ fail/timeout   timeout              ``timeout``
 fail/timeout   fail                 ``still-failing``
 =============  ===================  ====================
 
-Infrastructure failures (an environment that could not be built, a
-resolver or download failure, a worker that crashed or could not be
-started) are never regressions.
+Infrastructure failures (an environment that could not be built or that
+vanished, a resolver or download failure, a worker that crashed or could
+not be started) are never regressions; nor is a regression whose re-run
+hit infrastructure failures on both sides, so that nothing confirmed it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from symbiosis.probes._model import OutcomeStatus
 
 __all__ = [
     'ENV_BUILD_FAILED',
+    'ENV_VANISHED',
     'INFRA_CAUSES',
     'JOB_FAILED',
     'classify',
@@ -47,6 +49,8 @@ __all__ = [
 ENV_BUILD_FAILED = 'env-build-failed'
 #: Cause of the outcomes of a job whose executor raised (a lost worker).
 JOB_FAILED = 'job-failed'
+#: Cause of failing outcomes of a job whose environment vanished.
+ENV_VANISHED = 'env-vanished'
 
 #: Causes that say the run, not the upstream, failed.
 INFRA_CAUSES = frozenset({
@@ -55,6 +59,7 @@ INFRA_CAUSES = frozenset({
     Cause.PROTOCOL.value,
     Cause.RUN_TIMEOUT.value,
     ENV_BUILD_FAILED,
+    ENV_VANISHED,
     JOB_FAILED,
 })
 
@@ -126,6 +131,9 @@ def classify(
     elif b_eff == PASS:
         result = (Classification.PASS if c_eff == PASS
                   else Classification.REGRESSION)
+        if result is Classification.REGRESSION and _rerun_lost(
+                baseline, candidate):
+            result = Classification.INFRA_ERROR
     elif c_eff == PASS:
         result = Classification.FIXED
     elif c_eff == TIMEOUT:
@@ -133,6 +141,14 @@ def classify(
     else:
         result = Classification.STILL_FAILING
     return result, b, c
+
+
+def _rerun_lost(
+    baseline: Sequence[Outcome], candidate: Sequence[Outcome]
+) -> bool:
+    """Whether a re-run failed to run on both sides (nothing confirms)."""
+    return any(is_infra(b) and is_infra(c)
+               for b, c in zip(baseline[1:], candidate[1:], strict=False))
 
 
 def needs_rerun(
@@ -193,4 +209,8 @@ def describe(
             lines.append(_summary(side, bad))
         elif not attempts:
             lines.append(f'{side}: no result')
+    if classification is Classification.INFRA_ERROR and _rerun_lost(
+            baseline, candidate):
+        lines.append('the re-run hit infrastructure errors on both sides: '
+                     'nothing confirmed a regression')
     return '\n'.join(lines)

@@ -64,14 +64,19 @@ class Verdict(TextEnum):
     PASS = 'pass'  # noqa: S105 - a verdict, not a password
     REGRESSION = 'regression'
     INFRA_ERROR = 'infra-error'
+    #: The run was interrupted before it could reach a verdict (a
+    #: partial report).
+    INCOMPLETE = 'incomplete'
 
     @property
     def exit_code(self) -> int:
-        """``0`` pass, ``1`` regression, ``3`` infrastructure failure."""
+        """``0`` pass, ``1`` regression, ``3`` infrastructure failure or
+        no verdict reached."""
         return {
             Verdict.PASS: exception.EXIT_OK,
             Verdict.REGRESSION: exception.EXIT_PROBLEMS,
             Verdict.INFRA_ERROR: exception.EXIT_INFRA,
+            Verdict.INCOMPLETE: exception.EXIT_INFRA,
         }[self]
 
 
@@ -224,7 +229,9 @@ class GateReport:
     :param environments: the environments used.
     :param timings: seconds spent per phase (``environments``, ``probes``,
         ``total``).
-    :param complete: ``False`` for a partial report (interrupted run).
+    :param complete: ``False`` for a partial report (an interrupted run,
+        or the journal written while the run goes on): its verdict is
+        ``incomplete``, whatever its results say so far.
     :param executor: the executor that ran the jobs.
     """
 
@@ -239,10 +246,13 @@ class GateReport:
 
     @property
     def verdict(self) -> Verdict:
-        """``regression`` if any; else ``infra-error`` if nothing could be
-        judged; else ``pass``."""
+        """``incomplete`` for a partial report; else ``regression`` if
+        any; else ``infra-error`` if nothing could be judged; else
+        ``pass``."""
         from symbiosis.gate._classify import verdict_of
 
+        if not self.complete:
+            return Verdict.INCOMPLETE
         return verdict_of(r.classification for r in self.results)
 
     @property

@@ -9,9 +9,11 @@ failed on *both* sides and returns the
 :class:`~symbiosis.gate._model.GateReport` the run's
 :class:`~symbiosis.gate._tally.Tally` makes of it all.
 
-On ``KeyboardInterrupt`` pending jobs are cancelled, the probe workers'
-process groups are killed, the partial report is written and the
-interrupt is raised again.
+On ``KeyboardInterrupt`` (or ``SIGTERM``, which the command line turns
+into :class:`~symbiosis._interrupts.Terminated`) pending jobs are
+cancelled, every process tree below is stopped, the running jobs get a
+moment to end, the partial report (verdict ``incomplete``) is written and
+the interrupt is raised again.
 """
 
 from __future__ import annotations
@@ -57,6 +59,9 @@ if TYPE_CHECKING:
 __all__ = ['Gate', 'run_gate']
 
 LOG = logging.getLogger(__name__)
+
+#: Seconds an interrupted run waits for its running jobs to end.
+INTERRUPT_WAIT = 5.0
 
 
 class Gate:
@@ -286,8 +291,10 @@ class Gate:
                               [d for d in probes if d is not None])
             run_started = time.monotonic()
             try:
+                # The environments stay locked against removal (gate
+                # --clean) until the stack closes.
                 self._run_all(plugin, root, matrix, specs, probes, tally,
-                              journal, resumed)
+                              journal, resumed, stack)
             except KeyboardInterrupt:
                 tally.timings['probes'] = time.monotonic() - run_started
                 tally.timings['total'] = time.monotonic() - started
@@ -358,6 +365,7 @@ class Gate:
         tally: Tally,
         journal: Journal,
         resumed: Mapping[str, Sequence[Outcome]],
+        keep: contextlib.ExitStack,
     ) -> None:
         from symbiosis._executors import load_executor
 
@@ -372,11 +380,15 @@ class Gate:
             self._environment_specs(matrix, specs, probes),
             workers=self.workers, upstream=self.upstream,
             ready=lambda variant, info, message: self._environment_ready(
-                tally, variant, info, message))
+                tally, variant, info, message), keep=keep)
         try:
             executor = factory.create()
-        except BaseException:
+        except BaseException as err:
             builds.shutdown(wait=False, cancel_futures=True)
+            if isinstance(err, KeyboardInterrupt):
+                from symbiosis._interrupts import stop_descendants
+
+                stop_descendants()
             raise
         dispatcher = Dispatcher(
             executor, tally, journal, resumed,
@@ -415,10 +427,12 @@ class Gate:
                 dispatcher.run(jobs, envs)
             finished = True
         except KeyboardInterrupt:
-            finished = True  # do not wait for jobs whose groups are killed
-            from symbiosis._process import kill_descendant_groups
-
-            kill_descendant_groups()
+            # Pending jobs are cancelled, every process tree below is
+            # stopped and the running jobs get a moment to end (their
+            # scratch directories go with them); nothing is left to wait
+            # for after that.
+            finished = True
+            dispatcher.stop(limit=INTERRUPT_WAIT)
             raise
         except BaseException:
             for future in futures:
