@@ -34,6 +34,16 @@ def _alive(pid: int) -> bool:
         return False
 
 
+def _still_alive(pids: list[int], limit: float = 15.0) -> list[int]:
+    """Wait up to ``limit`` seconds for ``pids`` to end; the survivors."""
+    deadline = time.monotonic() + limit
+    while True:
+        alive = [p for p in pids if _alive(p)]
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.05)
+
+
 @unittest.skipUnless(escapes.LINUX, 'a child subreaper needs Linux')
 class ChaosTestCase(GateTestCase):
 
@@ -148,7 +158,7 @@ class TestKilledGate(ChaosTestCase):
         finally:
             self.kill(gate)
         self.assertEqual([], escapes.wait_unmarked(self.marker))
-        self.assertEqual([], [p for p in self.running_pids() if _alive(p)])
+        self.assertEqual([], _still_alive(self.running_pids()))
         # No pool process either: they carry the gate's arguments.
         self.assertEqual([], escapes.wait_unmarked(str(output)))
 
@@ -210,7 +220,7 @@ class TestKilledGate(ChaosTestCase):
         self.assertEqual([], escapes.wait_unmarked(self.marker))
         # Nor the installer, nor the backend it runs.
         self.assertEqual([], escapes.wait_unmarked(str(tree)))
-        self.assertEqual([], [p for p in self.running_pids() if _alive(p)])
+        self.assertEqual([], _still_alive(self.running_pids()))
 
 
 class TestTerminatedGate(ChaosTestCase):
@@ -231,7 +241,7 @@ class TestTerminatedGate(ChaosTestCase):
         self.assertEqual(143, gate.returncode, err)
         self.assertIn('terminated', err)
         self.assertEqual([], escapes.wait_unmarked(self.marker))
-        self.assertEqual([], [p for p in self.running_pids() if _alive(p)])
+        self.assertEqual([], _still_alive(self.running_pids()))
         data = json.loads(output.read_text())
         self.assertFalse(data['complete'])
         self.assertEqual('incomplete', data['verdict'])
