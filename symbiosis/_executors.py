@@ -18,6 +18,8 @@ from __future__ import annotations
 import abc
 import concurrent.futures
 import logging
+import multiprocessing.context
+import sys
 from typing import Any
 
 from symbiosis import exception
@@ -79,12 +81,16 @@ class _PoolExecutor(ExecutorFactory):
     #: The futurist executor class the pool is.
     pool = ''
 
+    def pool_options(self) -> dict[str, Any]:
+        """Keyword arguments of the pool besides ``max_workers``."""
+        return {}
+
     def create(self) -> concurrent.futures.Executor:
         """Return the futurist pool."""
         import futurist
 
         executor: concurrent.futures.Executor = getattr(futurist, self.pool)(
-            max_workers=self.workers
+            max_workers=self.workers, **self.pool_options()
         )
         return executor
 
@@ -97,10 +103,70 @@ class ThreadExecutor(_PoolExecutor):
 
 
 class ProcessExecutor(_PoolExecutor):
-    """Run jobs in a pool of processes (jobs and results must pickle)."""
+    """Run jobs in a pool of processes (jobs and results must pickle).
+
+    On Linux the pool's processes die with the process that started them
+    (``PR_SET_PDEATHSIG``): a gate killed with ``SIGKILL`` leaves no idle
+    worker waiting for jobs forever.
+    """
 
     name = 'process'
     pool = 'ProcessPoolExecutor'
+
+    def pool_options(self) -> dict[str, Any]:
+        """The processes' start context."""
+        return {'mp_context': _pool_context()}
+
+
+def _pool_context() -> multiprocessing.context.BaseContext | None:
+    """The default start method's context, with processes that die with
+    their parent on Linux (``None`` elsewhere: the default)."""
+    if not sys.platform.startswith('linux'):
+        return None
+    import multiprocessing
+
+    method = multiprocessing.get_start_method()
+    return {'fork': _ForkContext, 'spawn': _SpawnContext,
+            'forkserver': _ForkServerContext}.get(method, lambda: None)()
+
+
+if sys.platform.startswith('linux'):
+    # Module level, so a spawned process finds its class by name.
+
+    def _die_with_parent() -> None:
+        from symbiosis._keeper import die_with_parent
+
+        die_with_parent()
+
+
+    class _ForkProcess(multiprocessing.context.ForkProcess):
+        def run(self) -> None:
+            _die_with_parent()
+            super().run()
+
+
+    class _SpawnProcess(multiprocessing.context.SpawnProcess):
+        def run(self) -> None:
+            _die_with_parent()
+            super().run()
+
+
+    class _ForkServerProcess(multiprocessing.context.ForkServerProcess):
+        def run(self) -> None:
+            _die_with_parent()
+            super().run()
+
+
+    class _ForkContext(multiprocessing.context.ForkContext):
+        Process = _ForkProcess
+
+
+    class _SpawnContext(multiprocessing.context.SpawnContext):
+        Process = _SpawnProcess
+
+
+    class _ForkServerContext(multiprocessing.context.ForkServerContext):
+        Process = _ForkServerProcess
 
 
 def load_executor(

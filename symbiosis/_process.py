@@ -2,14 +2,20 @@
 
 Every process symbiosis runs on its own terms -- a probe worker, a command
 probe, an installer building an environment -- goes through here. It
-starts in a new session, so it leads its own process group; its output is
-read in chunks into an :class:`OutputBuffer` that keeps only a head and a
-tail; and when it overruns its time limit the *whole group* is sent
-``SIGTERM`` then ``SIGKILL``, so a child that ignores ``SIGTERM`` or forks
-a grandchild that hangs leaves nothing behind. Leftover members of the
-group are killed when the leader exits, too, and
-:func:`kill_descendant_groups` stops every group below this process when
-a run is interrupted.
+runs in a process group of its own; its output is read in chunks into an
+:class:`OutputBuffer` that keeps only a head and a tail; and when it
+overruns its time limit the *whole group* is sent ``SIGTERM`` then
+``SIGKILL``, so a child that ignores ``SIGTERM`` or forks a grandchild
+that hangs leaves nothing behind.
+
+On Linux the command is started by a keeper (:mod:`symbiosis._keeper`), a
+small child subreaper that outlives it: descendants that leave the group
+or the session (``setsid``, a double fork, a daemon) are re-parented to
+the keeper and killed when the command ends, and when the thread that
+started it dies -- the whole gate killed with ``SIGKILL`` -- the keeper
+kills the tree as well. Elsewhere the command leads its own session and
+only its process group is killed. :mod:`symbiosis._interrupts` stops
+every tree below this process when a run is interrupted.
 
 Short calls that need none of this (``git``, with its own timeout) use
 :mod:`subprocess` directly.
@@ -28,6 +34,7 @@ import pathlib
 import selectors
 import signal
 import subprocess
+import sys
 import time
 from typing import IO
 
@@ -39,7 +46,6 @@ __all__ = [
     'OutputBuffer',
     'describe_exit',
     'drain',
-    'kill_descendant_groups',
     'run_command',
 ]
 
@@ -50,6 +56,12 @@ DEFAULT_OUTPUT_LIMIT = 64 * 1024
 #: Seconds between ``SIGTERM`` and ``SIGKILL``.
 KILL_GRACE = 1.0
 _CHUNK = 64 * 1024
+#: The keeper script, run by path.
+KEEPER_PATH = str(pathlib.Path(__file__).with_name('_keeper.py'))
+#: Seconds a stopped keeper gives its command before killing the tree.
+_KEEPER_GRACE = 0.5
+#: Seconds to wait for a keeper to start its command.
+_KEEPER_START = 60.0
 
 
 class OutputBuffer:
@@ -99,7 +111,7 @@ class GroupProcess:
     """A child process leading its own process group.
 
     Use as a context manager: leaving it kills whatever is left of the
-    group and reaps the leader.
+    tree and reaps it.
 
     :param argv: the command.
     :param env: its whole environment.
@@ -121,18 +133,38 @@ class GroupProcess:
         stdout: IO[bytes] | None = None,
     ) -> None:
         self.argv = list(argv)
-        self.proc = subprocess.Popen(  # noqa: S603 - argv, never a shell
-            self.argv,
-            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-            stdout=stdout if stdout is not None else subprocess.PIPE,
-            stderr=(
-                subprocess.PIPE if stdout is not None else subprocess.STDOUT
-            ),
-            env=None if env is None else dict(env),
-            cwd=cwd,
-            start_new_session=True,
-        )
+        keeper = _keeper_usable()
+        status_read, status_write = os.pipe() if keeper else (-1, -1)
+        try:
+            self.proc = subprocess.Popen(  # noqa: S603 - argv, no shell
+                [*_keeper_argv(status_write), *self.argv] if keeper
+                else self.argv,
+                stdin=(subprocess.PIPE if stdin is not None
+                       else subprocess.DEVNULL),
+                stdout=stdout if stdout is not None else subprocess.PIPE,
+                stderr=(
+                    subprocess.PIPE if stdout is not None
+                    else subprocess.STDOUT
+                ),
+                env=None if env is None else dict(env),
+                cwd=cwd,
+                start_new_session=True,
+                pass_fds=(status_write,) if keeper else (),
+            )
+        finally:
+            if keeper:
+                os.close(status_write)
+        #: The keeper's pid (the command's without one): it leads the
+        #: session, and its exit status is the command's.
         self.pid = self.proc.pid
+        #: The command's process group.
+        self.group = self.pid
+        self.kept = keeper
+        if keeper:
+            try:
+                self.group = self._handshake(status_read)
+            finally:
+                os.close(status_read)
         self.started = time.monotonic()
         if stdin is not None and self.proc.stdin is not None:
             # Jobs are small; a worker that died before reading is
@@ -149,6 +181,42 @@ class GroupProcess:
         self._selector.register(pipe, selectors.EVENT_READ)
         self._eof = False
         self.killed = False
+
+    def _handshake(self, status: int) -> int:
+        """Read the keeper's first word: the command's pid, or why it
+        could not start (raised as the :class:`OSError` ``Popen`` would
+        raise)."""
+        data = b''
+        deadline = time.monotonic() + _KEEPER_START
+        with selectors.DefaultSelector() as selector:
+            selector.register(status, selectors.EVENT_READ)
+            while not data.endswith(b'\n'):
+                left = deadline - time.monotonic()
+                if left <= 0 or not selector.select(left):
+                    break
+                chunk = os.read(status, 64)
+                if not chunk:
+                    break
+                data += chunk
+        word, _, value = data.decode('ascii', 'replace').strip().partition(
+            ' ')
+        if word == 'ok' and value.isdigit():
+            return int(value)
+        self._abandon()
+        if word == 'error' and value.isdigit() and int(value):
+            errno = int(value)
+            raise OSError(errno, os.strerror(errno), self.argv[0])
+        raise OSError(f'the process keeper did not start {self.argv[0]!r}'
+                      f' ({describe_exit(self.proc.poll())})')
+
+    def _abandon(self) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.pid, signal.SIGKILL)
+        self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
 
     def __enter__(self) -> GroupProcess:
         return self
@@ -210,25 +278,35 @@ class GroupProcess:
         self._signal_group(signal.SIGTERM)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=grace)
-        self._signal_group(signal.SIGKILL)
-        self.proc.wait()
+        if not self.kept or self.proc.poll() is None:
+            self._signal_group(signal.SIGKILL)
+        try:
+            # A keeper exits once it has swept the tree: at once.
+            self.proc.wait(timeout=10.0)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.pid, signal.SIGKILL)
+            self.proc.wait()
 
     def _kill_leftovers(self) -> None:
-        self._signal_group(signal.SIGKILL)
+        # A keeper has killed what was left before it exited; and once it
+        # has reaped the command, the group's id is no longer reserved.
+        if not self.kept:
+            self._signal_group(signal.SIGKILL)
 
     def _signal_group(self, signum: int) -> None:
         # The group outlives its leader while any member lives, and its id
         # (the leader's pid) cannot be reused meanwhile.
         with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.pid, signum)
+            os.killpg(self.group, signum)
 
     @property
     def returncode(self) -> int | None:
-        """The leader's exit status (negative: killed by that signal)."""
+        """The command's exit status (negative: killed by that signal)."""
         return self.proc.poll()
 
     def close(self) -> None:
-        """Kill what is left of the group, reap the leader, close pipes."""
+        """Kill what is left of the tree, reap the leader, close pipes."""
         if self.proc.poll() is None:
             self.kill(grace=0.2)
         self._kill_leftovers()
@@ -236,6 +314,18 @@ class GroupProcess:
         with contextlib.suppress(OSError):
             self._pipe.close()
         self.proc.wait()
+
+
+def _keeper_usable() -> bool:
+    """Whether commands start under a keeper: Linux, with an interpreter.
+    """
+    return sys.platform.startswith('linux') and bool(sys.executable) \
+        and os.path.isfile(KEEPER_PATH)
+
+
+def _keeper_argv(status_fd: int) -> list[str]:
+    return [sys.executable, '-I', '-S', KEEPER_PATH, str(status_fd),
+            str(os.getpid()), str(_KEEPER_GRACE), '--']
 
 
 def describe_exit(returncode: int | None) -> str:
@@ -345,52 +435,3 @@ def drain(process: GroupProcess, limit: float = 2.0) -> Iterator[bytes]:
         data = process.read(0.05)
         if data:
             yield data
-
-
-def kill_descendant_groups() -> list[int]:
-    """Kill the process groups led by this process's descendants.
-
-    Every :class:`GroupProcess` leads its own group (so a timeout kills its
-    whole tree); on an interrupt the caller kills every such group below
-    it. Linux only (``/proc``); elsewhere nothing is done.
-
-    :returns: the process group ids signalled.
-    """
-    killed: list[int] = []
-    for pid in _descendants(os.getpid()):
-        try:
-            if os.getpgid(pid) != pid:
-                continue
-            os.killpg(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            continue
-        killed.append(pid)
-    return killed
-
-
-def _children(pid: int) -> list[int]:
-    base = pathlib.Path(f'/proc/{pid}/task')
-    try:
-        tasks = list(base.iterdir())
-    except OSError:
-        return []
-    found: list[int] = []
-    for task in tasks:
-        try:
-            text = (task / 'children').read_text()
-        except OSError:
-            continue
-        found.extend(int(p) for p in text.split())
-    return found
-
-
-def _descendants(pid: int) -> list[int]:
-    seen: list[int] = []
-    stack = _children(pid)
-    while stack:
-        child = stack.pop()
-        if child in seen:
-            continue
-        seen.append(child)
-        stack.extend(_children(child))
-    return seen

@@ -20,6 +20,7 @@ K = Outcome('p', S.SKIP)
 CRASH = Outcome('p', S.ERROR, cause=Cause.WORKER_CRASHED.value)
 SPAWN = Outcome('p', S.ERROR, cause=Cause.SPAWN_FAILED.value)
 ENV = Outcome('p', S.ERROR, cause=_classify.ENV_BUILD_FAILED)
+VANISHED = Outcome('p', S.ERROR, cause=_classify.ENV_VANISHED)
 RUN_TIMEOUT = Outcome('p', S.TIMEOUT, cause=Cause.RUN_TIMEOUT.value)
 HANG = Outcome('p', S.TIMEOUT, message='timed out while importing',
                cause='import-error')
@@ -54,6 +55,15 @@ CASES = [
     ([P], [RUN_TIMEOUT], C.INFRA_ERROR),
     ([P], [CRASH, P], C.PASS),         # an infra hiccup, then a real run
     ([P], [CRASH, F], C.REGRESSION),
+    ([P], [VANISHED], C.INFRA_ERROR),  # the environment vanished
+    # The re-run could run on neither side: nothing confirms the
+    # regression.
+    ([P, SPAWN], [F, SPAWN], C.INFRA_ERROR),
+    ([P, VANISHED], [F, VANISHED], C.INFRA_ERROR),
+    ([P, P, CRASH], [F, F, CRASH], C.INFRA_ERROR),
+    # One side's re-run ran: it still judges.
+    ([P, P], [F, CRASH], C.REGRESSION),
+    ([P, CRASH], [F, F], C.REGRESSION),
     ([P], [], C.REGRESSION),           # the candidate lost the test
     ([], [P], C.FIXED),
     # A probes file that loads on neither side judged nothing; on one
@@ -87,7 +97,7 @@ class TestClassify(base.TestCase):
                 f'{[o.status.value for o in candidate]}')
 
     def test_infra_is_never_a_regression(self) -> None:
-        for infra in (CRASH, SPAWN, ENV, RUN_TIMEOUT):
+        for infra in (CRASH, SPAWN, ENV, VANISHED, RUN_TIMEOUT):
             for other in (P, F, T, E):
                 for pair in (([other], [infra]), ([infra], [other])):
                     self.assertIsNot(
@@ -163,3 +173,21 @@ class TestClassify(base.TestCase):
         self.assertEqual('', _classify.describe(C.PASS, [P], [P]))
         self.assertIn('candidate attempts: fail, pass',
                       _classify.describe(C.FLAKY, [P, P], [F, P]))
+        self.assertIn('nothing confirmed a regression', _classify.describe(
+            C.INFRA_ERROR, [P, SPAWN], [F, SPAWN]))
+
+    def test_a_partial_report_reaches_no_verdict(self) -> None:
+        from symbiosis.gate._model import GateReport
+        from symbiosis.gate._model import ProbeResult
+
+        regressed = ProbeResult('p', (P,), (F,), C.REGRESSION)
+        partial = GateReport('lib', '1', '2', (regressed,), complete=False)
+        self.assertEqual(Verdict.INCOMPLETE, partial.verdict)
+        self.assertEqual(3, partial.exit_code)
+        data = partial.to_json()
+        self.assertEqual(('incomplete', False),
+                         (data['verdict'], data['complete']))
+        self.assertEqual(Verdict.INCOMPLETE,
+                         GateReport.from_json(data).verdict)
+        self.assertEqual(Verdict.REGRESSION, GateReport(
+            'lib', '1', '2', (regressed,)).verdict)

@@ -339,6 +339,30 @@ class TestWorker(base.TestCase):
         # Passed on again (as probe kinds do), it stays as it is.
         self.assertEqual(kept, worker_env(kept))
 
+    def test_worker_env_puts_the_target_in_front_alone(self) -> None:
+        target = self.tmp / 'target'
+        (target / 'bin').mkdir(parents=True)
+        (target / 'pyvenv.cfg').write_text('home = /usr/bin\n')
+        python = str(target / 'bin' / 'python')
+        active = str(self.tmp / 'active')
+        env = worker_env({
+            'PATH': os.pathsep.join([f'{active}/bin', '/usr/bin',
+                                     str(target / 'bin'), '/bin']),
+            'VIRTUAL_ENV': active, 'CONDA_PREFIX': '/opt/conda',
+        }, python=python)
+        self.assertEqual([str(target / 'bin'), '/usr/bin', '/bin'],
+                         env['PATH'].split(os.pathsep))
+        self.assertEqual(str(target), env['VIRTUAL_ENV'])
+        self.assertNotIn('CONDA_PREFIX', env)
+        # Passed on again, it stays as it is.
+        self.assertEqual(env, worker_env(env, python=python))
+        # An interpreter outside any virtual environment: none is named.
+        plain = worker_env({'PATH': '/bin', 'VIRTUAL_ENV': active},
+                           python='/usr/bin/python3')
+        self.assertNotIn('VIRTUAL_ENV', plain)
+        self.assertEqual(['/usr/bin', '/bin'],
+                         plain['PATH'].split(os.pathsep))
+
     def test_missing_interpreter_is_a_spawn_error(self) -> None:
         root = self.write_tree({'test_x.py': 'def test_x(): pass\n'})
         out = run(root, python=str(self.tmp / 'no-python'))

@@ -5,18 +5,21 @@ from __future__ import annotations
 import os
 import pathlib
 import signal
+import subprocess
 import sys
 import textwrap
 import time
 import unittest
 
+from symbiosis._interrupts import kill_descendant_groups
+from symbiosis._interrupts import stop_descendants
 from symbiosis._process import KILL_GRACE
 from symbiosis._process import GroupProcess
 from symbiosis._process import OutputBuffer
 from symbiosis._process import describe_exit
-from symbiosis._process import kill_descendant_groups
 from symbiosis._process import run_command
 from tests import base
+from tests import escapes
 
 
 def pid_alive(pid: int) -> bool:
@@ -104,9 +107,18 @@ class TestTimeouts(base.TestCase):
     def test_interrupted_run_kills_every_group_below(self) -> None:
         with GroupProcess(python('import time; time.sleep(120)')) as proc:
             killed = kill_descendant_groups()
-            self.assertIn(proc.pid, killed)
+            self.assertIn(proc.group, killed)
             self.assertTrue(proc.wait_finished(10))
             self.assertEqual(-signal.SIGKILL, proc.returncode)
+
+    @unittest.skipUnless(pathlib.Path('/proc/self/task').is_dir(),
+                         'needs /proc')
+    def test_interrupted_run_stops_every_tree_below(self) -> None:
+        with GroupProcess(python('import time; time.sleep(120)')) as proc:
+            stop_descendants()
+            self.assertTrue(proc.wait_finished(10))
+            # The command was asked to stop, and did.
+            self.assertEqual(-signal.SIGTERM, proc.returncode)
 
 
 class TestCapture(base.TestCase):
@@ -198,3 +210,62 @@ class TestExitStatus(base.TestCase):
         self.assertEqual(
             f'cannot run {missing!r}: No such file or directory',
             result.error)
+
+
+@unittest.skipUnless(escapes.LINUX, 'a child subreaper needs Linux')
+class TestEscapes(base.TestCase):
+    """Descendants that leave the group or the session still die."""
+
+    def command(self, marker: str, then: str = '') -> list[str]:
+        code = escapes.SOURCE + textwrap.dedent(f'''
+            escape_all({marker!r})
+            print('escaped', flush=True)
+        ''') + textwrap.dedent(then)
+        return [sys.executable, '-c', code]
+
+    def test_escapees_die_when_the_command_exits(self) -> None:
+        marker = escapes.new_marker()
+        result = run_command(self.command(marker), timeout=120)
+        self.assertEqual(0, result.returncode, result.output)
+        self.assertIn('escaped', result.output)
+        self.assertEqual([], escapes.wait_unmarked(marker))
+
+    def test_escapees_die_at_the_timeout(self) -> None:
+        marker = escapes.new_marker()
+        ready = self.tmp / 'ready'
+        argv = self.command(marker, f'''
+            import pathlib, time
+            pathlib.Path({str(ready)!r}).touch()
+            time.sleep(300)
+        ''')
+        with GroupProcess(argv) as proc:
+            self.assertTrue(escapes.wait_for_file(ready))
+            self.assertEqual(3, len(escapes.marked(marker)))
+            proc.kill()
+            self.assertEqual(-signal.SIGTERM, proc.returncode)
+        self.assertEqual([], escapes.wait_unmarked(marker))
+
+    def test_a_parent_killed_with_sigkill_takes_the_tree_along(self) -> None:
+        marker = escapes.new_marker()
+        ready = self.tmp / 'ready'
+        argv = self.command(marker, f'''
+            import pathlib, time
+            pathlib.Path({str(ready)!r}).touch()
+            time.sleep(300)
+        ''')
+        root = pathlib.Path(__file__).resolve().parent.parent
+        parent = subprocess.Popen(python(f'''
+            import sys
+            sys.path.insert(0, {str(root)!r})
+            from symbiosis._process import run_command
+            run_command({argv!r}, timeout=300)
+        '''))
+        try:
+            self.assertTrue(escapes.wait_for_file(ready))
+            self.assertEqual(3, len(escapes.marked(marker)))
+        finally:
+            parent.kill()
+            parent.wait()
+        # The sleeping command too: nothing of the tree is left.
+        self.assertEqual([], escapes.wait_unmarked(marker))
+        self.assertEqual([], escapes.wait_unmarked(str(ready)))

@@ -2,8 +2,10 @@
 
 Exit codes: ``0`` no regression, ``1`` regressions, ``2`` bad input (an
 unknown upstream or version included, probes none of which can run),
-``3`` no probe could be judged (``infra-error``: the infrastructure
-failed; ``nothing-judged``: no probe ran on both sides).
+``3`` no verdict reached (``infra-error``: the infrastructure failed;
+``nothing-judged``: no probe ran on both sides; ``incomplete``: a partial
+report); interrupted, ``130`` (Ctrl-C) or ``143`` (``SIGTERM``), after the
+partial report is written.
 """
 
 from __future__ import annotations
@@ -190,7 +192,16 @@ class Gate(Command):
             progress=None if quiet else ProgressPrinter(sys.stderr),
             repo=parsed_args.repo,
         )
-        report = gate.run()
+        from symbiosis._interrupts import EXIT_TERMINATED
+        from symbiosis._interrupts import Terminated
+        from symbiosis._interrupts import terminate_as_interrupt
+
+        try:
+            with terminate_as_interrupt():
+                report = gate.run()
+        except Terminated:
+            sys.stderr.write('symbiosis: terminated\n')
+            return EXIT_TERMINATED
         if report.verdict in (Verdict.INFRA_ERROR, Verdict.NOTHING_JUDGED):
             # Whatever the format, one line says why nothing was judged.
             sys.stderr.write(

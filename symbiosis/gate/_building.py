@@ -16,6 +16,7 @@ import concurrent.futures
 import contextlib
 import pathlib
 import re
+import threading
 from typing import TYPE_CHECKING
 
 from symbiosis import exception
@@ -67,6 +68,7 @@ def start_builds(
     workers: int,
     upstream: str,
     ready: ReadyCallback,
+    keep: contextlib.ExitStack | None = None,
 ) -> tuple[concurrent.futures.ThreadPoolExecutor,
            Generator[tuple[Variant, BuiltEnvironment | str], None, None]]:
     """Start building (or finding) every variant's environment.
@@ -77,6 +79,8 @@ def start_builds(
     :param workers: the gate's parallelism (bounds the builds at once).
     :param ready: called as each variant's environment is ready (or
         failed), before the variant is yielded.
+    :param keep: holds each environment against removal until it closes
+        (see :meth:`Environment.ensure`).
     :returns: the pool running the builds, and an iterator of each
         variant with its environment, or why it could not be built.
     :raises symbiosis.exception.InputError: (while iterating) the
@@ -91,10 +95,25 @@ def start_builds(
         plugin.version()
     pool = concurrent.futures.ThreadPoolExecutor(
         max_workers=max(1, min(len(unique), workers, MAX_PARALLEL_BUILDS)))
-    futures = {pool.submit(plugin.ensure, s, root): s for s in unique}
+    hold = None if keep is None else _holder(keep)
+    futures = {pool.submit(plugin.ensure, s, root, hold=hold): s
+               for s in unique}
     # The builds run from here on; what is left waits for them.
     return pool, _as_ready(plugin, matrix, specs, wanted, pool, futures,
                            upstream, ready)
+
+
+def _holder(
+    keep: contextlib.ExitStack,
+) -> Callable[[contextlib.AbstractContextManager[object]], object]:
+    """``keep.enter_context`` for the build threads, one at a time."""
+    lock = threading.Lock()
+
+    def hold(context: contextlib.AbstractContextManager[object]) -> object:
+        with lock:
+            return keep.enter_context(context)
+
+    return hold
 
 
 def _as_ready(

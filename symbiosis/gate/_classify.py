@@ -16,13 +16,15 @@ fail/timeout   timeout              ``timeout``
 fail/timeout   fail                 ``still-failing``
 =============  ===================  ====================
 
-Infrastructure failures (an environment that could not be built, a
-resolver or download failure, a worker that crashed or could not be
-started) are never regressions. Neither is a probe that never ran on
-either side: a command that could not run or reported no test (a
-``not-run`` side), a probes file that could not be loaded on both sides
-(*not loaded*: it does not import there, or the probe is not in it). A
-probes file that loads on the baseline only is a regression, as before.
+Infrastructure failures (an environment that could not be built or that
+vanished, a resolver or download failure, a worker that crashed or could
+not be started) are never regressions; nor is a regression whose re-run
+hit infrastructure failures on both sides, so that nothing confirmed it.
+Neither is a probe that never ran on either side: a command that could
+not run or reported no test (a ``not-run`` side), a probes file that
+could not be loaded on both sides (*not loaded*: it does not import
+there, or the probe is not in it). A probes file that loads on the
+baseline only is a regression, as before.
 
 :func:`judge` makes the gate's verdict of the results, with one line
 saying why: ``nothing-judged`` when no probe could be judged and no
@@ -42,6 +44,7 @@ from symbiosis.probes._model import OutcomeStatus
 
 __all__ = [
     'ENV_BUILD_FAILED',
+    'ENV_VANISHED',
     'INFRA_CAUSES',
     'JOB_FAILED',
     'LOAD_CAUSES',
@@ -58,6 +61,8 @@ __all__ = [
 ENV_BUILD_FAILED = 'env-build-failed'
 #: Cause of the outcomes of a job whose executor raised (a lost worker).
 JOB_FAILED = 'job-failed'
+#: Cause of failing outcomes of a job whose environment vanished.
+ENV_VANISHED = 'env-vanished'
 
 #: Causes that say the run, not the upstream, failed.
 INFRA_CAUSES = frozenset({
@@ -66,6 +71,7 @@ INFRA_CAUSES = frozenset({
     Cause.PROTOCOL.value,
     Cause.RUN_TIMEOUT.value,
     ENV_BUILD_FAILED,
+    ENV_VANISHED,
     JOB_FAILED,
 })
 #: Causes that say the probe never ran on that side, whatever the
@@ -156,6 +162,9 @@ def classify(
     elif b_eff == PASS:
         result = (Classification.PASS if c_eff == PASS
                   else Classification.REGRESSION)
+        if result is Classification.REGRESSION and _rerun_lost(
+                baseline, candidate):
+            result = Classification.INFRA_ERROR
     elif c_eff == PASS:
         result = Classification.FIXED
     elif c_eff == TIMEOUT:
@@ -169,6 +178,14 @@ def _not_loaded(attempts: Sequence[Outcome]) -> bool:
     """Whether no attempt of a side got past loading the probe."""
     ran = [o for o in attempts if not is_infra(o)]
     return bool(ran) and all(o.cause in LOAD_CAUSES for o in ran)
+
+
+def _rerun_lost(
+    baseline: Sequence[Outcome], candidate: Sequence[Outcome]
+) -> bool:
+    """Whether a re-run failed to run on both sides (nothing confirms)."""
+    return any(is_infra(b) and is_infra(c)
+               for b, c in zip(baseline[1:], candidate[1:], strict=False))
 
 
 def needs_rerun(
@@ -268,4 +285,8 @@ def describe(
             lines.append(_summary(side, bad))
         elif not attempts:
             lines.append(f'{side}: no result')
+    if classification is Classification.INFRA_ERROR and _rerun_lost(
+            baseline, candidate):
+        lines.append('the re-run hit infrastructure errors on both sides: '
+                     'nothing confirmed a regression')
     return '\n'.join(lines)

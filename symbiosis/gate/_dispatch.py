@@ -6,6 +6,11 @@ nothing needs to run (a resumed journal has its outcomes, its environment
 could not be built), recorded at once. Outcomes are collected as jobs
 finish into the run's :class:`~symbiosis.gate._tally.Tally` and journal,
 and each is reported as progress.
+
+A failing attempt whose environment vanished while it ran (removed by
+hand, or by another tool) is an infrastructure error, not a judgement of
+the upstream; a job whose environment is gone before it starts is not
+run at all.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from collections.abc import Sequence
 import concurrent.futures
 import dataclasses
 import logging
+import os
+import time
 from typing import TYPE_CHECKING
 
 from symbiosis.gate import _classify
@@ -60,6 +67,10 @@ class Dispatcher:
     probe_job: Callable[[PlannedJob, BuiltEnvironment], ProbeJob]
     config: Config | None
     emit: Callable[[str, str], None]
+    submitted: Futures = dataclasses.field(
+        default_factory=dict, init=False, repr=False)
+    _envs: dict[str, BuiltEnvironment] = dataclasses.field(
+        default_factory=dict, init=False, repr=False)
 
     def run(
         self,
@@ -103,9 +114,18 @@ class Dispatcher:
                     traceback=env, cause=_classify.ENV_BUILD_FAILED,
                 ))
                 continue
+            if _vanished(env):
+                self.record(job, Outcome.for_probes(
+                    job.probes, OutcomeStatus.ERROR,
+                    f'the environment {env.path} vanished before the run',
+                    cause=_classify.ENV_VANISHED,
+                ))
+                continue
+            self._envs[job.key] = env
             future = self.executor.submit(
                 run_job, self.probe_job(job, env), self.config)
             futures[future] = job
+        self.submitted.update(futures)
         return futures
 
     def collect(self, futures: Futures) -> None:
@@ -121,10 +141,55 @@ class Dispatcher:
                     f'the job failed: {type(err).__name__}: {err}',
                     cause=_classify.JOB_FAILED,
                 )
+            env = self._envs.get(job.key)
+            if env is not None and _vanished(env):
+                outcomes = [_lost(o, env) for o in outcomes]
             self.record(job, outcomes)
+
+    def stop(self, limit: float) -> None:
+        """Stop the run (interrupted): cancel the jobs not started, stop
+        every process tree below, and wait at most ``limit`` seconds for
+        the running jobs to end, so they clean up after themselves.
+
+        A job whose worker is killed may start a fresh one for its
+        remaining probes: those are stopped too, until the jobs end.
+        """
+        from symbiosis._interrupts import stop_descendants
+
+        for future in self.submitted:
+            future.cancel()
+        deadline = time.monotonic() + limit
+        while True:
+            stop_descendants(grace=min(0.5, limit))
+            running = [f for f in self.submitted if not f.done()]
+            left = deadline - time.monotonic()
+            if not running or left <= 0:
+                return
+            concurrent.futures.wait(running, timeout=min(0.2, left))
 
     def record(self, job: PlannedJob, outcomes: Sequence[Outcome]) -> None:
         """Add a job's outcomes to the tally and the journal."""
         self.tally.record(job, outcomes)
         self.journal.record(job.key, outcomes)
         self.emit('job', f'{job.key}: {len(outcomes)} outcome(s)')
+
+
+def _vanished(env: BuiltEnvironment) -> bool:
+    """Whether ``env`` is gone (its interpreter or its marker)."""
+    from symbiosis.gate._environments.base import MARKER
+
+    return not (os.path.exists(env.python)
+                and os.path.isfile(os.path.join(env.path, MARKER)))
+
+
+def _lost(outcome: Outcome, env: BuiltEnvironment) -> Outcome:
+    """A failing ``outcome`` of a run whose environment vanished: an
+    infrastructure error (a pass stands: it passed before the loss)."""
+    if outcome.ok:
+        return outcome
+    return dataclasses.replace(
+        outcome, status=OutcomeStatus.ERROR, cause=_classify.ENV_VANISHED,
+        message=(f'the environment {env.path} vanished during the run '
+                 f'(the probe reported: {outcome.status.value}: '
+                 f'{outcome.message or "no message"})'),
+    )

@@ -13,7 +13,12 @@ import re
 
 from symbiosis import exception
 
-__all__ = ['check_exclude_newer', 'check_values']
+__all__ = [
+    'check_exclude_newer',
+    'check_executor',
+    'check_upstream',
+    'check_values',
+]
 
 # Durations in fixed units only: a year or a month has no fixed length,
 # and the installer refuses them.
@@ -90,3 +95,25 @@ def check_values(
             f'--workers must be 1 or more, not {workers}')
     if exclude_newer is not None:
         check_exclude_newer(exclude_newer)
+
+
+def check_upstream(name: str) -> None:
+    """Refuse an UPSTREAM that is not a distribution name.
+
+    :raises symbiosis.exception.InputError: naming it.
+    """
+    if not re.match(r'^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$', name):
+        raise exception.InputError(f'{name!r} is not a distribution name')
+
+
+def check_executor(name: str) -> None:
+    """Load the executor ``name`` once, before anything is built.
+
+    :raises symbiosis.exception.ConfigError: it is unknown or broken,
+        naming it.
+    """
+    from symbiosis import _plugins
+    from symbiosis._executors import NAMESPACE
+    from symbiosis._executors import ExecutorFactory
+
+    _plugins.load(NAMESPACE, name, ExecutorFactory, what='executor')

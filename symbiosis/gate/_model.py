@@ -72,16 +72,20 @@ class Verdict(TextEnum):
     #: no probe ran on both sides (its file did not load, its command
     #: could not run or ran no test).
     NOTHING_JUDGED = 'nothing-judged'
+    #: The run was interrupted before it could reach a verdict (a
+    #: partial report).
+    INCOMPLETE = 'incomplete'
 
     @property
     def exit_code(self) -> int:
         """``0`` pass, ``1`` regression, ``3`` infrastructure failure or
-        nothing judged."""
+        nothing judged, or no verdict reached."""
         return {
             Verdict.PASS: exception.EXIT_OK,
             Verdict.REGRESSION: exception.EXIT_PROBLEMS,
             Verdict.INFRA_ERROR: exception.EXIT_INFRA,
             Verdict.NOTHING_JUDGED: exception.EXIT_INFRA,
+            Verdict.INCOMPLETE: exception.EXIT_INFRA,
         }[self]
 
 
@@ -259,7 +263,9 @@ class GateReport:
     :param environments: the environments used.
     :param timings: seconds spent per phase (``environments``, ``probes``,
         ``total``).
-    :param complete: ``False`` for a partial report (interrupted run).
+    :param complete: ``False`` for a partial report (an interrupted run,
+        or the journal written while the run goes on): its verdict is
+        ``incomplete``, whatever its results say so far.
     :param executor: the executor that ran the jobs.
     :param yanked: per side (``baseline``, ``candidate``), the yank
         reason of the release it pins when the index says it is yanked
@@ -278,11 +284,14 @@ class GateReport:
 
     @property
     def verdict(self) -> Verdict:
-        """``regression`` if any; else ``pass`` if any probe was judged;
-        else ``infra-error`` if the infrastructure failed, or
-        ``nothing-judged`` if no probe ran on both sides."""
+        """``incomplete`` for a partial report; else ``regression`` if
+        any; else ``pass`` if any probe was judged; else ``infra-error``
+        if the infrastructure failed, or ``nothing-judged`` if no probe
+        ran on both sides."""
         from symbiosis.gate._classify import judge
 
+        if not self.complete:
+            return Verdict.INCOMPLETE
         return judge(self.results)[0]
 
     @property
@@ -290,6 +299,9 @@ class GateReport:
         """One line saying why the verdict is what it is."""
         from symbiosis.gate._classify import judge
 
+        if not self.complete:
+            return ('the run was interrupted before every job finished: '
+                    'this report is partial')
         return judge(self.results)[1]
 
     @property
@@ -350,9 +362,7 @@ class GateReport:
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form (``schema_version`` 1)."""
-        from symbiosis.gate._classify import judge
-
-        verdict, reason = judge(self.results)
+        verdict, reason = self.verdict, self.verdict_reason
         return {
             'schema_version': SCHEMA_VERSION,
             'upstream': self.upstream,

@@ -9,9 +9,11 @@ failed on *both* sides and returns the
 :class:`~symbiosis.gate._model.GateReport` the run's
 :class:`~symbiosis.gate._tally.Tally` makes of it all.
 
-On ``KeyboardInterrupt`` pending jobs are cancelled, the probe workers'
-process groups are killed, the partial report is written and the
-interrupt is raised again.
+On ``KeyboardInterrupt`` (or ``SIGTERM``, which the command line turns
+into :class:`~symbiosis._interrupts.Terminated`) pending jobs are
+cancelled, every process tree below is stopped, the running jobs get a
+moment to end, the partial report (verdict ``incomplete``) is written and
+the interrupt is raised again.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ import contextlib
 import dataclasses
 import logging
 import pathlib
-import re
 import tempfile
 import time
 from typing import TYPE_CHECKING
@@ -57,6 +58,9 @@ if TYPE_CHECKING:
 __all__ = ['Gate', 'run_gate']
 
 LOG = logging.getLogger(__name__)
+
+#: Seconds an interrupted run waits for its running jobs to end.
+INTERRUPT_WAIT = 5.0
 
 
 class Gate:
@@ -152,25 +156,6 @@ class Gate:
 
     # -- inputs -----------------------------------------------------------
 
-    def _check_upstream(self) -> None:
-        from packaging.utils import canonicalize_name
-
-        if not re.match(r'^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$',
-                        self.upstream):
-            raise exception.InputError(
-                f'{self.upstream!r} is not a distribution name')
-        LOG.debug('gating %s', canonicalize_name(self.upstream))
-
-    def _check_executor(self) -> None:
-        # Before anything is built: an unknown or broken executor is a
-        # ConfigError naming it.
-        from symbiosis import _plugins
-        from symbiosis._executors import NAMESPACE
-        from symbiosis._executors import ExecutorFactory
-
-        _plugins.load(NAMESPACE, self.executor, ExecutorFactory,
-                      what='executor')
-
     def resolve_downstreams(self) -> dict[str, Downstream]:
         """Resolve every downstream once: unpack, download, fingerprint.
 
@@ -244,6 +229,8 @@ class Gate:
             written to :attr:`output`.
         """
         from symbiosis.gate._environments.base import load_environment
+        from symbiosis.gate._inputs import check_executor
+        from symbiosis.gate._inputs import check_upstream
         from symbiosis.gate._journal import Journal
         from symbiosis.gate._journal import read_journal
         from symbiosis.gate._specs import check_release
@@ -252,8 +239,8 @@ class Gate:
         from symbiosis.gate._specs import yank_reasons
 
         started = time.monotonic()
-        self._check_upstream()
-        self._check_executor()
+        check_upstream(self.upstream)
+        check_executor(self.executor)
         plugin = load_environment(self.environment, self.config)
         for python in self.pythons:
             plugin.check_python(python)
@@ -300,8 +287,10 @@ class Gate:
                               [d for d in probes if d is not None])
             run_started = time.monotonic()
             try:
+                # The environments stay locked against removal (gate
+                # --clean) until the stack closes.
                 self._run_all(plugin, root, matrix, specs, probes, tally,
-                              journal, resumed)
+                              journal, resumed, stack)
             except KeyboardInterrupt:
                 tally.timings['probes'] = time.monotonic() - run_started
                 tally.timings['total'] = time.monotonic() - started
@@ -373,6 +362,7 @@ class Gate:
         tally: Tally,
         journal: Journal,
         resumed: Mapping[str, Sequence[Outcome]],
+        keep: contextlib.ExitStack,
     ) -> None:
         from symbiosis._executors import load_executor
 
@@ -387,11 +377,15 @@ class Gate:
             self._environment_specs(matrix, specs, probes),
             workers=self.workers, upstream=self.upstream,
             ready=lambda variant, info, message: self._environment_ready(
-                tally, variant, info, message))
+                tally, variant, info, message), keep=keep)
         try:
             executor = factory.create()
-        except BaseException:
+        except BaseException as err:
             builds.shutdown(wait=False, cancel_futures=True)
+            if isinstance(err, KeyboardInterrupt):
+                from symbiosis._interrupts import stop_descendants
+
+                stop_descendants()
             raise
         dispatcher = Dispatcher(
             executor, tally, journal, resumed,
@@ -430,10 +424,12 @@ class Gate:
                 dispatcher.run(jobs, envs)
             finished = True
         except KeyboardInterrupt:
-            finished = True  # do not wait for jobs whose groups are killed
-            from symbiosis._process import kill_descendant_groups
-
-            kill_descendant_groups()
+            # Pending jobs are cancelled, every process tree below is
+            # stopped and the running jobs get a moment to end (their
+            # scratch directories go with them); nothing is left to wait
+            # for after that.
+            finished = True
+            dispatcher.stop(limit=INTERRUPT_WAIT)
             raise
         except BaseException:
             for future in futures:

@@ -20,6 +20,7 @@ import os
 import pathlib
 import secrets
 import shutil
+import sys
 import tempfile
 import time
 from typing import TYPE_CHECKING
@@ -53,10 +54,15 @@ DEFAULT_TIMEOUT = 60.0
 #: interpreter setup) in front of the target environment's.
 _LEAKY_VARIABLES = ('PYTHONPATH', 'PYTHONHOME', 'PYTHONSTARTUP',
                     'PYTHONUSERBASE', '__PYVENV_LAUNCHER__')
+#: Where a Python environment keeps its scripts.
+_BIN = 'Scripts' if os.name == 'nt' else 'bin'
 
 
 def worker_env(
-    env: Mapping[str, str] | None = None, *, pycache: str | None = None
+    env: Mapping[str, str] | None = None,
+    *,
+    pycache: str | None = None,
+    python: str | None = None,
 ) -> dict[str, str]:
     """Return the environment a worker runs with.
 
@@ -65,10 +71,18 @@ def worker_env(
     under that directory (``PYTHONPYCACHEPREFIX``), shared by every run,
     otherwise not at all (``PYTHONDONTWRITEBYTECODE``).
 
+    With ``python``, what the probes run sees is the target environment
+    only: its ``bin`` directory first on ``PATH`` (so ``python``,
+    ``pip`` and console scripts are the target's), ``VIRTUAL_ENV`` naming
+    it (unset when the interpreter is not in a virtual environment, so an
+    installer run by a probe installs into the target), and neither
+    symbiosis's own environment nor an activated one on ``PATH``.
+
     :param env: the caller's environment, used as given; ``None`` takes
         this process's minus the variables that would leak symbiosis's own
         packages (``PYTHONPATH``, ``PYTHONHOME``...).
     :param pycache: the directory bytecode is kept in.
+    :param python: the target environment's interpreter.
     """
     if env is None:
         result = {
@@ -84,7 +98,33 @@ def worker_env(
         result['PYTHONPYCACHEPREFIX'] = pycache
     elif 'PYTHONPYCACHEPREFIX' not in result:
         result.setdefault('PYTHONDONTWRITEBYTECODE', '1')
+    if python is not None:
+        _enter_target(result, python)
     return result
+
+
+def _enter_target(env: dict[str, str], python: str) -> None:
+    """Put the environment of interpreter ``python`` in front, alone."""
+    bindir = os.path.dirname(os.path.abspath(python))
+    prefix = os.path.dirname(bindir)
+    foreign = {os.path.join(p, _BIN) for p in (
+        env.get('VIRTUAL_ENV'), env.get('CONDA_PREFIX'),
+        # symbiosis's own virtual environment, if it runs in one.
+        sys.prefix if sys.prefix != sys.base_prefix else None,
+    ) if p}
+    drop = {_path_key(d) for d in (*foreign, bindir)}
+    entries = [e for e in env.get('PATH', os.defpath).split(os.pathsep)
+               if e and _path_key(e) not in drop]
+    env['PATH'] = os.pathsep.join([bindir, *entries])
+    for name in ('VIRTUAL_ENV', 'CONDA_PREFIX'):
+        if _path_key(env.get(name, '')) != _path_key(prefix):
+            env.pop(name, None)
+    if os.path.isfile(os.path.join(prefix, 'pyvenv.cfg')):
+        env['VIRTUAL_ENV'] = prefix
+
+
+def _path_key(path: str) -> str:
+    return os.path.normcase(os.path.abspath(path)) if path else ''
 
 
 class _Run:
@@ -115,7 +155,8 @@ def run_in_worker(
 
     :param run: the probes, all sharing one :attr:`~Probe.source`, and
         where to run them: the target environment's interpreter, the
-        worker's environment (see :func:`worker_env`), its working
+        worker's environment (see :func:`worker_env`; the target
+        environment is put in front of it, alone), its working
         directory and the limit for probes without their own, in seconds.
     :param output_limit: bytes of output kept per probe.
     """
@@ -136,8 +177,8 @@ def run_in_worker(
         while pending:
             reported: list[str] = []
             for outcome in _run_once(
-                pending, run.python, worker_env(run.env), run.cwd, default,
-                scratch, output_limit,
+                pending, run.python, worker_env(run.env, python=run.python),
+                run.cwd, default, scratch, output_limit,
             ):
                 reported.append(outcome.probe_id)
                 yield outcome

@@ -4,7 +4,11 @@ An environment's directory is named after the SHA-256 of everything that
 decides its content (the Python, what is installed, the cut-off date, the
 plugin and its tool's version). A marker file is written *last*, so a
 directory without one is an interrupted build and is rebuilt; a file lock
-keeps two processes from building the same environment at once.
+keeps two processes from building the same environment at once. A run
+using an environment holds a shared lock on a file inside it until it is
+done, and :func:`clean_environments` removes only environments it can
+lock exclusively: a running gate's environments are never removed under
+it.
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 import contextlib
 import dataclasses
-import fcntl
 import hashlib
 import json
 import logging
@@ -29,9 +32,13 @@ from typing import Any
 
 from symbiosis import exception
 from symbiosis._files import write_atomic
+from symbiosis.gate._environments.locks import in_use
+from symbiosis.gate._environments.locks import locked
+from symbiosis.gate._environments.locks import remove_unused
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager as ContextManager
 
     from symbiosis.config import Config
 
@@ -297,11 +304,20 @@ class Environment(abc.ABC):
         return result.output
 
     def ensure(
-        self, spec: EnvironmentSpec, root: pathlib.Path
+        self,
+        spec: EnvironmentSpec,
+        root: pathlib.Path,
+        *,
+        hold: Callable[[ContextManager[object]], object] | None = None,
     ) -> BuiltEnvironment:
         """Return the environment for ``spec`` under ``root``, building it
         unless a complete one is cached.
 
+        :param hold: called with a context manager that keeps the
+            environment from being removed (:func:`clean_environments`)
+            while it is entered; ``hold`` enters it, and exits it when the
+            environment is no longer used (``contextlib.ExitStack``'s
+            ``enter_context``). ``None``: the environment is not held.
         :raises EnvironmentBuildError: it cannot be built.
         """
         started = time.monotonic()
@@ -310,11 +326,15 @@ class Environment(abc.ABC):
         marker = path / MARKER
         python = self.interpreter(path)
         root.mkdir(parents=True, exist_ok=True)
-        with _locked(root / f'{key[:32]}.lock'):
+        with locked(root / f'{key[:32]}.lock'):
             if marker.is_file() and python.exists():
                 # Record the use: the age limit counts from the last one.
                 with contextlib.suppress(OSError):
                     os.utime(marker)
+                if hold is not None:
+                    # Taken under the build lock, which a clean takes
+                    # first: it cannot remove the environment meanwhile.
+                    hold(in_use(path))
                 return BuiltEnvironment(
                     path, str(python), key, self.name, True,
                     time.monotonic() - started,
@@ -333,20 +353,12 @@ class Environment(abc.ABC):
                 'spec': dataclasses.asdict(spec),
                 'created': time.time(),
             })
+            if hold is not None:
+                hold(in_use(path))
         return BuiltEnvironment(
             path, str(python), key, self.name, False,
             time.monotonic() - started,
         )
-
-
-@contextlib.contextmanager
-def _locked(path: pathlib.Path) -> Iterator[None]:
-    with open(path, 'a+b') as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _write_marker(path: pathlib.Path, data: Mapping[str, Any]) -> None:
@@ -357,6 +369,9 @@ def clean_environments(
     root: pathlib.Path, max_age: float | None = None
 ) -> list[pathlib.Path]:
     """Remove cached environments under ``root``.
+
+    An environment a running gate holds (or one being built) is kept: it
+    is removed only under an exclusive lock no user of it can hold.
 
     :param max_age: only those unused for more than this many seconds
         (``None``: all of them).
@@ -377,10 +392,10 @@ def clean_environments(
                 used = path.stat().st_mtime
             if now - used <= max_age:
                 continue
-        shutil.rmtree(path, ignore_errors=True)
-        with contextlib.suppress(OSError):
-            (root / f'{path.name}.lock').unlink()
-        removed.append(path)
+        if remove_unused(root, path):
+            removed.append(path)
+        else:
+            LOG.warning('keeping %s: a running gate uses it', path)
     return removed
 
 

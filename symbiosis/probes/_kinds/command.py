@@ -165,15 +165,8 @@ def _command_env(
 ) -> dict[str, str]:
     from symbiosis.probes._driver import worker_env
 
-    result = worker_env(env)
+    result = worker_env(env, python=python)
     result.pop('PYTHONUNBUFFERED', None)
-    bindir = os.path.dirname(os.path.abspath(python))
-    result['PATH'] = os.pathsep.join(
-        [bindir, *filter(None, [result.get('PATH', os.defpath)])]
-    )
-    venv = os.path.dirname(bindir)
-    if os.path.isfile(os.path.join(venv, 'pyvenv.cfg')):
-        result['VIRTUAL_ENV'] = venv
     result.update(extra)
     return result
 
