@@ -15,6 +15,7 @@
 * :mod:`.link` -- passes across modules (star imports, ``__all__``
   concatenation, enum bases);
 * :mod:`.files` -- which files make up a tree's modules;
+* :mod:`.parsing` -- a file's bytes to its syntax tree;
 * :mod:`.parallel` -- extracting many files, on every core;
 * :mod:`.store` -- per-file cache entries in one SQLite file;
 * :mod:`.decode` -- fast decoding and pickling of model objects;
@@ -25,6 +26,8 @@ use); other packages never import the modules above directly:
 
 * :func:`extract_snapshot` -- a tree to a snapshot;
 * :func:`dump_target` -- the ``api dump`` JSON text, cached per tree;
+* :func:`parse_source` -- a file's bytes parsed as the extractor parses
+  them;
 * :func:`parse_error` -- a :class:`SyntaxError` as the extractor words it;
 * :func:`gc_paused` -- the context manager that pauses the collector
   while many AST nodes are alive.
@@ -40,14 +43,22 @@ from symbiosis._lazy_names import load_lazy_name
 if TYPE_CHECKING:
     from symbiosis.api._extract.dump import dump_target
     from symbiosis.api._extract.module import parse_error
+    from symbiosis.api._extract.parsing import parse_source
     from symbiosis.api._extract.snapshot import extract_snapshot
     from symbiosis.api._extract.snapshot import gc_paused
 
-__all__ = ['dump_target', 'extract_snapshot', 'gc_paused', 'parse_error']
+__all__ = [
+    'dump_target',
+    'extract_snapshot',
+    'gc_paused',
+    'parse_error',
+    'parse_source',
+]
 
 _LAZY = {
     'dump_target': 'symbiosis.api._extract.dump',
     'parse_error': 'symbiosis.api._extract.module',
+    'parse_source': 'symbiosis.api._extract.parsing',
     'extract_snapshot': 'symbiosis.api._extract.snapshot',
     'gc_paused': 'symbiosis.api._extract.snapshot',
 }

@@ -275,11 +275,36 @@ class _Reader:
         return 'falls'
 
     def branch(self, stmt: ast.If) -> str:
-        keys = self.keys_of(stmt.test)
-        if keys is False:
-            body = self.block(stmt.body, top=False)
-            other = self.block(stmt.orelse, top=False)
-            return body if body == other else 'falls'
+        """Read an ``if`` and its ``elif`` chain (in a loop: Python
+        compiles chains thousands of links long); return how it ends."""
+        # Per link: how its body ends when its test does not read the
+        # name (the chain then ends as all its blocks do), else None.
+        bodies: list[str | None] = []
+        link = stmt
+        while True:
+            keys = self.keys_of(link.test)
+            if keys is False:
+                bodies.append(self.block(link.body, top=False))
+            else:
+                self.selected(link, keys)
+                bodies.append(None)
+            orelse = link.orelse
+            if len(orelse) == 1 and isinstance(orelse[0], ast.If):
+                link = orelse[0]
+                continue
+            ending = self.block(orelse, top=False)
+            break
+        for body in reversed(bodies):
+            ending = body if body is not None and body == ending else (
+                'falls')
+        return ending
+
+    def selected(
+        self, stmt: ast.If, keys: dict[str, str | None] | bool | None
+    ) -> None:
+        """An ``if`` whose test selects names (``keys``; ``None``: which
+        is unknown): served when its body returns, refused when it
+        raises."""
         body_end = _ending(stmt.body)
         if body_end == 'return':
             if keys is _UNKNOWN:
@@ -301,8 +326,6 @@ class _Reader:
                 self.serve(served, self.warns(stmt.body))
         elif body_end == 'raise' and isinstance(keys, dict):
             self.refuse(keys)
-        self.block(stmt.orelse, top=False)
-        return 'falls'
 
     def lookup_table_in(
         self, body: Sequence[ast.stmt]
@@ -376,19 +399,18 @@ class _Reader:
 
 
 def _ending(body: Sequence[ast.stmt]) -> str:
-    """How a block ends, looking through trailing ``if``/``else``."""
-    if not body:
-        return 'falls'
-    last = body[-1]
-    if isinstance(last, ast.Raise):
-        return 'raise'
-    if isinstance(last, ast.Return):
-        return 'return'
-    if isinstance(last, ast.If) and last.orelse:
-        first, second = _ending(last.body), _ending(last.orelse)
-        if first == second:
-            return first
-    return 'falls'
+    """How a block ends, looking through trailing ``if``/``else`` (an
+    ``elif`` chain in a loop)."""
+    firsts: list[str] = []
+    last = body[-1] if body else None
+    while isinstance(last, ast.If) and last.orelse:
+        firsts.append(_ending(last.body))
+        last = last.orelse[-1]
+    ending = ('raise' if isinstance(last, ast.Raise) else 'return'
+              if isinstance(last, ast.Return) else 'falls')
+    for first in reversed(firsts):
+        ending = first if first == ending else 'falls'
+    return ending
 
 
 def analyse_getattr(

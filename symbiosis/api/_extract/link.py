@@ -7,10 +7,15 @@
   modules' resolved ``__all__``;
 * a class whose base is an enum class of another module of the snapshot is
   an enum too.
+
+A module is linked once the modules it names are: chains of star imports
+as long as the distribution has modules are followed with a stack of
+their own, not by recursion.
 """
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from collections.abc import Mapping
 import dataclasses
 import logging
@@ -24,6 +29,10 @@ from symbiosis.api._model import Module
 __all__ = ['link_modules']
 
 LOG = logging.getLogger(__name__)
+
+#: A module being linked: yields the names of the modules it needs, is
+#: sent each of them linked, returns the module linked.
+_Linking = Generator[str, 'Module | None', Module]
 
 
 class _Linker:
@@ -54,30 +63,55 @@ class _Linker:
         ]))
 
     def resolve(self, name: str) -> Module | None:
+        """The module ``name`` linked; ``None`` when it is not one of the
+        distribution's. In a cycle, what is known so far."""
+        known, answer = self._known(name)
+        if known:
+            return answer
+        # Each module being linked waits, as a generator, for the module
+        # it asked for: the stack holds what recursion would.
+        stack = [(name, self._begin(name))]
+        answer = None
+        while stack:
+            current, linking = stack[-1]
+            try:
+                wanted = linking.send(answer)
+            except StopIteration as done:
+                stack.pop()
+                self.active.discard(current)
+                answer = self.done[current] = done.value
+                continue
+            known, answer = self._known(wanted)
+            if not known:
+                stack.append((wanted, self._begin(wanted)))
+        return answer
+
+    def _known(self, name: str) -> tuple[bool, Module | None]:
+        """``(True, module)`` when ``name`` needs no linking: linked
+        already, not the distribution's (``None``), without links, or in
+        a cycle (what is known so far); else ``(False, None)``."""
         done = self.done.get(name)
         if done is not None:
-            return done
+            return True, done
         module = self.modules.get(name)
         if module is None:
-            return None
-        link = self.links.get(name)
-        if not link or name in self.active:
-            # No links, or a cycle: what is known so far.
-            return module
-        self.active.add(name)
-        try:
-            linked = self._link(module, link)
-        finally:
-            self.active.discard(name)
-        self.done[name] = linked
-        return linked
+            return True, None
+        if not self.links.get(name) or name in self.active:
+            return True, module
+        return False, None
 
-    def _link(self, module: Module, link: ModuleLinks) -> Module:
+    def _begin(self, name: str) -> _Linking:
+        self.active.add(name)
+        return self._link(self.modules[name], self.links[name])
+
+    def _link(self, module: Module, link: ModuleLinks) -> _Linking:
+        """Link ``module``; yields the name of each module it needs and
+        is sent that module linked (``None``: not the distribution's)."""
         members: dict[str, Member] = dict(module.members)
         star_added: list[str] = []
         dynamic = link.all_dynamic
         for source_name in link.star_imports:
-            source = self.resolve(source_name)
+            source = yield source_name
             if source is None:
                 LOG.debug('%s: star import of %s: names unknown',
                           module.name, source_name)
@@ -111,7 +145,7 @@ class _Linker:
                         if not n.startswith('_')
                         and (not isinstance(m, Alias) or m.internal))
                     continue
-                other = self.resolve(value)
+                other = yield value
                 if other is None:
                     LOG.debug('%s: __all__ uses unknown %s.__all__',
                               module.name, value)
