@@ -6,15 +6,26 @@ entry points name classes deriving from the extension point's base class
 ``symbiosis.release.checks``, ``symbiosis.environments``,
 ``symbiosis.executors``, ``symbiosis.reports``, ``symbiosis.cli``).
 This module finds them with stevedore -- imported here only, when a
-plugin is first asked for -- and loads them with one behaviour:
+plugin is first asked for -- and loads them with one behaviour. A plugin
+*cannot be loaded* when its module raises on import (or exits), the
+attribute is missing, it is not a subclass of the base class, or its
+constructor raises; then:
 
-* a plugin that cannot be loaded (its module raises on import, the
-  attribute is missing, it is not a subclass of the base class, or its
-  constructor raises) is skipped, with one warning line naming it, its
-  namespace and its entry point;
+* when the caller needs every plugin of the namespace (sources, diff
+  rules, probe kinds, release checks: a run without one of them would
+  judge less and could still pass), it is a
+  :class:`~symbiosis.exception.PluginLoadError` (exit code 3) naming the
+  plugin, its namespace, its entry point and the error -- unless
+  ``SYMBIOSIS_ALLOW_BROKEN_PLUGINS`` is set (``--allow-broken-plugins``),
+  for users who accept a degraded run: the plugin is then skipped with
+  one warning line saying the same;
+* when the caller picks one plugin among them (the commands of the
+  program, the environment chosen by default), it is skipped with that
+  warning line: the run does not use it;
 * a plugin the user asked for by name (``--executor``, ``--format``,
   ``--environment``, a command) that cannot be loaded, or is not
-  installed, is a :class:`~symbiosis.exception.ConfigError` naming it.
+  installed, is a :class:`~symbiosis.exception.ConfigError` naming it
+  (exit code 2).
 
 The plugins symbiosis ships are the entry points its own distribution
 declares; there is no second list of them. When symbiosis runs from a
@@ -25,15 +36,24 @@ tree's ``pyproject.toml``, so the built-in plugins are always there.
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Mapping
 import importlib.metadata
 import logging
+import os
 import pathlib
 import sys
 from typing import Any
 
 from symbiosis import exception
 
-__all__ = ['builtin_names', 'load', 'load_all', 'names']
+__all__ = [
+    'ALLOW_BROKEN',
+    'broken_allowed',
+    'builtin_names',
+    'load',
+    'load_all',
+    'names',
+]
 
 LOG = logging.getLogger(__name__)
 
@@ -42,6 +62,24 @@ DISTRIBUTION = 'symbiosis'
 
 #: Turns a loaded plugin class into what the caller wants (an instance).
 Create = Callable[[Any], Any]
+
+#: The environment variable that lets a run go on without the plugins
+#: that cannot be loaded (set to anything but ``0``).
+ALLOW_BROKEN = 'SYMBIOSIS_ALLOW_BROKEN_PLUGINS'
+
+#: What loading a plugin may raise and still leave symbiosis running: a
+#: plugin module calling ``sys.exit()`` must not end the run, with its
+#: exit status, having judged nothing.
+_LOAD_FAILURES = (Exception, SystemExit)
+
+
+def broken_allowed(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether :data:`ALLOW_BROKEN` is set (read at each load).
+
+    :param environ: the environment to read (defaults to ``os.environ``).
+    """
+    env = os.environ if environ is None else environ
+    return env.get(ALLOW_BROKEN, '') not in ('', '0')
 
 
 def builtin_names(namespace: str) -> list[str]:
@@ -65,8 +103,9 @@ def load_all(
     what: str,
     create: Create | None = None,
     builtin: bool = False,
+    complete: bool = True,
 ) -> dict[str, Any]:
-    """Load every plugin of ``namespace``; skip (and log) broken ones.
+    """Load every plugin of ``namespace``.
 
     :param base: the class every plugin must derive from.
     :param what: what a plugin is, for messages (``report format``).
@@ -74,21 +113,44 @@ def load_all(
         returned (``None``: the classes themselves). An exception it
         raises makes the plugin broken.
     :param builtin: only the plugins symbiosis itself declares.
+    :param complete: the caller needs every plugin (a run without one
+        would judge less): a broken one raises, unless
+        :func:`broken_allowed`. ``False`` when the caller picks one among
+        them: a broken one is skipped with a warning.
     :returns: ``{name: class or created object}``, sorted by name.
+    :raises symbiosis.exception.PluginLoadError: a plugin cannot be
+        loaded, ``complete`` is true and broken plugins are not allowed
+        (the first one, by name, is named; the message counts the others).
     """
     entry_points = (
         {ep.name: ep for ep in _declared(namespace)} if builtin
         else _entry_points(namespace)
     )
     loaded: dict[str, Any] = {}
+    broken: list[tuple[str, importlib.metadata.EntryPoint,
+                       BaseException]] = []
     for name in sorted(entry_points):
         entry_point = entry_points[name]
         try:
             loaded[name] = _load(entry_point, base, create)
-        except Exception as err:
-            LOG.warning('skipping broken %s %r %s',
-                        what, name, _describe(entry_point, err))
-            LOG.debug('loading %s failed', entry_point, exc_info=True)
+        except _LOAD_FAILURES as err:
+            broken.append((name, entry_point, err))
+    if broken and complete and not broken_allowed():
+        name, entry_point, error = broken[0]
+        more = len(broken) - 1
+        others = (f'; {more} more {what}{"s" if more > 1 else ""} '
+                  'cannot be loaded either' if more else '')
+        raise exception.PluginLoadError(
+            f'{what} {name!r} cannot be loaded '
+            f'{_describe(entry_point, error)}{others} (set '
+            f'{ALLOW_BROKEN}=1 or --allow-broken-plugins to run without '
+            'it)',
+            namespace=namespace, name=name, entry_point=entry_point.value,
+        ) from error
+    for name, entry_point, error in broken:
+        LOG.warning('skipping broken %s %r %s',
+                    what, name, _describe(entry_point, error))
+        LOG.debug('loading %s failed', entry_point, exc_info=error)
     return loaded
 
 
@@ -126,7 +188,7 @@ def load(
         return _load(entry_point, base, create)
     except exception.SymbiosisError:
         raise
-    except Exception as err:
+    except _LOAD_FAILURES as err:
         LOG.debug('loading %s failed', entry_point, exc_info=True)
         raise exception.ConfigError(
             f'{what} {name!r} cannot be loaded '

@@ -23,6 +23,7 @@ __all__ = [
     'InfrastructureError',
     'InputError',
     'PackageIndexError',
+    'PluginLoadError',
     'SnapshotFormatError',
     'SymbiosisError',
     'TargetError',
@@ -63,6 +64,25 @@ class InfrastructureError(SymbiosisError, OSError):
     """Something outside the user's input failed: exit code 3."""
 
     exit_code = EXIT_INFRA
+
+
+class PluginLoadError(InfrastructureError):
+    """An installed plugin cannot be loaded, and the run needs every
+    plugin of its namespace (a diff rule left out would miss breaks): exit
+    code 3.
+
+    :param namespace: the plugin's entry-point namespace.
+    :param name: its entry point's name.
+    :param entry_point: what the entry point names (``module:attr``).
+    """
+
+    def __init__(
+        self, message: str, *, namespace: str, name: str, entry_point: str
+    ) -> None:
+        super().__init__(message)
+        self.namespace = namespace
+        self.name = name
+        self.entry_point = entry_point
 
 
 class ConfigError(InputError):

@@ -1,10 +1,12 @@
 """Plugins: one loader for the eight entry-point namespaces.
 
 The plugins each namespace loads are compared with the entry points
-``pyproject.toml`` declares, so no list in the code can drift from them;
-a broken third-party plugin -- a real distribution put on ``sys.path`` of
-a subprocess -- is skipped with one warning line, and naming it is an
-error (exit 2).
+``pyproject.toml`` declares, so no list in the code can drift from them.
+A broken third-party plugin -- a real distribution put on ``sys.path`` of
+a subprocess -- fails a run that needs every plugin of its namespace
+(exit 3, one line naming it), is skipped with one warning line when the
+user allows broken plugins or the run picks one plugin among them, and
+naming it is an error (exit 2).
 """
 
 from __future__ import annotations
@@ -231,6 +233,10 @@ BROKEN_FILES = {
     'brokenplug/bad.py': '''
         raise RuntimeError('boom at import')
     ''',
+    'brokenplug/exits.py': '''
+        import sys
+        sys.exit(0)  # would end the run with status 0, having judged nothing
+    ''',
     'brokenplug/good.py': '''
         from symbiosis.gate import Report
 
@@ -252,7 +258,8 @@ BROKEN_ENTRY_POINTS = {
     'symbiosis.api.rules': {'broken': 'brokenplug.bad:Rule'},
     'symbiosis.probes': {'broken': 'brokenplug.bad:Kind',
                          'not_a_kind': 'brokenplug.good:NotAKind'},
-    'symbiosis.release.checks': {'broken': 'brokenplug.bad:Check'},
+    'symbiosis.release.checks': {'broken': 'brokenplug.bad:Check',
+                                 'exits': 'brokenplug.exits:Check'},
     'symbiosis.environments': {'broken': 'brokenplug.bad:Environment'},
     'symbiosis.executors': {'broken': 'brokenplug.bad:Executor'},
     'symbiosis.reports': {'broken': 'brokenplug.bad:Report',
@@ -324,19 +331,130 @@ class TestBrokenPlugin(base.TestCase):
             wheel.extractall(self.site)
         self.env = _env(self.tmp, str(self.site))
 
-    def python(self, code: str) -> subprocess.CompletedProcess[str]:
+    def environ(self, allow: str | None) -> dict[str, str]:
+        """The subprocesses' environment; ``allow``: the value of
+        ``SYMBIOSIS_ALLOW_BROKEN_PLUGINS`` (``None``: unset)."""
+        env = dict(self.env)
+        env.pop('SYMBIOSIS_ALLOW_BROKEN_PLUGINS', None)
+        if allow is not None:
+            env['SYMBIOSIS_ALLOW_BROKEN_PLUGINS'] = allow
+        return env
+
+    def python(
+        self, code: str, ALLOW: str | None = None,
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, '-c', code], capture_output=True, text=True,
-            timeout=120, env=self.env, cwd=self.tmp)
+            timeout=120, env=self.environ(ALLOW), cwd=self.tmp)
 
-    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+    def cli(
+        self, *args: str, ALLOW: str | None = None,
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, '-m', 'symbiosis.cli._app', *args],
-            capture_output=True, text=True, timeout=120, env=self.env,
-            cwd=self.tmp)
+            capture_output=True, text=True, timeout=120,
+            env=self.environ(ALLOW), cwd=self.tmp)
 
-    def test_a_broken_plugin_is_skipped_with_one_warning(self) -> None:
-        result = self.python(LOAD_EVERYTHING)
+    def test_a_broken_plugin_fails_a_run_that_needs_it(self) -> None:
+        # Each namespace whose plugins a run uses all together: the first
+        # broken plugin by name is an InfrastructureError naming it, its
+        # namespace, its entry point and its error.
+        result = self.python(textwrap.dedent('''
+            import json
+            from symbiosis.api._differ import load_rules
+            from symbiosis.config import Config
+            from symbiosis.exception import InfrastructureError
+            from symbiosis.probes import load_kinds
+            from symbiosis.release._checks import load_checks
+            from symbiosis.sources import load_sources
+
+            for load in (lambda: load_sources(Config()), load_rules,
+                         load_kinds, load_checks):
+                try:
+                    load()
+                except InfrastructureError as err:
+                    print(json.dumps([type(err).__name__, err.exit_code,
+                                      err.namespace, err.name,
+                                      err.entry_point, str(err)]))
+        '''))
+        self.assertEqual(0, result.returncode, result.stderr)
+        self.assertEqual('', result.stderr)
+        hint = (' (set SYMBIOSIS_ALLOW_BROKEN_PLUGINS=1 or '
+                '--allow-broken-plugins to run without it)')
+        expected = []
+        for namespace, more in (('symbiosis.sources', ''),
+                                ('symbiosis.api.rules', ''),
+                                ('symbiosis.probes', '; 1 more probe kind '
+                                 'cannot be loaded either'),
+                                ('symbiosis.release.checks', '; 1 more '
+                                 'release check cannot be loaded either')):
+            value = BROKEN_ENTRY_POINTS[namespace]['broken']
+            expected.append([
+                'PluginLoadError', 3, namespace, 'broken', value,
+                f"{WHAT[namespace]} 'broken' cannot be loaded ({namespace} "
+                f'entry point broken = {value}): RuntimeError: boom at '
+                f'import{more}{hint}'])
+        self.assertEqual(expected,
+                         [json.loads(line)
+                          for line in result.stdout.splitlines()])
+
+    def test_the_program_exits_3_with_one_line(self) -> None:
+        tree = self.write_tree({'lib/__init__.py': 'def f(a): pass\n'})
+        for args in (('api', 'diff', str(tree), str(tree)),
+                     ('api', 'rules'), ('api', 'dump', str(tree)),
+                     ('probe', 'list', str(tree))):
+            with self.subTest(args=args):
+                result = self.cli(*args)
+                self.assertEqual(3, result.returncode, result.stderr)
+                # One line, after the warning about the broken command
+                # (which this run does not use).
+                warning, line = result.stderr.splitlines()
+                self.assertTrue(warning.startswith(
+                    "skipping broken command 'broken_cmd'"), warning)
+                self.assertRegex(
+                    line, r"^symbiosis: error: (diff rule|source|probe "
+                    r"kind) 'broken' cannot be loaded \(symbiosis\.\S+ "
+                    r'entry point broken = brokenplug\.bad:\w+\): '
+                    r'RuntimeError: boom at import.* \(set '
+                    r'SYMBIOSIS_ALLOW_BROKEN_PLUGINS=1 or '
+                    r'--allow-broken-plugins to run without it\)$')
+                self.assertEqual('', result.stdout)
+        debug = self.cli('--debug', 'api', 'rules')
+        self.assertEqual(3, debug.returncode, debug.stderr)
+        self.assertIn('Traceback (most recent call last)', debug.stderr)
+        self.assertIn("raise RuntimeError('boom at import')", debug.stderr)
+        self.assertIn('symbiosis.exception.PluginLoadError: ', debug.stderr)
+        self.assertTrue(debug.stderr.splitlines()[-1].startswith(
+            "symbiosis: error: diff rule 'broken' cannot be loaded"))
+
+    def test_a_plugin_exiting_at_import_is_broken(self) -> None:
+        from tests.test_release import Repo
+
+        repo = Repo(self.tmp / 'repo')
+        repo.commit('first', {
+            'pyproject.toml': '[project]\nname = "tiny"\nversion = "1.0"\n',
+            'tiny/__init__.py': 'def f(): ...\n',
+        })
+        args = ('release', 'check', '--repo', str(repo.root), '--offline',
+                '--proposed', '1.0.0')
+        # Its sys.exit(0) does not end the run with status 0.
+        release = self.cli(*args)
+        self.assertEqual(3, release.returncode, release.stderr)
+        self.assertIn("release check 'broken' cannot be loaded",
+                      release.stderr)
+        self.assertIn('1 more release check cannot be loaded either',
+                      release.stderr)
+        allowed = self.cli(*args, ALLOW='1')
+        self.assertNotEqual(3, allowed.returncode, allowed.stderr)
+        self.assertIn(
+            "skipping broken release check 'exits' (symbiosis.release.checks "
+            'entry point exits = brokenplug.exits:Check): SystemExit: 0',
+            allowed.stderr.splitlines())
+
+    def test_allowed_broken_plugins_are_skipped_with_one_warning(
+        self,
+    ) -> None:
+        result = self.python(LOAD_EVERYTHING, ALLOW='1')
         self.assertEqual(0, result.returncode, result.stderr)
         found: dict[str, Any] = json.loads(result.stdout)
         groups = declared()
@@ -381,7 +499,57 @@ class TestBrokenPlugin(base.TestCase):
             "'not_a_kind' (symbiosis.probes entry point not_a_kind = "
             'brokenplug.good:NotAKind): TypeError: '
             'brokenplug.good:NotAKind is not a ProbeKind subclass')
+        expected.append(
+            "WARNING symbiosis._plugins skipping broken release check "
+            "'exits' (symbiosis.release.checks entry point exits = "
+            'brokenplug.exits:Check): SystemExit: 0')
         self.assertEqual(sorted(expected), warnings, result.stderr)
+        self.assertEqual(len(expected), len(result.stderr.splitlines()),
+                         result.stderr)
+
+    def test_the_program_runs_degraded_when_allowed(self) -> None:
+        old = self.write_tree({'lib/__init__.py': 'def f(a): pass\n'},
+                              'old')
+        new = self.write_tree({'lib/__init__.py': 'def f(): pass\n'},
+                              'new')
+        for options, env in ((('--allow-broken-plugins',), {}),
+                             ((), {'ALLOW': '1'})):
+            with self.subTest(options=options, env=env):
+                result = self.cli(*options, 'api', 'diff', str(old),
+                                  str(new), **env)
+                # The break is found; the run says what it ran without.
+                self.assertEqual(1, result.returncode, result.stderr)
+                self.assertIn('parameter-removed', result.stdout)
+                self.assertEqual([
+                    "skipping broken diff rule 'broken' "
+                    '(symbiosis.api.rules entry point broken = '
+                    'brokenplug.bad:Rule): RuntimeError: boom at import',
+                ], [line for line in result.stderr.splitlines()
+                    if 'diff rule' in line])
+        # Set to 0, the variable allows nothing.
+        refused = self.cli('api', 'diff', str(old), str(new), ALLOW='0')
+        self.assertEqual(3, refused.returncode, refused.stderr)
+
+    def test_a_run_picking_one_plugin_skips_the_others(self) -> None:
+        # Commands and the default environment: a run uses one of them,
+        # so a broken other one is a warning, never an error.
+        result = self.python(textwrap.dedent('''
+            from symbiosis.cli._app import CommandManager
+            from symbiosis.config import Config
+            from symbiosis.gate._environments.base import load_environment
+            print(load_environment(None, Config()).name in ('uv', 'venv'))
+            print('api dump' in dict(CommandManager('symbiosis.cli')))
+        '''))
+        self.assertEqual(0, result.returncode, result.stderr)
+        self.assertEqual(['True', 'True'], result.stdout.splitlines())
+        self.assertEqual(
+            ["skipping broken environment 'broken' (symbiosis.environments "
+             'entry point broken = brokenplug.bad:Environment): '
+             'RuntimeError: boom at import',
+             "skipping broken command 'broken_cmd' (symbiosis.cli entry "
+             'point broken_cmd = brokenplug.bad:Command): RuntimeError: '
+             'boom at import'],
+            result.stderr.splitlines())
 
     def assert_config_error(
         self, result: subprocess.CompletedProcess[str], what: str,

@@ -140,9 +140,13 @@ def _side_json(snapshot: Snapshot) -> dict[str, Any]:
 def load_rules(namespace: str = RULES_NAMESPACE) -> list[Rule]:
     """Return one instance of every rule registered in ``namespace``.
 
-    A rule that cannot be loaded is skipped with a warning. Nothing is
-    cached: pass the list to :func:`diff_snapshots` (``rules=``) to reuse
-    it across diffs.
+    Nothing is cached: pass the list to :func:`diff_snapshots`
+    (``rules=``) to reuse it across diffs.
+
+    :raises symbiosis.exception.PluginLoadError: a rule cannot be loaded
+        (a diff without it would miss breaks), unless
+        ``SYMBIOSIS_ALLOW_BROKEN_PLUGINS`` is set: it is then skipped with
+        a warning.
     """
     from symbiosis import _plugins
 

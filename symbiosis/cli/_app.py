@@ -19,6 +19,7 @@ import argparse
 from collections.abc import Sequence
 import difflib
 import logging
+import os
 import sys
 from typing import Any
 
@@ -58,7 +59,7 @@ def one_line_parser_errors(
 class CommandManager(commandmanager.CommandManager):
     """cliff's command manager, its commands loaded by
     :mod:`symbiosis._plugins` (a broken command plugin is skipped with a
-    warning)."""
+    warning: a run uses only the command it names)."""
 
     def load_commands(self, namespace: str) -> None:
         """Add the commands of the ``namespace`` entry points."""
@@ -67,8 +68,10 @@ class CommandManager(commandmanager.CommandManager):
         from symbiosis import _plugins
 
         self.group_list.append(namespace)
+        # A run uses the one command it names: a broken one is skipped
+        # with a warning, and naming it is an error (_broken_command).
         commands: dict[str, type[command.Command]] = _plugins.load_all(
-            namespace, command.Command, what='command')
+            namespace, command.Command, what='command', complete=False)
         for name, cls in commands.items():
             self.add_command(
                 name.replace('_', ' ') if self.convert_underscores else name,
@@ -155,6 +158,15 @@ class SymbiosisApp(cliff_app.App):
             help='parallel workers for CPU-bound work, 1 or more '
             '(default: cores)',
         )
+        parser.add_argument(
+            '--allow-broken-plugins',
+            action='store_true',
+            default=None,
+            help='run without the plugins that cannot be loaded, each '
+            'skipped with a warning, instead of failing (exit 3): a run '
+            'without a diff rule, a probe kind or a release check judges '
+            'less (also: $SYMBIOSIS_ALLOW_BROKEN_PLUGINS=1)',
+        )
         one_line_parser_errors(parser, 'symbiosis')
         return parser
 
@@ -176,6 +188,12 @@ class SymbiosisApp(cliff_app.App):
             overrides['offline'] = True
         if opts.extra_index_url:
             overrides['extra_index_urls'] = tuple(opts.extra_index_url)
+        if opts.allow_broken_plugins:
+            from symbiosis import _plugins
+
+            # Read by the one plugin loader, in this process and in those
+            # the run starts.
+            os.environ[_plugins.ALLOW_BROKEN] = '1'
         self.config = Config.from_environ(**overrides)
         try:
             # Before any command runs: a cache directory that cannot be

@@ -60,11 +60,13 @@ def load_sources(
 ) -> list[Source]:
     """Return the source plugins, instantiated, lowest ``priority`` first.
 
-    Plugins come from the ``symbiosis.sources`` entry points; one that
-    cannot be loaded is skipped with a warning.
+    Plugins come from the ``symbiosis.sources`` entry points.
 
     :param config: passed to every source.
     :param repo: the git repository for ``git:`` targets.
+    :raises symbiosis.exception.PluginLoadError: a source cannot be
+        loaded, unless ``SYMBIOSIS_ALLOW_BROKEN_PLUGINS`` is set: it is
+        then skipped with a warning.
     """
     from symbiosis import _plugins
 

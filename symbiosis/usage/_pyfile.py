@@ -37,12 +37,11 @@ The byte searches are :mod:`symbiosis.usage._mentions`'s, the walks
 
 from __future__ import annotations
 
-import ast
 import dataclasses
-import warnings
 
 from symbiosis.usage._mentions import matching_lines
 from symbiosis.usage._shared import parse_error_text
+from symbiosis.usage._shared import parse_source
 from symbiosis.usage._walk import RawUse
 from symbiosis.usage._walk import UseWalker
 
@@ -84,11 +83,7 @@ def scan_python(
     if not lines:
         return FileResult()
     try:
-        with warnings.catch_warnings():
-            # Invalid escape sequences and the like warn at parse time;
-            # they say nothing about uses.
-            warnings.simplefilter('ignore')
-            tree = ast.parse(source, filename=file)
+        tree = parse_source(source, file)
     except (SyntaxError, ValueError, RecursionError, MemoryError,
             OverflowError) as err:
         return FileResult(error=parse_error_text(file, err), parsed=True)

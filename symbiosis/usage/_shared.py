@@ -2,11 +2,12 @@
 
 The scanner reads and parses files the way
 :mod:`symbiosis.api._extract.snapshot` does (bytes handed to
-:func:`ast.parse`, so the encoding is detected as the interpreter does;
-the same error messages; the garbage collector paused while many AST
-nodes are alive) and keeps its per-file results in the same
-content-addressed cache layout (:class:`symbiosis.api._cache.ExtractCache`,
-rooted at ``config.subdir('usage')``). This adapter is the one place
+:func:`ast.parse`, so the encoding is detected as the interpreter does,
+by the same :func:`parse_source`; the same error messages; the garbage
+collector paused while many AST nodes are alive) and keeps its per-file
+results in the same content-addressed cache layout
+(:class:`symbiosis.api._cache.ExtractCache`, rooted at
+``config.subdir('usage')``). This adapter is the one place
 that reaches into the extractor, so a change there shows up here only.
 """
 
@@ -21,8 +22,15 @@ from symbiosis.api._cache import ExtractCache
 from symbiosis.api._cache import module_key
 from symbiosis.api._extract import gc_paused as _extract_gc_paused
 from symbiosis.api._extract import parse_error
+from symbiosis.api._extract import parse_source
 
-__all__ = ['ResultCache', 'entry_key', 'gc_paused', 'parse_error_text']
+__all__ = [
+    'ResultCache',
+    'entry_key',
+    'gc_paused',
+    'parse_error_text',
+    'parse_source',
+]
 
 #: The pseudo module name the usage entries are keyed under.
 _USAGE_MODULE = '<usage>'

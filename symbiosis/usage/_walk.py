@@ -4,15 +4,22 @@
 in every scope, then visits the statements and expressions on candidate
 lines, resolving each ``Name``/``Attribute`` chain through the bindings in
 scope (see :mod:`symbiosis.usage._pyfile` for the whole procedure).
+
+Both walks keep a stack of their own instead of recursing: Python
+compiles expressions nested thousands of levels deep (a sum of 900 terms)
+and ``elif`` chains thousands of links long, far deeper than recursion
+goes, and a file the walk gave up on would hide its uses.
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
+from collections.abc import Iterator
 from collections.abc import Sequence
 import itertools
 import re
+from typing import Any
 
 from symbiosis.usage._model import UseKind
 
@@ -63,6 +70,14 @@ _MAX_STRING = 300
 
 
 _Binding = tuple[str, str, str, int, bool]
+
+# What one step of walk two does with its node.
+_STMT, _EXPR, _GENERIC, _ENTER, _LEAVE = range(5)
+#: ``(what, node, kind, call)``: ``kind`` and ``call`` for expressions
+#: (``call``: what the call whose callee this is passes); for ``_ENTER``
+#: the node is the scope entered.
+_Step = tuple[int, Any, str, 'CallArgs | None']
+_LEAVE_STEP: _Step = (_LEAVE, None, '', None)
 
 
 def _import_bindings(
@@ -116,8 +131,6 @@ class UseWalker:
         self.found: dict[tuple[str, int], str] = {}
         #: What the calls of each ``(path, line)`` pass, merged.
         self.calls: dict[tuple[str, int], CallArgs] = {}
-        #: The arguments of the call whose callee is being visited.
-        self.call: CallArgs | None = None
         self.scopes: list[tuple[dict[str, tuple[str, ...]], bool]] = []
 
     # -- helpers ---------------------------------------------------------
@@ -158,15 +171,17 @@ class UseWalker:
         except IndexError:
             return True
 
-    def add(self, path: str, line: int, kind: str) -> None:
+    def add(self, path: str, line: int, kind: str,
+            call: CallArgs | None = None) -> None:
+        """Record a use; ``call``: what a call of ``path`` passes."""
         key = (path, line)
         current = self.found.get(key)
         if current is None or KIND_RANK[kind] < KIND_RANK[current]:
             self.found[key] = kind
-        if kind == _CALL and self.call is not None:
+        if kind == _CALL and call is not None:
             seen = self.calls.get(key)
-            self.calls[key] = self.call if seen is None else merge_calls(
-                seen, self.call)
+            self.calls[key] = call if seen is None else merge_calls(
+                seen, call)
 
     def result(self) -> tuple[RawUse, ...]:
         calls = self.calls
@@ -201,7 +216,17 @@ class UseWalker:
         functions and classes), so functions defined above an import still
         see it, as they do at run time.
         """
-        for stmt in body:
+        # The blocks being read, innermost last, each with the mapping
+        # its imports bind in.
+        stack: list[tuple[Iterator[ast.stmt],
+                          dict[str, tuple[str, ...]] | None]] = [
+            (iter(body), module)]
+        while stack:
+            statements, scope = stack[-1]
+            stmt = next(statements, None)
+            if stmt is None:
+                stack.pop()
+                continue
             if not self.touches(stmt):
                 continue
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
@@ -211,34 +236,49 @@ class UseWalker:
                     if not local:
                         continue
                     self.bound.add(local)
-                    if module is not None:
-                        _bind(module, local, path)
+                    if scope is not None:
+                        _bind(scope, local, path)
             elif isinstance(stmt, (*_DEFS, ast.ClassDef)):
-                self.collect(stmt.body, None)
+                stack.append((iter(stmt.body), None))
             else:
-                for field in _BODIES:
-                    sub = getattr(stmt, field, None)
-                    if sub:
-                        self.collect(sub, module)
-                for handler in getattr(stmt, 'handlers', ()):
-                    self.collect(handler.body, module)
-                for case in getattr(stmt, 'cases', ()):
-                    self.collect(case.body, module)
+                blocks: list[Sequence[ast.stmt]] = [
+                    getattr(stmt, field, None) or () for field in _BODIES]
+                blocks.extend(h.body for h in getattr(stmt, 'handlers', ()))
+                blocks.extend(c.body for c in getattr(stmt, 'cases', ()))
+                stack.append((itertools.chain.from_iterable(blocks), scope))
 
     # -- walk two: the uses ----------------------------------------------
 
     def run(
         self, body: Sequence[ast.stmt], module: dict[str, tuple[str, ...]]
     ) -> None:
+        """Record the uses in ``body``: its statements and expressions on
+        candidate lines, in source order, each step pushing the steps its
+        parts take (last first) on one stack."""
         self.scopes = [(dict(module), False)]
-        self.body(body)
+        work: list[_Step] = []
+        self.body(body, work)
+        pop, expr, stmt, generic = work.pop, self.expr, self.stmt, (
+            self.generic)
+        while work:
+            what, node, kind, call = pop()
+            if what == _EXPR:
+                expr(node, kind, call, work)
+            elif what == _STMT:
+                stmt(node, work)
+            elif what == _GENERIC:
+                generic(node, work)
+            elif what == _ENTER:
+                self.scopes.append(node)
+            else:
+                self.scopes.pop()
 
-    def body(self, body: Sequence[ast.stmt]) -> None:
-        for stmt in body:
+    def body(self, body: Sequence[ast.stmt], work: list[_Step]) -> None:
+        for stmt in reversed(body):
             if self.touches_stmt(stmt):
-                self.stmt(stmt)
+                work.append((_STMT, stmt, '', None))
 
-    def stmt(self, node: ast.stmt) -> None:
+    def stmt(self, node: ast.stmt, work: list[_Step]) -> None:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             scope = self.scopes[-1][0]
             for local, path, kind, line, used in _import_bindings(
@@ -249,20 +289,17 @@ class UseWalker:
                 if used:
                     self.add(path, line, kind)
         elif isinstance(node, _DEFS):
-            self.function(node)
+            self.function(node, work)
         elif isinstance(node, ast.ClassDef):
-            self.class_(node)
+            self.class_(node, work)
         else:
-            self.generic(node)
+            self.generic(node, work)
 
-    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        for decorator in node.decorator_list:
-            if self.touches(decorator):
-                self.expr(decorator, _DECORATOR)
+    def function(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef,
+        work: list[_Step],
+    ) -> None:
         args = node.args
-        self.generic(args)
-        if node.returns is not None and self.touches(node.returns):
-            self.expr(node.returns, _NAME)
         # Parameters hide the outer names they share.
         every = [*args.posonlyargs, *args.args, *args.kwonlyargs]
         if args.vararg:
@@ -272,48 +309,63 @@ class UseWalker:
         local: dict[str, tuple[str, ...]] = {
             a.arg: () for a in every if a.arg in self.bound
         }
-        self.scopes.append((local, False))
-        self.body(node.body)
-        self.scopes.pop()
+        # Decorators, parameters and the return annotation in the
+        # enclosing scope, then the body in the function's.
+        work.append(_LEAVE_STEP)
+        self.body(node.body, work)
+        work.append((_ENTER, (local, False), '', None))
+        if node.returns is not None and self.touches(node.returns):
+            work.append((_EXPR, node.returns, _NAME, None))
+        work.append((_GENERIC, args, '', None))
+        self.decorators(node.decorator_list, work)
 
-    def class_(self, node: ast.ClassDef) -> None:
-        for decorator in node.decorator_list:
-            if self.touches(decorator):
-                self.expr(decorator, _DECORATOR)
-        for base in node.bases:
-            if self.touches(base):
-                self.expr(base, _BASE)
-        for keyword in node.keywords:
+    def class_(self, node: ast.ClassDef, work: list[_Step]) -> None:
+        work.append(_LEAVE_STEP)
+        self.body(node.body, work)
+        work.append((_ENTER, ({}, True), '', None))
+        for keyword in reversed(node.keywords):
             if self.touches(keyword.value):
-                self.expr(keyword.value, _NAME)
-        self.scopes.append(({}, True))
-        self.body(node.body)
-        self.scopes.pop()
+                work.append((_EXPR, keyword.value, _NAME, None))
+        for base in reversed(node.bases):
+            if self.touches(base):
+                work.append((_EXPR, base, _BASE, None))
+        self.decorators(node.decorator_list, work)
 
-    def generic(self, node: ast.AST) -> None:
+    def decorators(
+        self, decorators: Sequence[ast.expr], work: list[_Step]
+    ) -> None:
+        for decorator in reversed(decorators):
+            if self.touches(decorator):
+                work.append((_EXPR, decorator, _DECORATOR, None))
+
+    def generic(self, node: ast.AST, work: list[_Step]) -> None:
         """Visit the children of ``node`` that are on candidate lines."""
-        for field in node._fields:
+        # Pushed last child first, so that they are visited in order.
+        for field in reversed(node._fields):
             value = getattr(node, field, None)
             if isinstance(value, list):
-                for item in value:
+                for item in reversed(value):
                     if isinstance(item, ast.AST):
-                        self.child(item)
+                        self.child(item, work)
             elif isinstance(value, ast.AST) and field != 'ctx':
-                self.child(value)
+                self.child(value, work)
 
-    def child(self, node: ast.AST) -> None:
+    def child(self, node: ast.AST, work: list[_Step]) -> None:
         if isinstance(node, ast.expr):
             if self.touches(node):
-                self.expr(node, _NAME)
+                work.append((_EXPR, node, _NAME, None))
         elif isinstance(node, ast.stmt):
             if self.touches_stmt(node):
-                self.stmt(node)
+                work.append((_STMT, node, '', None))
         elif self.touches(node):
             # except handlers, with items, match cases, keywords,
             # comprehensions, arguments, patterns.
-            self.generic(node)
+            work.append((_GENERIC, node, '', None))
 
-    def expr(self, node: ast.expr, kind: str) -> None:
+    def expr(
+        self, node: ast.expr, kind: str, call: CallArgs | None,
+        work: list[_Step],
+    ) -> None:
         if isinstance(node, ast.Attribute):
             attrs = [node.attr]
             base = node.value
@@ -326,41 +378,39 @@ class UseWalker:
                     if paths:
                         suffix = '.'.join(reversed(attrs))
                         for path in paths:
-                            self.add(f'{path}.{suffix}', node.lineno, kind)
+                            self.add(f'{path}.{suffix}', node.lineno, kind,
+                                     call)
             else:
                 # ``x.f().attr``: the chain starts at what ``x.f()``
                 # returns, which names nothing of its own.
-                self.expr(base, _NAME)
+                work.append((_EXPR, base, _NAME, None))
         elif isinstance(node, ast.Name):
             if node.id in self.bound and not isinstance(node.ctx, ast.Store):
                 for path in self.lookup(node.id):
-                    self.add(path, node.lineno, kind)
+                    self.add(path, node.lineno, kind, call)
         elif isinstance(node, ast.Call):
-            if kind in (_BASE, _DECORATOR):
-                self.expr(node.func, kind)
-            else:
-                outer, self.call = self.call, call_args(node)
-                try:
-                    self.expr(node.func, _CALL)
-                finally:
-                    self.call = outer
-            for arg in node.args:
-                if self.touches(arg):
-                    self.expr(arg, _NAME)
-            for keyword in node.keywords:
+            for keyword in reversed(node.keywords):
                 if self.touches(keyword.value):
-                    self.expr(keyword.value, _NAME)
+                    work.append((_EXPR, keyword.value, _NAME, None))
+            for arg in reversed(node.args):
+                if self.touches(arg):
+                    work.append((_EXPR, arg, _NAME, None))
+            if kind in (_BASE, _DECORATOR):
+                work.append((_EXPR, node.func, kind, None))
+            else:
+                work.append((_EXPR, node.func, _CALL, call_args(node)))
         elif isinstance(node, ast.Subscript):
-            # ``x.Generic[T]`` as a base is still the base ``x.Generic``.
-            self.expr(node.value,
-                      kind if kind in (_BASE, _DECORATOR) else _NAME)
             if self.touches(node.slice):
-                self.expr(node.slice, _NAME)
+                work.append((_EXPR, node.slice, _NAME, None))
+            # ``x.Generic[T]`` as a base is still the base ``x.Generic``.
+            work.append((_EXPR, node.value,
+                         kind if kind in (_BASE, _DECORATOR) else _NAME,
+                         None))
         elif isinstance(node, ast.Constant):
             if isinstance(node.value, str):
                 self.string(node.value, node.lineno)
         else:
-            self.generic(node)
+            self.generic(node, work)
 
     def string(self, value: str, line: int) -> None:
         if len(value) > _MAX_STRING or not ('.' in value or ':' in value):

@@ -24,6 +24,11 @@ from symbiosis.api._model import Member
 
 __all__ = ['ConditionalBlocks']
 
+#: ``else`` blocks read out of order inside each other (see
+#: :meth:`ConditionalBlocks.visit_if`) before tests are no longer told
+#: apart.
+_MAX_NESTED_IFS = 20
+
 
 class ConditionalBlocks:
     """Visits ``if`` statements of a body (a mixin of ``BodyBuilder``)."""
@@ -34,32 +39,75 @@ class ConditionalBlocks:
     if TYPE_CHECKING:
         def visit_body(self, body: Sequence[ast.stmt]) -> None: ...
 
+    #: ``else`` blocks being read out of order (before their ``if``'s
+    #: body, or for some Python versions only) around the current one.
+    _nested_ifs = 0
+
     def visit_if(self, stmt: ast.If) -> None:
         """Both branches; Python-version and ``TYPE_CHECKING`` branches
-        are told apart."""
-        typing = self._typing_test(stmt.test)
+        are told apart.
+
+        An ``elif`` chain is read in a loop, not by recursion: Python
+        compiles chains thousands of links long. Its ``else`` blocks are
+        read in order, except those that must be read first (``if
+        TYPE_CHECKING or X``, ``if not TYPE_CHECKING``) or for some Python
+        versions only; past ``_MAX_NESTED_IFS`` of those inside each
+        other, a test is no longer told apart (its names are kept, without
+        their versions or their type-checking status).
+        """
+        link: ast.If | None = stmt
+        while link is not None:
+            link = self._visit_link(link)
+
+    def _visit_link(self, stmt: ast.If) -> ast.If | None:
+        """Read one ``if``; return the ``if`` its ``else`` block consists
+        of when that is all there is left to read (an ``elif``)."""
+        plain = self._nested_ifs >= _MAX_NESTED_IFS
+        typing = None if plain else self._typing_test(stmt.test)
         if typing is not None:
-            self._visit_typing(stmt, typing)
-            return
-        found = version_range(stmt.test, self.scope.resolve,
-                              self.scope.flags)
+            return self._visit_typing(stmt, typing)
+        found = None if plain else version_range(
+            stmt.test, self.scope.resolve, self.scope.flags)
         if found is None:
             if stmt.orelse:
                 self.visit_body(stmt.body)
-                self.visit_body(stmt.orelse)
-                return
+                return self._last(stmt.orelse)
             before = dict(self.members)
             self.visit_body(stmt.body)
             self._keep_definitions(before)
+            return None
+        self._visit_branch(stmt.body, found)
+        rest = found.complement()
+        if not stmt.orelse:
+            return None
+        if rest is None or rest.all_python3:
+            return self._last(stmt.orelse)
+        if rest.python2_only:
+            return None
+        self._nested_ifs += 1
+        try:
+            self._visit_for_versions(stmt.orelse, rest)
+        finally:
+            self._nested_ifs -= 1
+        return None
+
+    def _visit_branch(
+        self, block: Sequence[ast.stmt], versions: VersionRange | None
+    ) -> None:
+        if not block:
             return
-        branches = ((stmt.body, found), (stmt.orelse, found.complement()))
-        for block, versions in branches:
-            if not block:
-                continue
-            if versions is None or versions.all_python3:
-                self.visit_body(block)
-            elif not versions.python2_only:
-                self._visit_for_versions(block, versions)
+        if versions is None or versions.all_python3:
+            self.visit_body(block)
+        elif not versions.python2_only:
+            self._visit_for_versions(block, versions)
+
+    def _last(self, block: Sequence[ast.stmt]) -> ast.If | None:
+        """Read ``block``, the last thing to read; when it is one ``if``
+        (an ``elif``), return it for the caller's loop instead."""
+        if len(block) == 1 and isinstance(block[0], ast.If):
+            return block[0]
+        self.visit_body(block)
+        return None
 
     def _typing_test(self, test: ast.expr) -> str | None:
         """``only`` for ``if TYPE_CHECKING:``, ``not`` for ``if not
@@ -81,24 +129,32 @@ class ConditionalBlocks:
             return 'also'
         return None
 
-    def _visit_typing(self, stmt: ast.If, typing: str) -> None:
+    def _visit_typing(self, stmt: ast.If, typing: str) -> ast.If | None:
         """A ``TYPE_CHECKING`` branch: names bound only there exist for
         type checkers, not at run time; when both branches bind a name,
         the run-time binding wins -- except for ``TYPE_CHECKING or X``,
-        whose branch also runs, and names the pure-Python code."""
+        whose branch also runs, and names the pure-Python code. Returns
+        what :meth:`_last` returns for the block read last."""
         if typing == 'also':
-            self.visit_body(stmt.orelse)
-            self.visit_body(stmt.body)
-            return
+            self._nested_ifs += 1
+            try:
+                self.visit_body(stmt.orelse)
+            finally:
+                self._nested_ifs -= 1
+            return self._last(stmt.body)
         checker, runtime = ((stmt.body, stmt.orelse) if typing == 'only'
                             else (stmt.orelse, stmt.body))
         before = dict(self.members)
-        self.visit_body(checker)
+        self._nested_ifs += int(typing == 'not')
+        try:
+            self.visit_body(checker)
+        finally:
+            self._nested_ifs -= int(typing == 'not')
         for name, member in list(self.members.items()):
             if name not in before and not member.typing_only:
                 self.members[name] = dataclasses.replace(
                     member, typing_only=True)
-        self.visit_body(runtime)
+        return self._last(runtime)
 
     def _keep_definitions(self, before: dict[str, Member]) -> None:
         """After an ``if`` without ``else``: where it rebound a defined

@@ -211,10 +211,15 @@ def _comparison(
     return None
 
 
+#: Conditions nested deeper (``a and (b and (...))``) are not read.
+_MAX_DEPTH = 20
+
+
 def version_range(
     test: ast.expr,
     resolve: Callable[[ast.expr], str | None],
     flags: Mapping[str, VersionRange],
+    _depth: int = 0,
 ) -> VersionRange | None:
     """The Python versions ``test`` holds for, or ``None`` if unknown.
 
@@ -222,16 +227,27 @@ def version_range(
         path, through imports).
     :param flags: module-level names assigned a recognised condition.
     """
+    if _depth > _MAX_DEPTH:
+        return None
+    negations = 0
+    while isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        # ``not not ... X``, in a loop: Python compiles thousands.
+        negations += 1
+        test = test.operand
+    if negations:
+        found = version_range(test, resolve, flags, _depth + 1)
+        for _ in range(negations):
+            if found is None:
+                break
+            found = found.complement()
+        return found
     if isinstance(test, ast.Compare):
         return _comparison(test, resolve)
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        inner = version_range(test.operand, resolve, flags)
-        return None if inner is None else inner.complement()
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
         result = VersionRange()
         known, exact = False, True
         for value in test.values:
-            part = version_range(value, resolve, flags)
+            part = version_range(value, resolve, flags, _depth + 1)
             if part is None:
                 exact = False
             else:

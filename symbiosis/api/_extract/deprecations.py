@@ -48,6 +48,7 @@ import logging
 import re
 
 from symbiosis.api._extract.text import dotted
+from symbiosis.api._extract.text import int_text
 from symbiosis.api._model import Deprecation
 
 __all__ = [
@@ -121,7 +122,9 @@ def _literal_text(node: ast.expr | None) -> str | None:
         value = node.value
         if isinstance(value, str):
             return value
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return int_text(value)
+        if isinstance(value, float):
             return str(value)
     return None
 

@@ -14,6 +14,9 @@ from symbiosis.api._extract.scope import Scope
 
 __all__ = ['AllPart', 'DunderAllReader']
 
+#: Expressions nested deeper (``[*[*[...]]]``) are not read.
+_MAX_DEPTH = 20
+
 #: One piece of an ``__all__``: ``('name', 'Client')``, ``('all',
 #: 'pkg.sub')`` for ``pkg.sub.__all__``, or ``('dir', '')`` for the
 #: module's own public names (``[s for s in dir() if ...]``).
@@ -37,9 +40,31 @@ class DunderAllReader:
         else:
             self.all_parts.extend(pieces)
 
-    def all_pieces(self, node: ast.expr) -> list[AllPart] | None:
+    def all_pieces(
+        self, node: ast.expr, depth: int = 0
+    ) -> list[AllPart] | None:
         """What ``node`` contributes to ``__all__``, or ``None`` if not
         statically known."""
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            # ``a + b + c`` nests to the left: read in a loop, as Python
+            # compiles sums of thousands of terms.
+            terms = [node.right]
+            left = node.left
+            while isinstance(left, ast.BinOp) and isinstance(
+                left.op, ast.Add
+            ):
+                terms.append(left.right)
+                left = left.left
+            terms.append(left)
+            summed: list[AllPart] = []
+            for term in reversed(terms):
+                found = self.all_pieces(term, depth + 1)
+                if found is None:
+                    return None
+                summed.extend(found)
+            return summed
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
             pieces: list[AllPart] = []
             for elt in node.elts:
@@ -48,19 +73,13 @@ class DunderAllReader:
                 ):
                     pieces.append(('name', elt.value))
                 elif isinstance(elt, ast.Starred):
-                    inner = self.all_pieces(elt.value)
+                    inner = self.all_pieces(elt.value, depth + 1)
                     if inner is None:
                         return None
                     pieces.extend(inner)
                 else:
                     return None
             return pieces
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-            left = self.all_pieces(node.left)
-            right = self.all_pieces(node.right)
-            if left is None or right is None:
-                return None
-            return left + right
         if (
             isinstance(node, ast.Attribute)
             and node.attr == '__all__'
@@ -75,9 +94,9 @@ class DunderAllReader:
             and len(node.args) == 1
             and not node.keywords
         ):
-            return self.all_pieces(node.args[0])
+            return self.all_pieces(node.args[0], depth + 1)
         if isinstance(node, ast.Name) and node.id in self.literals:
-            return self.all_pieces(self.literals[node.id])
+            return self.all_pieces(self.literals[node.id], depth + 1)
         if _lists_namespace(node):
             # ``[s for s in dir() if not s.startswith('_')]``: every
             # public name bound so far, star imports included.

@@ -19,7 +19,8 @@ depends on its body, so :func:`analyse_getattr` reads it:
 
 Module-level helpers that build a ``__getattr__`` are recognised too:
 ``lazy_loader.attach(__name__, submodules=[...], submod_attrs={...})``
-and symbiosis's own ``moved_attributes`` (read by the module builder).
+and symbiosis's own ``moved_attributes`` (read by the module builder;
+the ``attach`` helpers are read in :mod:`.lazy`).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from symbiosis.api._extract import deprecations as static
 from symbiosis.api._extract.text import string_items
 from symbiosis.api._model import Deprecation
 
-__all__ = ['GetattrFacts', 'analyse_getattr', 'lazy_attach']
+__all__ = ['GetattrFacts', 'analyse_getattr', 'literal_string']
 
 # A table whose keys cannot be read statically.
 _UNKNOWN = None
@@ -66,7 +67,8 @@ class GetattrFacts:
     all_deprecation: Deprecation | None = None
 
 
-def _string(node: ast.expr) -> str | None:
+def literal_string(node: ast.expr) -> str | None:
+    """The value of a string literal, else ``None``."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     return None
@@ -76,14 +78,14 @@ def _target_text(node: ast.expr | None) -> str | None:
     """``'pkg.new.Name'`` or ``('pkg.new', 'Name')`` -> dotted target."""
     if node is None:
         return None
-    text = _string(node)
+    text = literal_string(node)
     if text is not None:
         text = text.replace(':', '.')
         if '.' in text and all(p.isidentifier() for p in text.split('.')):
             return text
         return None
     if isinstance(node, ast.Tuple) and len(node.elts) == 2:
-        parts = [_string(e) for e in node.elts]
+        parts = [literal_string(e) for e in node.elts]
         if parts[0] is not None and parts[1] is not None:
             return f'{parts[0]}.{parts[1]}'
     return None
@@ -122,7 +124,7 @@ class _Reader:
         keys: dict[str, str | None] = {}
         if isinstance(node, ast.Dict):
             for key, value in zip(node.keys, node.values, strict=False):
-                text = _string(key) if key is not None else None
+                text = literal_string(key) if key is not None else None
                 if text is None:
                     return None
                 keys[text] = _target_text(value) or self._dotted(value)
@@ -159,7 +161,7 @@ class _Reader:
                 if self.is_param(right):
                     left, right = right, left
                 if self.is_param(left):
-                    text = _string(right)
+                    text = literal_string(right)
                     return {text: None} if text is not None else _UNKNOWN
             elif isinstance(op, ast.In) and self.is_param(left):
                 return self.table(right)
@@ -275,11 +277,36 @@ class _Reader:
         return 'falls'
 
     def branch(self, stmt: ast.If) -> str:
-        keys = self.keys_of(stmt.test)
-        if keys is False:
-            body = self.block(stmt.body, top=False)
-            other = self.block(stmt.orelse, top=False)
-            return body if body == other else 'falls'
+        """Read an ``if`` and its ``elif`` chain (in a loop: Python
+        compiles chains thousands of links long); return how it ends."""
+        # Per link: how its body ends when its test does not read the
+        # name (the chain then ends as all its blocks do), else None.
+        bodies: list[str | None] = []
+        link = stmt
+        while True:
+            keys = self.keys_of(link.test)
+            if keys is False:
+                bodies.append(self.block(link.body, top=False))
+            else:
+                self.selected(link, keys)
+                bodies.append(None)
+            orelse = link.orelse
+            if len(orelse) == 1 and isinstance(orelse[0], ast.If):
+                link = orelse[0]
+                continue
+            ending = self.block(orelse, top=False)
+            break
+        for body in reversed(bodies):
+            ending = body if body is not None and body == ending else (
+                'falls')
+        return ending
+
+    def selected(
+        self, stmt: ast.If, keys: dict[str, str | None] | bool | None
+    ) -> None:
+        """An ``if`` whose test selects names (``keys``; ``None``: which
+        is unknown): served when its body returns, refused when it
+        raises."""
         body_end = _ending(stmt.body)
         if body_end == 'return':
             if keys is _UNKNOWN:
@@ -301,8 +328,6 @@ class _Reader:
                 self.serve(served, self.warns(stmt.body))
         elif body_end == 'raise' and isinstance(keys, dict):
             self.refuse(keys)
-        self.block(stmt.orelse, top=False)
-        return 'falls'
 
     def lookup_table_in(
         self, body: Sequence[ast.stmt]
@@ -363,7 +388,7 @@ class _Reader:
                 if inner.rpartition('.')[2] == 'import_module' and (
                     source.args
                 ):
-                    text = _string(source.args[0])
+                    text = literal_string(source.args[0])
                     if text is not None and not text.startswith('.'):
                         self.facts.forwards.append(text)
                         return True
@@ -376,19 +401,18 @@ class _Reader:
 
 
 def _ending(body: Sequence[ast.stmt]) -> str:
-    """How a block ends, looking through trailing ``if``/``else``."""
-    if not body:
-        return 'falls'
-    last = body[-1]
-    if isinstance(last, ast.Raise):
-        return 'raise'
-    if isinstance(last, ast.Return):
-        return 'return'
-    if isinstance(last, ast.If) and last.orelse:
-        first, second = _ending(last.body), _ending(last.orelse)
-        if first == second:
-            return first
-    return 'falls'
+    """How a block ends, looking through trailing ``if``/``else`` (an
+    ``elif`` chain in a loop)."""
+    firsts: list[str] = []
+    last = body[-1] if body else None
+    while isinstance(last, ast.If) and last.orelse:
+        firsts.append(_ending(last.body))
+        last = last.orelse[-1]
+    ending = ('raise' if isinstance(last, ast.Raise) else 'return'
+              if isinstance(last, ast.Return) else 'falls')
+    for first in reversed(firsts):
+        ending = first if first == ending else 'falls'
+    return ending
 
 
 def analyse_getattr(
@@ -421,66 +445,3 @@ def analyse_getattr(
                for n in ast.walk(node)):
             facts.all_deprecation = Deprecation(marker='module-getattr')
     return facts
-
-
-def lazy_attach(
-    call: ast.Call, module: str, resolve: Callable[[ast.expr], str | None],
-) -> GetattrFacts | None:
-    """``lazy_loader.attach(__name__, submodules=..., submod_attrs=...)``.
-
-    Returns ``None`` when ``call`` is not such a call or its arguments are
-    not literal.
-    """
-    func = resolve(call.func) or ''
-    if func.rpartition('.')[2] != 'attach' or 'lazy' not in func:
-        return None
-    facts = GetattrFacts()
-    arguments = {kw.arg: kw.value for kw in call.keywords if kw.arg}
-    positional = list(call.args[1:])
-    submodules = arguments.get('submodules') or (
-        positional[0] if positional else None)
-    attrs = arguments.get('submod_attrs') or (
-        positional[1] if len(positional) > 1 else None)
-    if not _is_none(submodules):
-        names = _identifiers(submodules)
-        if names is None:
-            return None
-        for name in names:
-            facts.served[name] = f'{module}.{name}'
-    if isinstance(attrs, ast.Dict):
-        for key, value in zip(attrs.keys, attrs.values, strict=False):
-            sub = _string(key) if key is not None else None
-            names = _identifiers(value)
-            if sub is None or names is None:
-                return None
-            home = _relative_module(module, sub)
-            for name in names:
-                facts.served[name] = f'{home}.{name}'
-    elif not _is_none(attrs):
-        return None
-    return facts
-
-
-def _relative_module(package: str, sub: str) -> str:
-    """``sub`` named relative to ``package`` as after ``from .``: a
-    leading dot goes one package up (``'._util'`` in ``pkg.sub`` is
-    ``pkg._util``)."""
-    stripped = sub.lstrip('.')
-    up = len(sub) - len(stripped)
-    base = package.rsplit('.', up)[0] if up else package
-    return f'{base}.{stripped}'
-
-
-def _is_none(node: ast.expr | None) -> bool:
-    """An argument left out or passed as ``None``."""
-    return node is None or (
-        isinstance(node, ast.Constant) and node.value is None
-    )
-
-
-def _identifiers(node: ast.expr | None) -> list[str] | None:
-    """A literal container of identifier strings, else ``None``."""
-    items = string_items(node)
-    if items is None or not all(item.isidentifier() for item in items):
-        return None
-    return items

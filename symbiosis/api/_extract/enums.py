@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 import dataclasses
 
+from symbiosis.api._extract.text import int_text
 from symbiosis.api._model import Attribute
 from symbiosis.api._model import Member
 
@@ -64,11 +65,11 @@ def number_auto_members(
                 highest = max(values, default=0)
                 number = 1 if highest < 1 else 1 << highest.bit_length()
                 values.append(number)
-                value = str(number)
+                value = int_text(number)
             else:
                 number = max(values, default=0) + 1
                 values.append(number)
-                value = str(number)
+                value = int_text(number)
             members[name] = dataclasses.replace(member, value=value)
             continue
         try:

@@ -15,20 +15,34 @@ In each directory, for each name:
   pure-Python twin with the same API;
 * a directory without ``__init__`` is a namespace package portion and is
   walked, unless a module of the same name is beside it.
+
+Trees can hold symbolic links (a checkout, an sdist): a link to a
+directory is followed as the import system follows it, except where it
+leads back to a directory the walk is inside (a loop, which would make
+the same modules again under ever longer names), or to one a link already
+led to (two links to one directory would multiply the walk with every
+level). Both are skipped with a warning naming the link, and every other
+module is kept. A file that cannot be read (a dangling link) is listed
+all the same: its module is recorded with the error, its names unknown.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import pathlib
 
 __all__ = ['RUNTIME', 'ModuleFile', 'find_module_files']
 
+LOG = logging.getLogger(__name__)
+
 _SOURCE, _STUB, _EXTENSION = 'source', 'stub', 'extension'
 RUNTIME = 'runtime'
 _RANK = {_STUB: 0, _SOURCE: 1, _EXTENSION: 2}
 _SKIPPED_DIRS = frozenset({'__pycache__'})
+#: How deep packages are walked below a top-level name.
+_MAX_DEPTH = 64
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,8 +82,16 @@ def _classify(filename: str) -> tuple[str, str] | None:
     return stem, kind
 
 
+#: The stamp of a file that cannot be read: its module is recorded with
+#: the error (and never cached).
+_UNREADABLE = (-1, -1, -1, -1)
+
+
 def _stamp(entry: os.DirEntry[str]) -> tuple[int, int, int, int]:
-    st = entry.stat()
+    try:
+        st = entry.stat()
+    except OSError:  # a dangling link, a link to itself
+        return _UNREADABLE
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
@@ -90,8 +112,8 @@ def _scan(
         name = entry.name
         try:
             is_dir = entry.is_dir()
-        except OSError:
-            continue
+        except OSError:  # a link to itself: listed, unreadable
+            is_dir = False
         if is_dir:
             if name.isidentifier() and name not in _SKIPPED_DIRS:
                 dirs[name] = entry.path
@@ -117,27 +139,64 @@ def _has_init(directory: str) -> bool:
     )
 
 
-def _walk(
-    root: str, directory: str, prefix: str, out: list[ModuleFile],
-    depth: int,
-) -> None:
-    if depth > 64:
-        return
-    files, dirs, sources = _scan(directory)
-    for name, path in sorted(dirs.items()):
-        if _has_init(path):
-            files.pop(name, None)  # the package wins over sub.py
-            _walk(root, path, f'{prefix}.{name}', out, depth + 1)
-        elif name not in files:
-            _walk(root, path, f'{prefix}.{name}', out, depth + 1)
-    for stem, (kind, entry) in sorted(files.items()):
-        is_package = stem == '__init__'
-        module = prefix if is_package else f'{prefix}.{stem}'
-        out.append(_module_file(root, entry, module, is_package, kind))
-        twin = sources.get(stem)
-        if kind == _STUB and twin is not None:
-            out.append(_module_file(root, twin, module, is_package,
-                                    RUNTIME))
+class _Walk:
+    """One walk of a tree: its root, the module files found, and the
+    directories entered through links (see the module docstring)."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self.out: list[ModuleFile] = []
+        self.linked: dict[tuple[int, int], str] = {}
+
+    def enter(
+        self, path: str, prefix: str, ancestors: dict[tuple[int, int], str],
+    ) -> None:
+        """Walk the directory ``path`` (the package or namespace portion
+        ``prefix``) unless it is a loop or a second link; ``ancestors``:
+        the directories the walk is inside, by identity."""
+        if len(ancestors) > _MAX_DEPTH + 1:  # the root is one of them
+            return
+        try:
+            st = os.stat(path)
+        except OSError:
+            return
+        identity = (st.st_dev, st.st_ino)
+        if identity in ancestors:
+            LOG.warning('skipping %s: a symbolic link loop back to %s',
+                        self._rel(path), self._rel(ancestors[identity]))
+            return
+        if os.path.islink(path):
+            first = self.linked.setdefault(identity, path)
+            if first != path:
+                LOG.warning(
+                    'skipping %s: it links to the directory %s already '
+                    'links to', self._rel(path), self._rel(first))
+                return
+        self._walk(path, prefix, {**ancestors, identity: path})
+
+    def _rel(self, path: str) -> str:
+        return os.path.relpath(path, self.root).replace(os.sep, '/')
+
+    def _walk(
+        self, directory: str, prefix: str,
+        ancestors: dict[tuple[int, int], str],
+    ) -> None:
+        files, dirs, sources = _scan(directory)
+        for name, path in sorted(dirs.items()):
+            if _has_init(path):
+                files.pop(name, None)  # the package wins over sub.py
+                self.enter(path, f'{prefix}.{name}', ancestors)
+            elif name not in files:
+                self.enter(path, f'{prefix}.{name}', ancestors)
+        for stem, (kind, entry) in sorted(files.items()):
+            is_package = stem == '__init__'
+            module = prefix if is_package else f'{prefix}.{stem}'
+            self.out.append(
+                _module_file(self.root, entry, module, is_package, kind))
+            twin = sources.get(stem)
+            if kind == _STUB and twin is not None:
+                self.out.append(_module_file(self.root, twin, module,
+                                             is_package, RUNTIME))
 
 
 def _module_file(
@@ -158,12 +217,18 @@ def find_module_files(
     :param top_level: import names (``pkg`` for ``pkg/`` or ``pkg.py``).
     """
     root_text = os.fspath(root)
-    out: list[ModuleFile] = []
+    walk = _Walk(root_text)
+    out = walk.out
     files, dirs, sources = _scan(root_text)
+    try:
+        st = os.stat(root_text)
+    except OSError:
+        return out
+    outside = {(st.st_dev, st.st_ino): root_text}
     for name in top_level:
         path = dirs.get(name)
         if path is not None and (_has_init(path) or name not in files):
-            _walk(root_text, path, name, out, 0)
+            walk.enter(path, name, outside)
         elif name in files:
             kind, entry = files[name]
             out.append(_module_file(root_text, entry, name, False, kind))

@@ -7,10 +7,15 @@
   modules' resolved ``__all__``;
 * a class whose base is an enum class of another module of the snapshot is
   an enum too.
+
+A module is linked once the modules it names are: chains of star imports
+as long as the distribution has modules are followed with a stack of
+their own, not by recursion.
 """
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from collections.abc import Mapping
 import dataclasses
 import logging
@@ -24,6 +29,10 @@ from symbiosis.api._model import Module
 __all__ = ['link_modules']
 
 LOG = logging.getLogger(__name__)
+
+#: A module being linked: yields the names of the modules it needs, is
+#: sent each of them linked, returns the module linked.
+_Linking = Generator[str, 'Module | None', Module]
 
 
 class _Linker:
@@ -54,43 +63,61 @@ class _Linker:
         ]))
 
     def resolve(self, name: str) -> Module | None:
+        """The module ``name`` linked; ``None`` when it is not one of the
+        distribution's. In a cycle, what is known so far."""
+        known, answer = self._known(name)
+        if known:
+            return answer
+        # Each module being linked waits, as a generator, for the module
+        # it asked for: the stack holds what recursion would.
+        stack = [(name, self._begin(name))]
+        answer = None
+        while stack:
+            current, linking = stack[-1]
+            try:
+                wanted = linking.send(answer)
+            except StopIteration as done:
+                stack.pop()
+                self.active.discard(current)
+                answer = self.done[current] = done.value
+                continue
+            known, answer = self._known(wanted)
+            if not known:
+                stack.append((wanted, self._begin(wanted)))
+        return answer
+
+    def _known(self, name: str) -> tuple[bool, Module | None]:
+        """``(True, module)`` when ``name`` needs no linking: linked
+        already, not the distribution's (``None``), without links, or in
+        a cycle (what is known so far); else ``(False, None)``."""
         done = self.done.get(name)
         if done is not None:
-            return done
+            return True, done
         module = self.modules.get(name)
         if module is None:
-            return None
-        link = self.links.get(name)
-        if not link or name in self.active:
-            # No links, or a cycle: what is known so far.
-            return module
+            return True, None
+        if not self.links.get(name) or name in self.active:
+            return True, module
+        return False, None
+
+    def _begin(self, name: str) -> _Linking:
         self.active.add(name)
-        try:
-            linked = self._link(module, link)
-        finally:
-            self.active.discard(name)
-        self.done[name] = linked
-        return linked
+        return self._link(self.modules[name], self.links[name])
 
-    def used(self, module: Module, name: str, how: str) -> Module | None:
-        """Return the module ``name`` whose names ``module`` reads (by
-        ``how``: a star import, its ``__all__``), linked; ``None`` when it
-        is not in the snapshot.
-        """
-        other = self.resolve(name)
-        if other is None:
-            LOG.debug('%s: %s %s: names unknown', module.name, how, name)
-        return other
-
-    def _link(self, module: Module, link: ModuleLinks) -> Module:
+    def _link(self, module: Module, link: ModuleLinks) -> _Linking:
+        """Link ``module``; yields the name of each module it needs and
+        is sent that module linked (``None``: not the distribution's)."""
         members: dict[str, Member] = dict(module.members)
         star_added: list[str] = []
         dynamic = link.all_dynamic
         for source_name in link.star_imports:
-            source = self.used(module, source_name, 'star import of')
+            source = yield source_name
             if source is None:
+                LOG.debug('%s: star import of %s: names unknown',
+                          module.name, source_name)
                 continue
-            dynamic = dynamic or _names_open(source)
+            dynamic = dynamic or (source.dynamic_names
+                                  and source.dunder_all is None)
             for name in self.star_names(source):
                 if name in members:
                     continue
@@ -118,10 +145,13 @@ class _Linker:
                         if not n.startswith('_')
                         and (not isinstance(m, Alias) or m.internal))
                     continue
-                other = self.used(module, value, '__all__ of')
+                other = yield value
                 if other is None:
+                    LOG.debug('%s: __all__ uses unknown %s.__all__',
+                              module.name, value)
                     break
-                dynamic = dynamic or _names_open(other)
+                dynamic = dynamic or (other.dynamic_names
+                                      and other.dunder_all is None)
                 names.extend(
                     other.dunder_all if other.dunder_all is not None
                     else other.exports
@@ -139,11 +169,6 @@ class _Linker:
             module, members=members, exports=exports, dunder_all=dunder_all,
             dynamic_names=dynamic,
         )
-
-
-def _names_open(module: Module) -> bool:
-    # It binds names only run time knows, and no __all__ bounds them.
-    return module.dynamic_names and module.dunder_all is None
 
 
 def _enum_paths(modules: Mapping[str, Module]) -> set[str]:

@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 import dataclasses
 from typing import Any
-import warnings
 
 from symbiosis.api._extract import deprecations as static
 from symbiosis.api._extract.conditions import version_range
@@ -33,6 +32,7 @@ from symbiosis.api._extract.imports import ImportReader
 from symbiosis.api._extract.module_getattr import GetattrReader
 from symbiosis.api._extract.objects import BodyBuilder
 from symbiosis.api._extract.objects import alias_for
+from symbiosis.api._extract.parsing import parse_source
 from symbiosis.api._extract.scope import Scope
 from symbiosis.api._extract.text import string_items
 from symbiosis.api._model import Alias
@@ -400,11 +400,7 @@ def extract_file(
     module with one :class:`ExtractionProblem` and no names.
     """
     try:
-        with warnings.catch_warnings():
-            # Invalid escape sequences and the like warn at parse time;
-            # they say nothing about the API.
-            warnings.simplefilter('ignore')
-            tree = ast.parse(source, filename=rel_path)
+        tree = parse_source(source, rel_path)
     except (SyntaxError, ValueError, RecursionError, MemoryError,
             OverflowError) as err:
         error = parse_error(rel_path, module_name, err)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from symbiosis.api._extract import deprecations as static
 from symbiosis.api._extract.dynamic import GetattrFacts
 from symbiosis.api._extract.dynamic import analyse_getattr
-from symbiosis.api._extract.dynamic import lazy_attach
+from symbiosis.api._extract.lazy import lazy_attach
 from symbiosis.api._extract.objects import alias_for
 from symbiosis.api._extract.scope import Scope
 from symbiosis.api._model import Attribute

@@ -458,8 +458,11 @@ def load_environment(
         return cls(config)
 
     if name is None:
+        # Only uv or venv is used: another environment plugin that cannot
+        # be loaded is skipped with a warning.
         plugins: dict[str, Environment] = _plugins.load_all(
-            NAMESPACE, Environment, what='environment', create=create)
+            NAMESPACE, Environment, what='environment', create=create,
+            complete=False)
         for candidate in ('uv', 'venv'):
             found = plugins.get(candidate)
             if found is not None and found.available():

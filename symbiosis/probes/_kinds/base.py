@@ -117,7 +117,10 @@ class ProbeKind(abc.ABC):
 def load_kinds(namespace: str = NAMESPACE) -> dict[str, ProbeKind]:
     """Return every installed kind, by name.
 
-    Kinds that fail to load are logged and left out.
+    :raises symbiosis.exception.PluginLoadError: a kind cannot be loaded
+        (its probes would not run), unless
+        ``SYMBIOSIS_ALLOW_BROKEN_PLUGINS`` is set: it is then left out with
+        a warning.
     """
     from symbiosis import _plugins
 

@@ -111,7 +111,9 @@ def load_checks(namespace: str = CHECKS_NAMESPACE) -> list[Check]:
     """Return one instance of every check registered in ``namespace``, in
     the order they run.
 
-    A check that cannot be loaded is skipped with a warning.
+    :raises symbiosis.exception.PluginLoadError: a check cannot be loaded,
+        unless ``SYMBIOSIS_ALLOW_BROKEN_PLUGINS`` is set: it is then
+        skipped with a warning.
     """
     from symbiosis import _plugins
 
