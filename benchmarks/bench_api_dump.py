@@ -31,6 +31,11 @@ For each tree, in this one process, it times (best of ``--repeat`` runs):
     the same with ``use_cache=False``.
 ``warm``
     a second ``api dump`` against the cache the ``cold`` run filled.
+``process cold`` / ``process warm``
+    ``symbiosis api dump TREE --output FILE`` as a whole process, the way
+    users run it (interpreter start, imports and writing the file
+    included): first with a fresh, empty cache directory, then again with
+    the cache that run filled.
 ``griffe``
     ``griffe.load`` of the same package (``resolve_aliases=False``,
     ``store_source=False``) and its JSON, as ``griffe dump`` does; skipped
@@ -71,6 +76,7 @@ TARGETS = (
     ('cold <= 1.5x plain parse', 'cold_over_plain', '<=', 1.5),
     ('griffe >= 3x cold', 'griffe_over_cold', '>=', 3.0),
     ('warm >= 10x faster than cold', 'cold_over_warm', '>=', 10.0),
+    ('process: warm >= 10x faster', 'process_cold_over_warm', '>=', 10.0),
 )
 RSS_TARGET_MB = 500.0
 
@@ -165,6 +171,8 @@ class TreeResult:
     nocache: float | None = None
     warm: float | None = None
     griffe: float | None = None
+    process_cold: float | None = None
+    process_warm: float | None = None
     cold_phases: list[float] | None = None
     warm_phases: list[float] | None = None
     errors: list[str] = dataclasses.field(default_factory=list)
@@ -179,6 +187,8 @@ class TreeResult:
             'nocache_over_plain': div(self.nocache, self.plain),
             'griffe_over_cold': div(self.griffe, self.cold),
             'cold_over_warm': div(self.cold, self.warm),
+            'process_cold_over_warm': div(self.process_cold,
+                                          self.process_warm),
         }
 
 
@@ -225,6 +235,12 @@ def bench_tree(name: str, repeat: int, griffe_full: bool,
     except Exception as err:
         result.errors.append(f'symbiosis: {type(err).__name__}: {err}')
 
+    try:
+        result.process_cold, result.process_warm = time_processes(
+            root, repeat)
+    except (OSError, subprocess.CalledProcessError) as err:
+        result.errors.append(f'symbiosis process: {err}')
+
     if not skip_griffe:
         try:
             import griffe  # noqa: F401
@@ -239,6 +255,31 @@ def bench_tree(name: str, repeat: int, griffe_full: bool,
             except Exception as err:
                 result.errors.append(f'griffe: {type(err).__name__}: {err}')
     return result
+
+
+def time_processes(root: pathlib.Path, repeat: int) -> tuple[float, float]:
+    """Run ``symbiosis api dump ROOT --output FILE`` as a whole process,
+    cold (fresh cache) then warm; return the best of each (seconds)."""
+    program = pathlib.Path(sys.executable).with_name('symbiosis')
+    env = dict(os.environ)
+    # As users run it: with the interpreter's compiled-module cache.
+    env.pop('PYTHONDONTWRITEBYTECODE', None)
+    cold, warm = [], []
+    for _ in range(repeat):
+        work = pathlib.Path(tempfile.mkdtemp(prefix='symbench-proc-'))
+        command = [str(program), '--cache-dir', str(work / 'cache'),
+                   'api', 'dump', str(root), '--output',
+                   str(work / 'out.json')]
+        try:
+            for times in (cold, warm):
+                start = time.perf_counter()
+                subprocess.run(command, check=True, env=env,
+                               stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+                times.append(time.perf_counter() - start)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return min(cold), min(warm)
 
 
 _RSS_SCRIPT = '''
@@ -395,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
               f'{"nocache":>7} {"warm":>7} {"griffe":>7} '
               f'{"cold/plain":>10} {"griffe/cold":>11} {"cold/warm":>9}')
     load = ', '.join(f'{x:.2f}' for x in os.getloadavg())
-    print(f'best of {args.repeat}, seconds; python '
+    print(f'in-process, best of {args.repeat}, seconds; python '
           f'{platform.python_version()}, {os.cpu_count()} cores; '
           f'load average at the end {load}')
     print(header)
@@ -407,6 +448,14 @@ def main(argv: list[str] | None = None) -> int:
               f'{_fmt(r.griffe):>7} {_fmt(q["cold_over_plain"], ".2f"):>10} '
               f'{_fmt(q["griffe_over_cold"], ".2f"):>11} '
               f'{_fmt(q["cold_over_warm"], ".1f"):>9}')
+    print()
+    print('whole processes (symbiosis api dump TREE --output FILE, best of '
+          f'{args.repeat}, seconds):')
+    for r in results:
+        q = r.ratios()
+        print(f'  {r.tree:11} cold {_fmt(r.process_cold)}  warm '
+              f'{_fmt(r.process_warm)}  cold/warm '
+              f'{_fmt(q["process_cold_over_warm"], ".1f")}')
     print()
     print('phases of the best cold / warm run (load + to_json + '
           f'json.dumps, indent={_DUMP_OPTIONS["indent"]}; a warm dump '

@@ -11,17 +11,29 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import pathlib
 import secrets
 import stat
+from typing import BinaryIO
 
 from symbiosis.exception import InputError
 
-__all__ = ['check_output', 'write_atomic', 'write_output']
+__all__ = [
+    'check_output',
+    'copy_atomic',
+    'copy_output',
+    'send_file',
+    'write_atomic',
+    'write_output',
+]
 
 #: Attempts at a free temporary name before giving up.
 _ATTEMPTS = 100
+
+#: Bytes copied per system call by :func:`send_file`.
+_CHUNK = 1 << 23
 
 #: Characters of the target's name kept in a temporary file's name, so
 #: that the temporary name fits wherever the target's own name does (at
@@ -76,6 +88,87 @@ def write_atomic(
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def copy_atomic(
+    source: str | os.PathLike[str], path: str | os.PathLike[str]
+) -> None:
+    """Replace the file ``path`` with a copy of the file ``source``,
+    atomically, as :func:`write_atomic` does.
+
+    The bytes go from file to file in the kernel where it can
+    (:func:`send_file`), without passing through Python.
+
+    :raises OSError: ``source`` cannot be read or ``path`` written;
+        ``path`` is unchanged and no temporary file is left behind.
+    """
+    target = pathlib.Path(path)
+    with open(source, 'rb') as reader:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _create_temporary(target.parent, target.name)
+        try:
+            with open(fd, 'wb') as stream:
+                send_file(reader, stream)
+                os.fsync(stream.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+
+def send_file(reader: BinaryIO, writer: BinaryIO) -> int:
+    """Copy what is left of ``reader`` to ``writer``; return the bytes
+    copied.
+
+    :func:`os.sendfile` copies in the kernel when both are real files
+    (or ``writer`` a pipe or socket, on Linux); otherwise, or when it
+    refuses, the rest is copied through a buffer. ``writer`` is flushed
+    first and last.
+    """
+    writer.flush()
+    copied = 0
+    try:
+        source, target = reader.fileno(), writer.fileno()
+        offset = reader.tell()
+    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+        source = target = -1
+    if source >= 0 and hasattr(os, 'sendfile'):
+        while True:
+            try:
+                sent = os.sendfile(target, source, offset + copied, _CHUNK)
+            except OSError:
+                # Not supported between these two: copy the rest below.
+                break
+            if not sent:
+                writer.flush()
+                return copied
+            copied += sent
+        reader.seek(offset + copied)
+    copied += _copy_stream(reader, writer)
+    writer.flush()
+    return copied
+
+
+def _copy_stream(reader: BinaryIO, writer: BinaryIO) -> int:
+    copied = 0
+    while chunk := reader.read(_CHUNK):
+        writer.write(chunk)
+        copied += len(chunk)
+    return copied
+
+
+def copy_output(
+    source: str | os.PathLike[str], path: str | os.PathLike[str]
+) -> None:
+    """:func:`copy_atomic` to a file the user named (``--output``).
+
+    :raises symbiosis.exception.InputError: it cannot be written.
+    """
+    try:
+        copy_atomic(source, path)
+    except OSError as err:
+        raise _cannot_write(path, err) from err
 
 
 def _cannot_write(path: str | os.PathLike[str], err: OSError) -> InputError:

@@ -36,6 +36,7 @@ tree's ``pyproject.toml``, so the built-in plugins are always there.
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Collection
 from collections.abc import Mapping
 import importlib.metadata
 import logging
@@ -104,6 +105,7 @@ def load_all(
     create: Create | None = None,
     builtin: bool = False,
     complete: bool = True,
+    skip: Collection[str] = (),
 ) -> dict[str, Any]:
     """Load every plugin of ``namespace``.
 
@@ -117,6 +119,7 @@ def load_all(
         would judge less): a broken one raises, unless
         :func:`broken_allowed`. ``False`` when the caller picks one among
         them: a broken one is skipped with a warning.
+    :param skip: names not to load (the caller loads them itself).
     :returns: ``{name: class or created object}``, sorted by name.
     :raises symbiosis.exception.PluginLoadError: a plugin cannot be
         loaded, ``complete`` is true and broken plugins are not allowed
@@ -129,7 +132,7 @@ def load_all(
     loaded: dict[str, Any] = {}
     broken: list[tuple[str, importlib.metadata.EntryPoint,
                        BaseException]] = []
-    for name in sorted(entry_points):
+    for name in sorted(set(entry_points).difference(skip)):
         entry_point = entry_points[name]
         try:
             loaded[name] = _load(entry_point, base, create)

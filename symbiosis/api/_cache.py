@@ -17,8 +17,10 @@ Under ``config.subdir('extract')``:
   reading or hashing the files. The change time and inode are in the key
   because unpacked archives may carry identical modification times for
   different contents; neither can be set by an archive;
-* ``dumps/<ab>/<key>.<format>.pickle`` -- the finished ``api dump`` text of
-  a tree under the same key, so a warm dump converts and encodes nothing;
+* ``dumps/<ab>/<key>.<format>.json`` -- the finished ``api dump`` text of
+  a tree under the same key, so a warm dump converts and encodes nothing
+  (its bytes are copied to the output); ``<key>.<format>.pickle`` beside
+  it holds the warnings that go with it;
 * ``trees/<ab>/<key>.pickle`` -- whole snapshots
   (:meth:`ExtractCache.store_tree`).
 
@@ -123,6 +125,24 @@ class ExtractCache:
         except Exception as err:
             LOG.debug('ignoring unreadable cache entry %s: %s', path, err)
             return None
+
+    def file_path(self, kind: str, key: str, suffix: str) -> pathlib.Path:
+        """The path of the plain file stored under ``kind``/``key``
+        (:meth:`store_file`), whether or not it exists."""
+        return self.directory / kind / key[:2] / f'{key}{suffix}'
+
+    def store_file(
+        self, kind: str, key: str, suffix: str, data: bytes
+    ) -> bool:
+        """Store ``data`` as the plain file :meth:`file_path` names,
+        atomically (best effort); return whether it was written."""
+        path = self.file_path(kind, key, suffix)
+        try:
+            write_atomic(path, data)
+        except OSError as err:
+            LOG.debug('cannot write cache entry %s: %s', path, err)
+            return False
+        return True
 
     def store_entry(self, kind: str, key: str, obj: Any) -> None:
         """Store ``obj`` under ``kind``/``key`` atomically (best effort)."""

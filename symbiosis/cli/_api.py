@@ -93,7 +93,18 @@ class ApiDump(_SnapshotCommand):
             indent=parsed_args.indent,
         )
         _warn(dump.errors, dump.complete, dump.label)
-        self.write_json_text(dump.text, parsed_args.output)
+        if parsed_args.output:
+            dump.save(parsed_args.output)
+            return exception.EXIT_OK
+        stdout = self.app.stdout
+        binary = getattr(stdout, 'buffer', None)
+        if binary is None:
+            # Not a real stream (the app runs inside another program).
+            stdout.write(dump.text)
+        else:
+            # A cached dump's bytes go to stdout as they are.
+            stdout.flush()
+            dump.write_to(binary)
         return exception.EXIT_OK
 
 

@@ -24,6 +24,7 @@ import sys
 from typing import Any
 
 from cliff import app as cliff_app
+from cliff import command
 from cliff import commandmanager
 
 from symbiosis import exception
@@ -59,24 +60,59 @@ def one_line_parser_errors(
 class CommandManager(commandmanager.CommandManager):
     """cliff's command manager, its commands loaded by
     :mod:`symbiosis._plugins` (a broken command plugin is skipped with a
-    warning: a run uses only the command it names)."""
+    warning: a run uses only the command it names).
+
+    The commands symbiosis declares are imported when first used (a run
+    imports the one it names); those of other distributions are loaded
+    up front, so a broken one is reported on every run.
+    """
 
     def load_commands(self, namespace: str) -> None:
         """Add the commands of the ``namespace`` entry points."""
-        from cliff import command
-
         from symbiosis import _plugins
 
         self.group_list.append(namespace)
+        builtin = set(_plugins.builtin_names(namespace))
+        entries: dict[str, commandmanager.EntryPointWrapper] = {
+            name: _LazyCommand(namespace, name)
+            for name in _plugins.names(namespace) if name in builtin
+        }
         # A run uses the one command it names: a broken one is skipped
         # with a warning, and naming it is an error (_broken_command).
         commands: dict[str, type[command.Command]] = _plugins.load_all(
-            namespace, command.Command, what='command', complete=False)
+            namespace, command.Command, what='command', complete=False,
+            skip=builtin)
         for name, cls in commands.items():
-            self.add_command(
-                name.replace('_', ' ') if self.convert_underscores else name,
-                cls,
-            )
+            entries[name] = commandmanager.EntryPointWrapper(name, cls)
+        for name in sorted(entries):
+            self.commands[
+                name.replace('_', ' ') if self.convert_underscores else name
+            ] = entries[name]
+
+
+class _LazyCommand(commandmanager.EntryPointWrapper):
+    """A command of symbiosis, imported when cliff first loads it."""
+
+    def __init__(self, namespace: str, name: str) -> None:
+        # No class yet: load() imports it (super().__init__ would need it).
+        self.name = name
+        self.namespace = namespace
+
+    def load(self) -> type[command.Command]:
+        """Import the command's class (a broken one raises
+        :class:`~symbiosis.exception.ConfigError`, exit code 2)."""
+        from symbiosis import _plugins
+
+        cls: type[command.Command] = _plugins.load(
+            self.namespace, self.name, command.Command, what='command')
+        self.command_class = cls
+        return cls
+
+    @property
+    def value(self) -> str:
+        """The entry point's target, ``module:Class``."""
+        cls = self.load()
+        return f'{cls.__module__}:{cls.__name__}'
 
 
 class SymbiosisApp(cliff_app.App):
@@ -270,6 +306,10 @@ class SymbiosisApp(cliff_app.App):
         """Run a command, answering an unknown one with one line."""
         try:
             self.command_manager.find_command(argv)
+        except exception.SymbiosisError as err:
+            # A command of symbiosis's own that cannot be loaded.
+            sys.stderr.write(f'symbiosis: error: {err}\n')
+            return err.exit_code
         except ValueError:
             failure = _broken_command(argv)
             if failure is not None:

@@ -107,6 +107,27 @@ class Command(command.Command, metaclass=abc.ABCMeta):
         one_line_parser_errors(parser, prog_name)
         return parser
 
+    def get_epilog(self) -> str:
+        """The epilog of ``--help``.
+
+        cliff names the distribution of a command that another one
+        provides, finding it in the metadata of every installed
+        distribution -- more than the rest of a command's start-up. A
+        command of symbiosis run by the symbiosis program is provided by
+        the program's own distribution, which cliff does not name: that
+        epilog is built without the search.
+        """
+        if not (_is_symbiosis(type(self).__module__)
+                and _is_symbiosis(type(self.app).__module__)):
+            return str(super().get_epilog())
+        parts = [self._epilog or '']
+        parts.extend(
+            epilog for hook in self._hooks
+            if hook.obj is not None
+            and (epilog := hook.obj.get_epilog()) is not None
+        )
+        return '\n\n'.join(parts)
+
     @property
     def config(self) -> Config:
         """The config built from the global options."""
@@ -197,3 +218,7 @@ class Command(command.Command, metaclass=abc.ABCMeta):
         else:
             self.app.stdout.write(text)
 
+
+
+def _is_symbiosis(module: str) -> bool:
+    return module.partition('.')[0] == 'symbiosis'

@@ -3,9 +3,11 @@
 Converting a large snapshot to JSON data and encoding it costs several
 times more than loading it from a warm cache, so the finished text is
 cached under the tree's manifest key (see :mod:`symbiosis.api._cache`) and
-the output format: it is reused exactly when the snapshot itself would be,
-and a warm dump only reads it back. The warnings about unreadable files
-are kept with it.
+the output format: it is reused exactly when the snapshot itself would be.
+The text is kept as a plain file of UTF-8 bytes beside a small entry
+holding the warnings about unreadable files: a warm dump reads the entry
+and copies the file's bytes to the output, neither decoding nor encoding
+them (:meth:`SnapshotDump.write_to`, :meth:`SnapshotDump.save`).
 
 Compact JSON (no indentation) is the default: :func:`json.dumps` then runs
 in C, several times faster than its pure-Python indenting encoder.
@@ -16,7 +18,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import pathlib
 import time
+from typing import BinaryIO
 
 from symbiosis.api._extract.snapshot import ExtractStats
 from symbiosis.api._extract.snapshot import build_snapshot
@@ -33,21 +37,67 @@ __all__ = ['DumpTimes', 'SnapshotDump', 'dump_snapshot', 'dump_target',
 _KIND = 'dumps'
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, eq=False)
 class SnapshotDump:
     """A snapshot's JSON text and what to warn about.
 
-    :param text: the JSON, ending with a newline.
+    :param content: the JSON, ending with a newline; or, from the cache,
+        the file holding it as UTF-8 (read only when :attr:`text` is
+        asked for).
     :param errors: files that could not be read, each once.
     :param complete: whether every name is known
         (:attr:`Snapshot.complete <symbiosis.api._model.Snapshot.complete>`).
     :param label: how to name the snapshot in messages.
+
+    Two dumps are equal when their texts and warnings are, wherever the
+    texts are kept.
     """
 
-    text: str
+    content: str | pathlib.Path
     errors: tuple[ExtractionProblem, ...]
     complete: bool
     label: str
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SnapshotDump):
+            return NotImplemented
+        return (self.errors, self.complete, self.label, self.text) == (
+            other.errors, other.complete, other.label, other.text)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @property
+    def text(self) -> str:
+        """The JSON text."""
+        if isinstance(self.content, str):
+            return self.content
+        return self.content.read_bytes().decode('utf-8')
+
+    def write_to(self, stream: BinaryIO) -> None:
+        """Write the JSON as UTF-8 to ``stream`` (a cached file's bytes
+        are copied as they are)."""
+        if isinstance(self.content, str):
+            stream.write(self.content.encode('utf-8'))
+            return
+        from symbiosis._files import send_file
+
+        with open(self.content, 'rb') as reader:
+            send_file(reader, stream)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the JSON to the file ``path`` atomically (a cached file
+        is copied, in the kernel where it can).
+
+        :raises symbiosis.exception.InputError: ``path`` cannot be
+            written.
+        """
+        from symbiosis._files import copy_output
+        from symbiosis._files import write_output
+
+        if isinstance(self.content, str):
+            write_output(path, self.content)
+        else:
+            copy_output(self.content, path)
 
 
 @dataclasses.dataclass
@@ -110,7 +160,8 @@ def dump_tree(
         key = None
         if plan.cache is not None and plan.manifest is not None:
             key = f'{plan.manifest}.{"c" if indent is None else indent}'
-            cached = _cached(plan.cache.load_entry(_KIND, key))
+            cached = _cached(plan.cache.load_entry(_KIND, key),
+                             plan.cache.file_path(_KIND, key, '.json'))
             if cached is not None:
                 times.cached = True
                 times.load = time.perf_counter() - start
@@ -118,24 +169,30 @@ def dump_tree(
         snapshot = build_snapshot(plan, config, ExtractStats())
     times.load = time.perf_counter() - start
     dump = dump_snapshot(snapshot, indent, times)
-    if plan.cache is not None and key is not None:
+    # The text first: an entry is only read with its text in place.
+    if plan.cache is not None and key is not None and plan.cache.store_file(
+            _KIND, key, '.json', dump.text.encode('utf-8')):
         plan.cache.store_entry(
-            _KIND, key, (dump.text, dump.errors, dump.complete, dump.label)
-        )
+            _KIND, key, (_FORMAT, dump.errors, dump.complete, dump.label))
     return dump
 
 
-def _cached(entry: object) -> SnapshotDump | None:
+#: The shape of a ``dumps`` entry: the text is in a file beside it.
+_FORMAT = 'file'
+
+
+def _cached(entry: object, path: pathlib.Path) -> SnapshotDump | None:
     if not (isinstance(entry, tuple) and len(entry) == 4):
         return None
-    text, errors, complete, label = entry
+    form, errors, complete, label = entry
     if not (
-        isinstance(text, str) and isinstance(errors, tuple)
+        form == _FORMAT and isinstance(errors, tuple)
         and all(isinstance(e, ExtractionProblem) for e in errors)
         and isinstance(complete, bool) and isinstance(label, str)
+        and path.is_file()
     ):
         return None
-    return SnapshotDump(text, errors, complete, label)
+    return SnapshotDump(path, errors, complete, label)
 
 
 def dump_target(
