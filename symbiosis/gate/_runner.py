@@ -93,10 +93,8 @@ class Gate:
     :param progress: called with each :class:`ProgressEvent`.
     :param repo: the git repository for ``git:REF`` SPECs.
     :param explain: look for API changes explaining regressions.
-    :param refresh: ask the package index about exact pins
-        (``NAME==VERSION``) even when their environments are cached;
-        otherwise such a pin is checked against the cached index page
-        alone, without a round trip (a range is always checked).
+    :param refresh: ask the index about exact pins (``NAME==VERSION``)
+        even when their environments are cached.
     """
 
     def __init__(
@@ -234,11 +232,13 @@ class Gate:
         :raises KeyboardInterrupt: interrupted; the partial report was
             written to :attr:`output`.
         """
+        from symbiosis.gate._building import cached_pins
         from symbiosis.gate._environments.base import load_environment
         from symbiosis.gate._inputs import check_executor
         from symbiosis.gate._inputs import check_upstream
         from symbiosis.gate._journal import Journal
         from symbiosis.gate._journal import read_journal
+        from symbiosis.gate._specs import check_release
         from symbiosis.gate._specs import is_exact
         from symbiosis.gate._specs import resolve_spec
         from symbiosis.gate._specs import yank_reasons
@@ -260,23 +260,22 @@ class Gate:
         pycache = self.config.subdir('pycache')
         self._pycache = None if pycache is None else str(pycache)
         probes = self.collect_probes()
-        cached = self._cached_pins(plugin, specs, probes)
+        matrix = variants(self.pythons, [d for d in probes if d is not None])
+        # Exact pins whose environments are cached: from the cached page.
+        root = None if self.refresh else self.config.subdir('envs')
+        cached = set() if root is None else cached_pins(
+            plugin, root, specs,
+            self._environment_specs(matrix, specs, probes))
         resolved = {
-            install: self._check_release(side_spec, plugin,
-                                         install in cached)
+            install: check_release(self.upstream, side_spec, self.config,
+                                   other_sources=plugin.other_sources(),
+                                   cached=install in cached)
             for install, side_spec in {
                 s.install: s for s in specs.values()}.items()
         }
-        # A release pinned on purpose may be yanked: say so (and why),
-        # from the cached index page alone for a cached pin.
-        self._yanked = {
-            **yank_reasons(self.upstream, {
-                side: s for side, s in specs.items()
-                if s.install not in cached}, resolved, self.config),
-            **yank_reasons(self.upstream, {
-                side: s for side, s in specs.items()
-                if s.install in cached}, resolved, self._offline()),
-        }
+        # A release pinned on purpose may be yanked: say so (and why).
+        self._yanked = yank_reasons(self.upstream, specs, resolved,
+                                    self.config, cached=cached)
         # A requirement (>=2.1,<3) resolves to whatever is newest: the
         # release it resolves to now is part of its environment's key, so
         # a new release gets a new environment instead of the cached one.
@@ -296,8 +295,6 @@ class Gate:
             if root is None:
                 root = pathlib.Path(stack.enter_context(
                     tempfile.TemporaryDirectory(prefix='symbiosis-envs-')))
-            matrix = variants(self.pythons,
-                              [d for d in probes if d is not None])
             run_started = time.monotonic()
             try:
                 # The environments stay locked against removal (gate
@@ -323,54 +320,6 @@ class Gate:
         journal.flush(report)
         self._emit(tally, 'done', f'verdict: {report.verdict}')
         return report
-
-    def _offline(self) -> Config:
-        """This run's settings, reading the index from the cache alone."""
-        return dataclasses.replace(self.config, offline=True)
-
-    def _cached_pins(
-        self,
-        plugin: Environment,
-        specs: Mapping[Side, InstallSpec],
-        probes: Mapping[str | None, Sequence[Probe]],
-    ) -> set[str]:
-        """The exact pins (``NAME==VERSION``) whose every environment is
-        cached: installing them asks the index nothing, so neither need
-        their check (unless :attr:`refresh`)."""
-        from symbiosis.gate._specs import is_exact
-
-        root = None if self.refresh else self.config.subdir('envs')
-        if root is None:
-            return set()
-        matrix = variants(self.pythons,
-                          [d for d in probes if d is not None])
-        wanted = self._environment_specs(matrix, specs, probes)
-        cached = set()
-        for side, spec in specs.items():
-            if spec.local or not is_exact(spec):
-                continue
-            if all(plugin.is_cached(wanted[v], root)
-                   for v in matrix if v.side == side):
-                cached.add(spec.install)
-        return cached
-
-    def _check_release(self, spec: InstallSpec, plugin: Environment,
-                       cached: bool) -> str | None:
-        """:func:`~symbiosis.gate._specs.check_release`; for a ``cached``
-        pin from the cached index page alone, and from the index only
-        when that page does not list the release (it may predate it)."""
-        from symbiosis.gate._specs import check_release
-
-        sources = plugin.other_sources()
-        if cached:
-            try:
-                return check_release(self.upstream, spec, self._offline(),
-                                     other_sources=sources)
-            except exception.InputError:
-                LOG.debug('%s: not on the cached index page; asking the '
-                          'index', spec.spec)
-        return check_release(self.upstream, spec, self.config,
-                             other_sources=sources)
 
     def _emit(self, tally: Tally, kind: str, message: str) -> None:
         if self.progress is None:

@@ -303,13 +303,6 @@ class Environment(abc.ABC):
             )
         return result.output
 
-    def is_cached(self, spec: EnvironmentSpec, root: pathlib.Path) -> bool:
-        """Whether a complete environment for ``spec`` is cached under
-        ``root`` (:meth:`ensure` would reuse it, barring a removal in
-        between)."""
-        path = root / spec.key(self.name, self.version())[:32]
-        return (path / MARKER).is_file() and self.interpreter(path).exists()
-
     def ensure(
         self,
         spec: EnvironmentSpec,
