@@ -24,6 +24,14 @@ four environments in parallel (``-p all``).
 
 Targets: >= 5x faster than tox+pip, <= 0.2 s per cached environment,
 >= 10,000 probes/hour.
+
+``--process N`` measures instead a warm gate as a whole process, the way
+a user, a CI job or a hook runs it: ``python -m symbiosis.cli._app gate``
+(1.0 against 1.1, 20 probes, both environments cached by a first run), N
+times, beside a bare ``python -c pass``; it prints the best and median
+wall time and the median CPU time of the process tree. ``--python PATH``
+runs the gate with another interpreter's symbiosis (an older checkout's,
+for a before/after comparison).
 """
 
 from __future__ import annotations
@@ -179,10 +187,60 @@ def bench_throughput(work: pathlib.Path, wheels: dict[str, pathlib.Path],
     return executions / best * 3600
 
 
+def _timed(argv: list[str], cwd: pathlib.Path,
+           env: dict[str, str]) -> tuple[float, float]:
+    """Run ``argv``; its wall time and its process tree's CPU time."""
+    started = time.monotonic()
+    proc = subprocess.Popen(argv, cwd=cwd, env=env,
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - started
+    assert os.waitstatus_to_exitcode(status) == 0, argv
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def bench_process(work: pathlib.Path, wheels: dict[str, pathlib.Path],
+                  probes: pathlib.Path, runs: int,
+                  python: str) -> dict[str, list[tuple[float, float]]]:
+    """``runs`` timings of a warm gate process and of a bare interpreter.
+    """
+    env = dict(os.environ, SYMBIOSIS_OFFLINE='1',
+               SYMBIOSIS_CACHE_DIR=str(work / 'process-cache'))
+    gate = [python, '-m', 'symbiosis.cli._app', '-q', 'gate', 'benchlib',
+            '--baseline', str(wheels['1.0']),
+            '--candidate', str(wheels['1.1']),
+            '--probes', str(probes), '--format', 'json', '--reruns', '0']
+    _timed(gate, work, env)  # builds both environments
+    found: dict[str, list[tuple[float, float]]] = {'gate': [], 'python': []}
+    for _ in range(runs):
+        found['gate'].append(_timed(gate, work, env))
+        found['python'].append(_timed([python, '-c', 'pass'], work, env))
+    return found
+
+
+def _print_process(found: dict[str, list[tuple[float, float]]]) -> None:
+    import statistics
+
+    for name, label in (('gate', 'warm gate process'),
+                        ('python', 'python -c pass')):
+        walls = [w for w, _ in found[name]]
+        cpus = [c for _, c in found[name]]
+        print(f'{label}: wall best {min(walls):.3f}s, median '
+              f'{statistics.median(walls):.3f}s; CPU median '
+              f'{statistics.median(cpus):.3f}s ({len(walls)} runs)')
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--dask', action='store_true',
                         help='also measure 1 vs 2 dask workers')
+    parser.add_argument('--process', type=int, metavar='N',
+                        help='only time a warm gate as a whole process, '
+                        'N runs')
+    parser.add_argument('--python', default=sys.executable,
+                        help='the interpreter running symbiosis for '
+                        '--process (default: this one)')
     args = parser.parse_args()
     work = pathlib.Path(tempfile.mkdtemp(prefix='bench-gate-'))
     try:
@@ -191,6 +249,10 @@ def main() -> int:
         probes_dir.mkdir()
         _probes_file(probes_dir, 'probes_bench.py', PROBES)
         probes = probes_dir / 'probes_bench.py'
+        if args.process:
+            _print_process(bench_process(work, wheels, probes,
+                                         args.process, args.python))
+            return 0
         gate_s = bench_gate(work, wheels, probes)
         tox_s = bench_tox(work, wheels, probes)
         cached = bench_cached_env(work, wheels)

@@ -1,12 +1,16 @@
 """Executors: where jobs run (``symbiosis.executors`` plugins).
 
 An executor plugin is a small factory that builds a
-:class:`concurrent.futures.Executor`. The built-in ones wrap futurist:
+:class:`concurrent.futures.Executor`. The built-in ones:
 
-* ``sync`` -- runs each job in the caller's thread (debugging, tests);
+* ``sync`` -- runs each job in the caller's thread (debugging, tests),
+  futurist's synchronous executor;
 * ``thread`` -- a thread pool (the default: jobs mostly wait on
-  subprocesses);
-* ``process`` -- a process pool (CPU-bound jobs).
+  subprocesses), the standard library's: futurist's idle workers poll
+  their queue once a second, so a process that used one waits up to a
+  second at exit for them to notice the shutdown, where the standard
+  library's are woken at once;
+* ``process`` -- a process pool (CPU-bound jobs), futurist's.
 
 Jobs are plain serialisable data plus a module-level function, so the same
 jobs can be sent to any executor, including a cluster one registered by
@@ -95,11 +99,19 @@ class _PoolExecutor(ExecutorFactory):
         return executor
 
 
-class ThreadExecutor(_PoolExecutor):
+class ThreadExecutor(ExecutorFactory):
     """Run jobs in a pool of threads."""
 
     name = 'thread'
-    pool = 'ThreadPoolExecutor'
+
+    def create(self) -> concurrent.futures.Executor:
+        """Return a standard-library thread pool.
+
+        Its shutdown wakes idle workers at once: nothing waits on a
+        polling interval when the gate ends or the interpreter exits.
+        """
+        return concurrent.futures.ThreadPoolExecutor(
+            max_workers=self.workers, thread_name_prefix='symbiosis-job')
 
 
 class ProcessExecutor(_PoolExecutor):

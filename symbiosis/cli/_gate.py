@@ -108,6 +108,11 @@ class Gate(Command):
             "RFC 3339 timestamp or a duration back from now ('30 days', "
             'P30D)')
         parser.add_argument(
+            '--refresh', action='store_true',
+            help='ask the package index about exact pins (NAME==VERSION) '
+            'even when their environments are cached (a range is always '
+            'checked)')
+        parser.add_argument(
             '--environment', metavar='KIND',
             help='environment plugin: uv or venv (default: uv if present)')
         parser.add_argument(
@@ -191,6 +196,7 @@ class Gate(Command):
             environment=parsed_args.environment,
             progress=None if quiet else ProgressPrinter(sys.stderr),
             repo=parsed_args.repo,
+            refresh=parsed_args.refresh,
         )
         from symbiosis._interrupts import EXIT_TERMINATED
         from symbiosis._interrupts import Terminated

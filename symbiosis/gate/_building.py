@@ -103,6 +103,30 @@ def start_builds(
                            upstream, ready)
 
 
+def cached_pins(
+    plugin: Environment,
+    root: pathlib.Path,
+    specs: Mapping[Side, InstallSpec],
+    wanted: Mapping[Variant, EnvironmentSpec],
+) -> set[str]:
+    """The exact pins (``NAME==VERSION``) among ``specs`` whose every
+    environment is cached under ``root``: installing them asks the index
+    nothing."""
+    from symbiosis.gate._environments.base import MARKER
+    from symbiosis.gate._specs import is_exact
+
+    found = set()
+    for side, spec in specs.items():
+        if spec.local or not is_exact(spec):
+            continue
+        paths = [root / env.key(plugin.name, plugin.version())[:32]
+                 for variant, env in wanted.items() if variant.side == side]
+        if all((p / MARKER).is_file() and plugin.interpreter(p).exists()
+               for p in paths):
+            found.add(spec.install)
+    return found
+
+
 def _holder(
     keep: contextlib.ExitStack,
 ) -> Callable[[contextlib.AbstractContextManager[object]], object]:

@@ -93,6 +93,8 @@ class Gate:
     :param progress: called with each :class:`ProgressEvent`.
     :param repo: the git repository for ``git:REF`` SPECs.
     :param explain: look for API changes explaining regressions.
+    :param refresh: ask the index about exact pins (``NAME==VERSION``)
+        even when their environments are cached.
     """
 
     def __init__(
@@ -119,6 +121,7 @@ class Gate:
         repo: str | None = None,
         explain: bool = True,
         downstream_requires: Sequence[str] = (),
+        refresh: bool = False,
     ) -> None:
         from symbiosis.config import Config
         from symbiosis.gate._inputs import check_values
@@ -150,6 +153,7 @@ class Gate:
         self.progress = progress
         self.repo = repo
         self.explain = explain
+        self.refresh = refresh
         self._downstreams: dict[str, Downstream] | None = None
         self._pycache: str | None = None
         self._yanked: dict[str, str] = {}
@@ -228,6 +232,7 @@ class Gate:
         :raises KeyboardInterrupt: interrupted; the partial report was
             written to :attr:`output`.
         """
+        from symbiosis.gate._building import cached_pins
         from symbiosis.gate._environments.base import load_environment
         from symbiosis.gate._inputs import check_executor
         from symbiosis.gate._inputs import check_upstream
@@ -254,15 +259,23 @@ class Gate:
         # building anything (the same pin on both sides is asked once).
         pycache = self.config.subdir('pycache')
         self._pycache = None if pycache is None else str(pycache)
+        probes = self.collect_probes()
+        matrix = variants(self.pythons, [d for d in probes if d is not None])
+        # Exact pins whose environments are cached: from the cached page.
+        root = None if self.refresh else self.config.subdir('envs')
+        cached = set() if root is None else cached_pins(
+            plugin, root, specs,
+            self._environment_specs(matrix, specs, probes))
         resolved = {
             install: check_release(self.upstream, side_spec, self.config,
-                                   other_sources=plugin.other_sources())
+                                   other_sources=plugin.other_sources(),
+                                   cached=install in cached)
             for install, side_spec in {
                 s.install: s for s in specs.values()}.items()
         }
         # A release pinned on purpose may be yanked: say so (and why).
         self._yanked = yank_reasons(self.upstream, specs, resolved,
-                                    self.config)
+                                    self.config, cached=cached)
         # A requirement (>=2.1,<3) resolves to whatever is newest: the
         # release it resolves to now is part of its environment's key, so
         # a new release gets a new environment instead of the cached one.
@@ -272,7 +285,6 @@ class Gate:
                 specs[side] = dataclasses.replace(
                     side_spec,
                     fingerprint=f'{side_spec.fingerprint}newest={newest}')
-        probes = self.collect_probes()
         resumed = (read_journal(self.resume, self.upstream, self.baseline,
                                 self.candidate) if self.resume else {})
         tally = Tally(started=started)
@@ -283,8 +295,6 @@ class Gate:
             if root is None:
                 root = pathlib.Path(stack.enter_context(
                     tempfile.TemporaryDirectory(prefix='symbiosis-envs-')))
-            matrix = variants(self.pythons,
-                              [d for d in probes if d is not None])
             run_started = time.monotonic()
             try:
                 # The environments stay locked against removal (gate

@@ -11,6 +11,7 @@ environment.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from collections.abc import Mapping
 from collections.abc import Sequence
 import dataclasses
@@ -210,6 +211,7 @@ def check_release(
     config: Config,
     *,
     other_sources: Sequence[str] = (),
+    cached: bool = False,
 ) -> str | None:
     """Fail early when no release of ``upstream`` matches ``spec``.
 
@@ -225,6 +227,11 @@ def check_release(
 
     :param other_sources: what else the installer finds releases in
         (``UV_FIND_LINKS``...); when any, nothing is checked.
+    :param cached: the environments of an exact pin are cached: the
+        cached page is read whatever its age, and the index asked only
+        when that page does not list the release (nothing is installed
+        from the index, so a round trip would only repeat what the
+        cache says).
     :returns: the newest release the index lists that matches (what an
         installer would most likely pick), or ``None`` when nothing was
         checked.
@@ -244,6 +251,13 @@ def check_release(
         LOG.debug('%s %s: not checked on the index: the installer also '
                   'uses %s', upstream, spec.spec, ', '.join(other_sources))
         return None
+    if cached and is_exact(spec) and not config.offline:
+        try:
+            return check_release(upstream, spec, _offline(config),
+                                 other_sources=other_sources)
+        except exception.InputError:
+            LOG.debug('%s %s: not on the cached index page; asking the '
+                      'index', upstream, spec.spec)
     from packaging.requirements import InvalidRequirement
     from packaging.requirements import Requirement
 
@@ -296,6 +310,11 @@ def check_release(
         f'{requirement.specifier}{latest}')
 
 
+def _offline(config: Config) -> Config:
+    """``config`` reading index pages from the cache alone."""
+    return dataclasses.replace(config, offline=True)
+
+
 def _deleted(releases: ProjectReleases, version: str) -> bool:
     """Whether the index names ``version`` (PEP 700) without a file."""
     from packaging.version import InvalidVersion
@@ -328,17 +347,22 @@ def yank_reasons(
     specs: Mapping[Side, InstallSpec],
     resolved: Mapping[str, str | None],
     config: Config,
+    *,
+    cached: Collection[str] = (),
 ) -> dict[str, str]:
     """Each side's yank reason, for the sides pinning a yanked release.
 
     :param resolved: what :func:`check_release` said of each install
         SPEC (``None``: the index was not asked, so neither is it here).
+    :param cached: install SPECs read from the cached index page alone
+        (see :func:`check_release`).
     """
     found: dict[str, str] = {}
     for side, spec in specs.items():
         if resolved.get(spec.install) is None:
             continue
-        reason = yank_reason(spec, config)
+        reason = yank_reason(spec, _offline(config)
+                             if spec.install in cached else config)
         if reason is not None:
             LOG.info('the %s %s %s is yanked: %s', side, upstream,
                      spec.spec, reason or 'no reason given')

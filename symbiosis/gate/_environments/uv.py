@@ -8,6 +8,8 @@ the probe worker is stdlib-only.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -16,6 +18,7 @@ import shutil
 import sys
 
 from symbiosis import exception
+from symbiosis._files import write_atomic
 from symbiosis._process import run_command
 from symbiosis.gate._environments.base import Environment
 from symbiosis.gate._environments.base import EnvironmentBuildError
@@ -76,15 +79,42 @@ class UvEnvironment(Environment):
         return bool(self._uv())
 
     def version(self) -> str:
-        """``uv --version`` (cached on the instance)."""
+        """``uv --version``, asked once per uv executable.
+
+        The answer is kept on the instance and in the cache directory,
+        keyed by the executable's path, modification time and size: a
+        warm gate starts no process to learn it, and an upgraded uv (a
+        new file) is asked again.
+        """
         known: str | None = getattr(self, '_version', None)
         if known is None:
             if not self.available():
                 known = 'missing'
             else:
-                known = self.run([self._uv(), '--version'],
-                                 'uv --version').strip()
+                known = self._cached_version(self._uv())
             self._version = known
+        return known
+
+    def _cached_version(self, uv: str) -> str:
+        """``uv --version`` of ``uv``, from the cache when it knows it."""
+        try:
+            store = self.config.subdir('tools')
+            stat = os.stat(uv)
+        except (OSError, exception.SymbiosisError):
+            store = None
+        if store is None:
+            return self.run([uv, '--version'], 'uv --version').strip()
+        identity = (f'{os.path.realpath(uv)}\0{stat.st_mtime_ns}'
+                    f'\0{stat.st_size}')
+        digest = hashlib.sha256(identity.encode('utf-8')).hexdigest()
+        path = store / f'uv-version-{digest[:32]}'
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            known = path.read_text(encoding='utf-8').strip()
+            if known:
+                return known
+        known = self.run([uv, '--version'], 'uv --version').strip()
+        with contextlib.suppress(OSError):
+            write_atomic(path, known + '\n')
         return known
 
     def check_python(self, python: str) -> None:
