@@ -79,6 +79,16 @@ def new_marker() -> str:
     return f'symbiosis-escapee-{uuid.uuid4().hex}'
 
 
+def pid_alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie nobody reaped, or a process being
+    torn down, does not)."""
+    try:
+        with open(f'/proc/{pid}/stat', encoding='ascii') as fh:
+            return fh.read().rpartition(')')[2].split()[0] not in 'ZX'
+    except OSError:
+        return False
+
+
 def marked(marker: str) -> list[int]:
     """Pids of running processes with an argument starting with ``marker``
     (zombies have none)."""

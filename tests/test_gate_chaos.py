@@ -26,19 +26,11 @@ from tests import escapes
 from tests.test_gate import GateTestCase
 
 
-def _alive(pid: int) -> bool:
-    try:
-        with open(f'/proc/{pid}/stat', encoding='ascii') as fh:
-            return fh.read().rpartition(')')[2].split()[0] not in 'ZX'
-    except OSError:
-        return False
-
-
 def _still_alive(pids: list[int], limit: float = 15.0) -> list[int]:
     """Wait up to ``limit`` seconds for ``pids`` to end; the survivors."""
     deadline = time.monotonic() + limit
     while True:
-        alive = [p for p in pids if _alive(p)]
+        alive = [p for p in pids if escapes.pid_alive(p)]
         if not alive or time.monotonic() > deadline:
             return alive
         time.sleep(0.05)

@@ -16,6 +16,7 @@ from symbiosis.probes._model import Cause
 from symbiosis.probes._model import Outcome
 from symbiosis.probes._model import OutcomeStatus
 from tests import base
+from tests.escapes import pid_alive
 
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / (
     'symbiosis/examples')
@@ -75,19 +76,6 @@ def run(directory: pathlib.Path, python: str = sys.executable,
     # Every probe gets exactly one outcome.
     assert len(by_id) == len(outcomes), [o.probe_id for o in outcomes]
     return by_id
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie no one reaped is gone for our purposes.
-    try:
-        with open(f'/proc/{pid}/stat', encoding='ascii') as fh:
-            return fh.read().split(')')[-1].split()[0] != 'Z'
-    except FileNotFoundError:
-        return False
 
 
 class TestWorker(base.TestCase):
@@ -585,7 +573,7 @@ class TestCommandKind(base.TestCase):
         self.assertLess(time.monotonic() - started, 10)
         self.assertEqual(OutcomeStatus.TIMEOUT, out['slow'].status)
         pid = int(pidfile.read_text())
-        from tests.test_probes_worker import pid_alive
+        from tests.escapes import pid_alive
 
         deadline = time.monotonic() + 5
         while pid_alive(pid) and time.monotonic() < deadline:

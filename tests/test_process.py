@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import pathlib
 import signal
 import subprocess
@@ -20,19 +19,7 @@ from symbiosis._process import describe_exit
 from symbiosis._process import run_command
 from tests import base
 from tests import escapes
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether ``pid`` runs (a zombie nobody reaped does not)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        with open(f'/proc/{pid}/stat', encoding='ascii') as fh:
-            return fh.read().split(')')[-1].split()[0] != 'Z'
-    except FileNotFoundError:
-        return False
+from tests.escapes import pid_alive
 
 
 def python(code: str) -> list[str]:
