@@ -19,15 +19,13 @@ any fails.
 from __future__ import annotations
 
 from collections.abc import Callable
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import timeit
 from typing import Any
 import warnings
 
+from _timing import import_time
 import debtcollector.removals
 import typing_extensions
 
@@ -100,22 +98,6 @@ def report(title: str, results: dict[str, float]) -> bool:
     print(f'  debtcollector / symbiosis     = {vs_dc:.2f}x  '
           f"{'PASS' if ok_dc else 'FAIL'} (target >= 2.0)")
     return ok_te and ok_dc
-
-
-def import_time(module: str, runs: int = 15) -> float:
-    """Best wall time in ms of ``import module`` in a fresh interpreter."""
-    env = dict(os.environ)
-    env.pop('PYTHONDONTWRITEBYTECODE', None)
-    with tempfile.TemporaryDirectory() as cache:
-        env['PYTHONPYCACHEPREFIX'] = cache
-        code = ('import time; t = time.perf_counter(); import '
-                f'{module}; print(time.perf_counter() - t)')
-        times = []
-        for _ in range(runs + 1):  # the first run writes the bytecode
-            out = subprocess.run([sys.executable, '-c', code], env=env,
-                                 capture_output=True, text=True, check=True)
-            times.append(float(out.stdout))
-    return min(times[1:]) * 1000
 
 
 def main() -> int:

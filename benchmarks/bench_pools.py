@@ -21,13 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 import concurrent.futures
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 
+from _timing import import_time
 import futurist
 
 ROUNDS = 5
@@ -76,24 +74,8 @@ def process_run(
 def import_cost(runs: int = 11) -> float:
     """Best extra milliseconds of ``import futurist`` after symbiosis's
     extractor and usage scanner are imported."""
-    env = dict(os.environ)
-    env.pop('PYTHONDONTWRITEBYTECODE', None)
-    code = (
-        'import time\n'
-        'import symbiosis.api._extract.snapshot\n'
-        'import symbiosis.usage._scanner\n'
-        't = time.perf_counter()\n'
-        'import futurist\n'
-        'print(time.perf_counter() - t)\n'
-    )
-    with tempfile.TemporaryDirectory() as cache:
-        env['PYTHONPYCACHEPREFIX'] = cache
-        times = []
-        for _ in range(runs + 1):  # the first run writes the bytecode
-            out = subprocess.run([sys.executable, '-c', code], env=env,
-                                 capture_output=True, text=True, check=True)
-            times.append(float(out.stdout))
-    return min(times[1:]) * 1000
+    return import_time('futurist', runs, preloaded=(
+        'symbiosis.api._extract.snapshot', 'symbiosis.usage._scanner'))
 
 
 def main() -> int:
