@@ -85,12 +85,13 @@ class ReportUpstream(Command):
 
         path = parsed_args.gate_report
         report = read_gate_report(path)
+        redact = Redactor.from_environ()
         selection = build_reports(
             report, config=self.config, name=path,
             probes=parsed_args.probe,
             directories=[pathlib.Path(path).resolve().parent,
                          pathlib.Path.cwd()],
-            redact=Redactor.from_environ())
+            redact=redact)
         if not selection.reports:
             kinds = ', '.join(sorted({c for _, c in selection.skipped}))
             sys.stderr.write(
@@ -102,7 +103,7 @@ class ReportUpstream(Command):
             sys.stderr.write(
                 f'symbiosis: {key}: {classification}: not reported\n')
         if parsed_args.output_format == 'json':
-            self.write_json(render_json(selection, path),
+            self.write_json(render_json(selection, redact(path)),
                             parsed_args.output)
             return exception.EXIT_OK
         text = render_markdown(selection)

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 import dataclasses
 import pathlib
+import re
 import shlex
 from typing import TYPE_CHECKING
 from typing import Any
@@ -190,9 +191,13 @@ class _Builder:
         trimmed, functions = failure.trim_traceback(
             bad.traceback if bad else '', shown, packages)
         name = result.probe.rpartition('::')[2]
+        command = _command(report, result)
+        if command is not None:
+            name = result.probe[len(command[0]) + 2:] or command[0]
         title = failure.failure_title(
             report.upstream, self.candidate['version'],
-            self.baseline['version'], name, bad, functions)
+            self.baseline['version'], name, bad, functions,
+            command=command is not None and name == command[0])
         passed = sum(1 for o in result.baseline if o.ok)
         failed = sum(1 for o in result.candidate if not o.ok)
         return UpstreamReport(
@@ -273,7 +278,9 @@ class _Builder:
             lines.append(f'# the tests of {result.downstream}:')
         if entry.get('cwd'):
             lines.append(f"cd {shlex.quote(str(entry['cwd']))}")
-        lines.append(str(entry.get('command') or ''))
+        # The placeholder of the environment's interpreter.
+        lines.append(re.sub(r"'?\{python\}'?", 'python',
+                            str(entry.get('command') or '')))
         test = result.probe[len(probe_id) + 2:]
         note = (f'the test {test} of this command fails' if test
                 else 'this command fails')

@@ -22,6 +22,7 @@ TITLE_MESSAGE = 100
 _FILE = re.compile(r'^  File "(?P<file>[^"\n]+)", line \d+(?:, in '
                    r'(?P<name>.+))?$')
 _SITE = re.compile(r'^.*[/\\](?:site|dist)-packages[/\\]')
+_STDLIB = re.compile(r'[/\\]lib[/\\]python\d[^/\\]*[/\\]', re.IGNORECASE)
 #: A trailing ``(/path/to/module.py)``, as ImportError messages end.
 _PATH_SUFFIX = re.compile(r'\s*\([^()\n]*[/\\][^()\n]*\)\s*$')
 
@@ -57,9 +58,19 @@ def upstream_packages(
 
 
 def _in_upstream(file: str, packages: Collection[str]) -> bool:
+    """Whether ``file`` is a module of the upstream: the first part after
+    ``site-packages``, else one of the last directories of a source tree
+    (not the standard library's)."""
     parts = re.split(r'[/\\]', file)
-    return any(part in packages or part.removesuffix('.py') in packages
-               for part in parts[-8:-1] + parts[-1:])
+    for marker in ('site-packages', 'dist-packages'):
+        if marker in parts:
+            index = len(parts) - 1 - parts[::-1].index(marker)
+            first = parts[index + 1:index + 2]
+            return bool(first) and first[0].removesuffix('.py') in packages
+    if _STDLIB.search(file):
+        return False
+    return any(part.removesuffix('.py') in packages
+               for part in parts[-4:])
 
 
 def _frames(lines: Sequence[str]) -> list[tuple[int, int]]:
@@ -140,10 +151,20 @@ def failure_title(
     probe_name: str,
     outcome: Outcome | None,
     functions: Sequence[str],
+    *,
+    command: bool = False,
 ) -> str:
     """``tinylib 1.1.0: parse() raises ParseError: ... (1.0.0 passed)``:
-    what broke, in which release, and the release that worked."""
-    if outcome is None:
+    what broke, in which release, and the release that worked.
+
+    :param command: ``probe_name`` is a command probe (its message is
+        the command line and how it ended).
+    """
+    if outcome is not None and command:
+        ended = outcome.message.strip().rpartition(': ')[2]
+        what = f'{probe_name} fails' + (f': {_shorten(ended)}' if ended
+                                         else '')
+    elif outcome is None:
         what = f'{probe_name} no longer passes'
     elif outcome.status is OutcomeStatus.TIMEOUT:
         what = f'{probe_name} hangs (timed out)'

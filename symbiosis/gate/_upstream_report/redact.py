@@ -22,10 +22,11 @@ __all__ = ['MIN_SECRET_LENGTH', 'Redactor']
 MIN_SECRET_LENGTH = 8
 
 #: Variables whose values say nothing private and are common words in
-#: text (``HOME`` is redacted as ``~``).
+#: text (``HOME`` is redacted as ``~``; the working directory is a path
+#: like any other).
 _IGNORED = frozenset({
-    'HOME', 'LANG', 'LANGUAGE', 'LC_ALL', 'LC_CTYPE', 'SHELL', 'SHLVL',
-    'TERM', 'COLORTERM', 'TZ', '_',
+    'HOME', 'PWD', 'OLDPWD', 'LANG', 'LANGUAGE', 'LC_ALL', 'LC_CTYPE',
+    'SHELL', 'SHLVL', 'TERM', 'COLORTERM', 'TZ', '_',
 })
 
 #: ``scheme://userinfo@``: the userinfo is a credential (a user and a

@@ -103,8 +103,9 @@ def render_markdown(selection: Selection) -> str:
 
 
 def render_json(selection: Selection, name: str) -> dict[str, Any]:
-    """The JSON document: ``schema_version``, ``gate_report``,
-    ``reports`` (each with its Markdown ``body``) and ``skipped``."""
+    """The JSON document: ``schema_version``, ``gate_report`` (``name``,
+    redacted by the caller), ``reports`` (each with its Markdown ``body``)
+    and ``skipped``."""
     return {
         'schema_version': SCHEMA_VERSION,
         'gate_report': name,
