@@ -480,3 +480,34 @@ class TestPieces(base.TestCase):
         self.assertEqual(('https://example.org', 'home'), url({
             'Home-page': 'https://example.org'}))
         self.assertEqual((None, 'unknown'), url({}))
+
+    def test_context_of_a_command_in_two_downstreams(self) -> None:
+        from symbiosis.gate._context import gate_context
+        from symbiosis.probes._kinds.command import command_probe
+
+        one = command_probe('command', 'pytest -q', cwd='/d/one')
+        two = command_probe('command', 'pytest -q', cwd='/d/two')
+        probes = gate_context('lib', [], {'one': [one]})['probes']
+        self.assertEqual({'commands::command': {
+            'kind': 'command', 'command': 'pytest -q', 'cwd': '/d/one'}},
+            probes)
+        # Each downstream runs it in its own directory: none is named.
+        probes = gate_context('lib', [], {'one': [one], 'two': [two]})[
+            'probes']
+        self.assertEqual({'commands::command': {
+            'kind': 'command', 'command': 'pytest -q'}}, probes)
+
+    def test_titles(self) -> None:
+        from symbiosis.gate._upstream_report.failure import failure_title
+
+        hung = Outcome('p.py::test_a', OutcomeStatus.TIMEOUT,
+                       cause='probe-timeout')
+        self.assertEqual('lib 2.0: test_a hangs (timed out) (1.0 passed)',
+                         failure_title('lib', '2.0', '1.0', 'test_a', hung,
+                                       []))
+        raised = Outcome('p.py::test_a', OutcomeStatus.FAIL,
+                         message='lib.errors.Bad: ' + 'x' * 200)
+        title = failure_title('lib', '2.0', '1.0', 'test_a', raised,
+                              ['<module>', 'run'])
+        self.assertTrue(title.startswith('lib 2.0: run() raises Bad: xxx'))
+        self.assertTrue(title.endswith('... (1.0 passed)'))

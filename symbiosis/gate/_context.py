@@ -120,10 +120,17 @@ def gate_context(
             if found is not None:
                 urls = found
                 break
+    entries: dict[str, dict[str, Any]] = {}
+    for members in probes.values():
+        for probe in members:
+            entry = _probe_entry(probe)
+            if entries.setdefault(probe.id, entry) != entry:
+                # The same command in several downstreams: each runs in
+                # its own directory, which the result's downstream names.
+                entries[probe.id].pop('cwd', None)
     return {
         'platform': platform.platform(),
         'python': platform.python_version(),
         'project_urls': urls,
-        'probes': {p.id: _probe_entry(p) for members in probes.values()
-                   for p in members},
+        'probes': entries,
     }

@@ -201,7 +201,8 @@ class _Builder:
         passed = sum(1 for o in result.baseline if o.ok)
         failed = sum(1 for o in result.candidate if not o.ok)
         return UpstreamReport(
-            probe=result.probe, key=result.key, title=redact(title),
+            probe=result.probe, key=redact(result.key),
+            title=redact(title),
             upstream=report.upstream,
             baseline={k: redact(v) for k, v in self.baseline.items()},
             candidate={k: redact(v) for k, v in self.candidate.items()},
@@ -322,4 +323,5 @@ def build_reports(
             f'{name}: no regression in this gate report (verdict: '
             f'{report.verdict})')
     builder = _Builder(report, config, directories, redact)
-    return Selection(tuple(builder.build(r) for r in regressions), skipped)
+    return Selection(tuple(builder.build(r) for r in regressions),
+                     tuple((redact(k), c) for k, c in skipped))
