@@ -49,6 +49,7 @@ def _metadata(
     requires_python: str | None,
     extras: Mapping[str, Sequence[str]],
     requires: Sequence[str],
+    project_urls: Mapping[str, str] | None = None,
 ) -> str:
     lines = [
         'Metadata-Version: 2.1',
@@ -58,6 +59,8 @@ def _metadata(
     ]
     if requires_python:
         lines.append(f'Requires-Python: {requires_python}')
+    lines.extend(f'Project-URL: {label}, {url}'
+                 for label, url in (project_urls or {}).items())
     lines.extend(f'Requires-Dist: {r}' for r in requires)
     for extra, reqs in extras.items():
         lines.append(f'Provides-Extra: {extra}')
@@ -135,6 +138,7 @@ def build_distribution(
     requires: Sequence[str] = (),
     layout_src: bool = False,
     dedent: bool = True,
+    project_urls: Mapping[str, str] | None = None,
 ) -> BuiltDistribution:
     """Write a source tree, a wheel and an sdist for a distribution.
 
@@ -144,6 +148,8 @@ def build_distribution(
         (``pkg/__init__.py``), contents dedented unless ``dedent=False``.
     :param layout_src: put the import root under ``src/`` in the tree
         and sdist.
+    :param project_urls: ``Project-URL`` entries (label -> URL) of the
+        metadata (not of the tree's ``pyproject.toml``).
     """
     dest = pathlib.Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
@@ -170,7 +176,8 @@ def build_distribution(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding='utf-8')
 
-    metadata = _metadata(name, version, requires_python, extras, requires)
+    metadata = _metadata(name, version, requires_python, extras, requires,
+                         project_urls)
 
     # Wheel.
     dist_info = f'{norm}-{version}.dist-info'

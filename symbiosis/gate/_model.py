@@ -270,6 +270,10 @@ class GateReport:
     :param yanked: per side (``baseline``, ``candidate``), the yank
         reason of the release it pins when the index says it is yanked
         (``''``: no reason given); sides not yanked are left out.
+    :param context: where the run happened, for reports made from this
+        one later: ``platform``, ``python``, the upstream's
+        ``project_urls`` and each probe's ``kind``, ``source`` file and
+        ``command`` (:mod:`symbiosis.gate._context`).
     """
 
     upstream: str
@@ -281,6 +285,7 @@ class GateReport:
     complete: bool = True
     executor: str = ''
     yanked: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    context: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
     @property
     def verdict(self) -> Verdict:
@@ -381,6 +386,7 @@ class GateReport:
             'executor': self.executor,
             'yanked': {side.value: self.yanked.get(side.value)
                        for side in Side},
+            'context': dict(self.context),
         }
 
     @classmethod
@@ -413,6 +419,7 @@ class GateReport:
                 yanked={str(k): str(v) for k, v in
                         (data.get('yanked') or {}).items()
                         if v is not None},
+                context=dict(data.get('context') or {}),
             )
         except KeyError as err:
             raise ValueError(f'gate report lacks {err.args[0]!r}') from err

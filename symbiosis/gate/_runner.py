@@ -315,8 +315,12 @@ class Gate:
                        for p in members if p.source}
             report = explain_regressions(report, specs, self.config,
                                          sources)
+        from symbiosis.gate._context import gate_context
+
         tally.timings['total'] = time.monotonic() - started
-        report = dataclasses.replace(report, timings=dict(tally.timings))
+        report = dataclasses.replace(
+            report, timings=dict(tally.timings), context=gate_context(
+                self.upstream, report.environments, probes))
         journal.flush(report)
         self._emit(tally, 'done', f'verdict: {report.verdict}')
         return report
