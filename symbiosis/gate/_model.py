@@ -103,6 +103,8 @@ class ProbeResult:
     :param downstream: the downstream project, in upstream mode.
     :param baseline_status: the baseline side's summary status.
     :param candidate_status: the candidate side's summary status.
+    :param candidate_spec: the candidate SPEC judged, in a gate of several
+        candidates (``None``: the gate's only candidate).
     """
 
     probe: str
@@ -114,16 +116,26 @@ class ProbeResult:
     downstream: str | None = None
     baseline_status: str = ''
     candidate_status: str = ''
+    candidate_spec: str | None = None
 
     @property
-    def key(self) -> str:
-        """A unique id within a report (probe, python, downstream)."""
+    def row(self) -> str:
+        """The probe's row of a gate's matrix: probe, python, downstream.
+        """
         parts = [self.probe]
         if self.python:
             parts.append(f'py{self.python}')
         if self.downstream:
             parts.append(self.downstream)
         return ' '.join(parts)
+
+    @property
+    def key(self) -> str:
+        """A unique id within a report: the :attr:`row`, and
+        ``@SPEC`` in a gate of several candidates."""
+        if self.candidate_spec is None:
+            return self.row
+        return f'{self.row} @{self.candidate_spec}'
 
     def failing_outcome(self) -> Outcome | None:
         """The candidate's (else the baseline's) first non-passing attempt.
@@ -146,6 +158,8 @@ class ProbeResult:
             data['python'] = self.python
         if self.downstream:
             data['downstream'] = self.downstream
+        if self.candidate_spec is not None:
+            data['candidate_spec'] = self.candidate_spec
         return data
 
     @classmethod
@@ -169,6 +183,7 @@ class ProbeResult:
                 downstream=data.get('downstream'),
                 baseline_status=str(base.get('status') or ''),
                 candidate_status=str(cand.get('status') or ''),
+                candidate_spec=data.get('candidate_spec'),
             )
         except (KeyError, AttributeError, TypeError) as err:
             raise ValueError(f'not a gate result: {err}') from err
@@ -199,6 +214,8 @@ class EnvironmentInfo:
     :param error: why it could not be built, if it could not.
     :param version: the upstream's version installed in it, read from its
         metadata (what a requirement SPEC resolved to).
+    :param candidate: the candidate SPEC it holds, in a gate of several
+        candidates (``None`` otherwise, and left out of the JSON form).
     """
 
     side: str
@@ -213,11 +230,14 @@ class EnvironmentInfo:
     seconds: float = 0.0
     error: str | None = None
     version: str | None = None
+    candidate: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form."""
         data = dataclasses.asdict(self)
         data['seconds'] = round(self.seconds, 3)
+        if self.candidate is None:
+            del data['candidate']
         return data
 
     @classmethod
@@ -269,7 +289,14 @@ class GateReport:
     :param executor: the executor that ran the jobs.
     :param yanked: per side (``baseline``, ``candidate``), the yank
         reason of the release it pins when the index says it is yanked
-        (``''``: no reason given); sides not yanked are left out.
+        (``''``: no reason given); sides not yanked are left out. In a
+        gate of several candidates, each yanked candidate under its SPEC.
+    :param candidates: the candidate SPECs of a gate of several
+        candidates, each judged against the one baseline (every result
+        names its own, :attr:`ProbeResult.candidate_spec`); ``candidate``
+        then holds them as given. Empty in a gate of one candidate.
+    :param ranges: each ``--candidate-range`` given, with the releases it
+        expanded to.
     """
 
     upstream: str
@@ -281,28 +308,44 @@ class GateReport:
     complete: bool = True
     executor: str = ''
     yanked: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    candidates: tuple[str, ...] = ()
+    ranges: Mapping[str, tuple[str, ...]] = dataclasses.field(
+        default_factory=dict)
 
     @property
     def verdict(self) -> Verdict:
         """``incomplete`` for a partial report; else ``regression`` if
         any; else ``pass`` if any probe was judged; else ``infra-error``
         if the infrastructure failed, or ``nothing-judged`` if no probe
-        ran on both sides."""
-        from symbiosis.gate._classify import judge
-
-        if not self.complete:
-            return Verdict.INCOMPLETE
-        return judge(self.results)[0]
+        ran on both sides. With several candidates, the worst
+        candidate's verdict (``regression``, then ``infra-error``, then
+        ``nothing-judged``)."""
+        return self._judged()[0]
 
     @property
     def verdict_reason(self) -> str:
         """One line saying why the verdict is what it is."""
-        from symbiosis.gate._classify import judge
-
         if not self.complete:
             return ('the run was interrupted before every job finished: '
                     'this report is partial')
-        return judge(self.results)[1]
+        return self._judged()[1]
+
+    def _judged(self) -> tuple[Verdict, str]:
+        from symbiosis.gate import _matrix
+        from symbiosis.gate._classify import judge
+
+        if not self.complete:
+            return Verdict.INCOMPLETE, ''
+        if self.candidates:
+            return _matrix.worst_candidate(self)
+        return judge(self.results)
+
+    def for_candidate(self, spec: str) -> GateReport:
+        """The report of one candidate of a gate of several: its
+        results, the baseline's and its environments."""
+        from symbiosis.gate import _matrix
+
+        return _matrix.candidate_report(self, spec)
 
     @property
     def exit_code(self) -> int:
@@ -345,6 +388,9 @@ class GateReport:
             for result in self.results:
                 attempts = (result.baseline if env.side == Side.BASELINE
                             else result.candidate)
+                if env.side != Side.BASELINE and \
+                        env.candidate != result.candidate_spec:
+                    continue
                 if result.downstream == env.downstream and (
                         result.python is None
                         or result.python == env.python) and any(
@@ -362,6 +408,8 @@ class GateReport:
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form (``schema_version`` 1)."""
+        from symbiosis.gate import _matrix
+
         verdict, reason = self.verdict, self.verdict_reason
         return {
             'schema_version': SCHEMA_VERSION,
@@ -381,6 +429,7 @@ class GateReport:
             'executor': self.executor,
             'yanked': {side.value: self.yanked.get(side.value)
                        for side in Side},
+            **_matrix.to_json(self),
         }
 
     @classmethod
@@ -395,7 +444,10 @@ class GateReport:
                 'not a gate report of schema_version '
                 f'{SCHEMA_VERSION}: {data.get("schema_version")!r}'
             )
+        from symbiosis.gate import _matrix
+
         try:
+            candidates, ranges, yanked = _matrix.from_json(data)
             return cls(
                 upstream=str(data['upstream']),
                 baseline=str(data['baseline']),
@@ -410,9 +462,10 @@ class GateReport:
                 timings=dict(data.get('timings') or {}),
                 complete=bool(data.get('complete', True)),
                 executor=str(data.get('executor') or ''),
-                yanked={str(k): str(v) for k, v in
-                        (data.get('yanked') or {}).items()
-                        if v is not None},
+                yanked={**{str(k): str(v) for k, v in
+                           (data.get('yanked') or {}).items()
+                           if v is not None}, **yanked},
+                candidates=candidates, ranges=ranges,
             )
         except KeyError as err:
             raise ValueError(f'gate report lacks {err.args[0]!r}') from err
