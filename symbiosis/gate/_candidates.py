@@ -74,7 +74,9 @@ def expand_range(
                    and specifier.contains(v, prereleases=True)]
         hint = (f'; pre-releases in it: {", ".join(map(str, skipped))} '
                 '(give --pre)' if skipped else '')
-        latest = f' (latest: {available[-1]})' if available else ''
+        final = [v for v in available if pre or not v.is_prerelease]
+        newest = (final or available)[-1:]
+        latest = f' (latest: {newest[0]})' if newest else ''
         raise exception.InputError(
             f'{where}: no release of {upstream} in that range'
             f'{latest}{hint}')

@@ -24,6 +24,7 @@ from symbiosis.gate._model import Verdict
 
 if TYPE_CHECKING:
     from symbiosis.gate._model import GateReport
+    from symbiosis.gate._model import ProbeResult
 
 __all__ = [
     'VERDICT_ORDER',
@@ -31,6 +32,7 @@ __all__ = [
     'candidate_reports',
     'from_json',
     'matrix',
+    'row',
     'to_json',
     'worst_candidate',
 ]
@@ -95,9 +97,16 @@ def matrix(report: GateReport) -> dict[str, dict[str, str]]:
     for result in report.results:
         spec = result.candidate_spec
         column = report.candidate if spec is None else spec
-        found.setdefault(result.row, {})[column] = \
+        found.setdefault(row(result), {})[column] = \
             result.classification.value
     return found
+
+
+def row(result: ProbeResult) -> str:
+    """A result's row of the matrix: its key without the candidate."""
+    if result.candidate_spec is None:
+        return result.key
+    return result.key[:-len(f' @{result.candidate_spec}')]
 
 
 def to_json(report: GateReport) -> dict[str, Any]:

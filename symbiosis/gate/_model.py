@@ -119,23 +119,17 @@ class ProbeResult:
     candidate_spec: str | None = None
 
     @property
-    def row(self) -> str:
-        """The probe's row of a gate's matrix: probe, python, downstream.
-        """
+    def key(self) -> str:
+        """A unique id within a report (probe, python, downstream, and
+        ``@SPEC`` in a gate of several candidates)."""
         parts = [self.probe]
         if self.python:
             parts.append(f'py{self.python}')
         if self.downstream:
             parts.append(self.downstream)
+        if self.candidate_spec is not None:
+            parts.append(f'@{self.candidate_spec}')
         return ' '.join(parts)
-
-    @property
-    def key(self) -> str:
-        """A unique id within a report: the :attr:`row`, and
-        ``@SPEC`` in a gate of several candidates."""
-        if self.candidate_spec is None:
-            return self.row
-        return f'{self.row} @{self.candidate_spec}'
 
     def failing_outcome(self) -> Outcome | None:
         """The candidate's (else the baseline's) first non-passing attempt.

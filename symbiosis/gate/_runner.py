@@ -147,17 +147,17 @@ class Gate:
         self.baseline = baseline
         given = [candidate] if isinstance(candidate, str) else list(
             candidate)
-        self.candidate_specs = tuple(dict.fromkeys(given))
-        self.candidate_ranges = tuple(dict.fromkeys(candidate_ranges))
-        texts = [*self.candidate_specs, *self.candidate_ranges]
+        self._candidate_specs = tuple(dict.fromkeys(given))
+        self._candidate_ranges = tuple(dict.fromkeys(candidate_ranges))
+        texts = [*self._candidate_specs, *self._candidate_ranges]
         if not texts:
             raise exception.InputError(
                 'no candidate: give a candidate SPEC or a candidate range')
         #: The candidates as given (what the report and journal name).
         self.candidate = ', '.join(texts)
         #: Several candidates, each result naming its own.
-        self.several = len(texts) > 1 or bool(self.candidate_ranges)
-        self.pre = pre
+        self._several = len(texts) > 1 or bool(self._candidate_ranges)
+        self._pre = pre
         self.probes_paths = tuple(probes_paths)
         self.commands = tuple(commands)
         self.downstreams = tuple(downstreams)
@@ -253,18 +253,18 @@ class Gate:
         for python in self.pythons:
             plugin.check_python(python)
         candidates, self._ranges = expand_candidates(
-            self.upstream, self.candidate_specs, self.candidate_ranges,
-            self.config, pre=self.pre)
+            self.upstream, self._candidate_specs, self._candidate_ranges,
+            self.config, pre=self._pre)
         for text, found in self._ranges.items():
             self._emit_now('candidates', f'--candidate-range {text}: '
                            f"{', '.join(found)}")
-        self._candidates = candidates if self.several else ()
+        self._candidates = candidates if self._several else ()
         specs: dict[Slot, InstallSpec] = {
             BASELINE: resolve_spec(self.upstream, self.baseline,
                                    self.config, repo=self.repo),
         }
         for text in candidates:
-            specs[(Side.CANDIDATE, text if self.several else None)] = \
+            specs[(Side.CANDIDATE, text if self._several else None)] = \
                 resolve_spec(self.upstream, text, self.config,
                              repo=self.repo)
         # A release that does not exist is bad input: say so before
