@@ -229,7 +229,11 @@ def bench_processes(work: pathlib.Path, wheels: dict[str, pathlib.Path],
     cold: list[tuple[float, float]] = []
     warm: list[tuple[float, float]] = []
     overhead: list[float] = []
+    bare: list[float] = []
     for _ in range(runs):
+        # How busy the machine is: a bare interpreter's start.
+        bare.append(_timed([sys.executable, '-c', 'pass'], work,
+                           _environ())[0])
         # New environments, one after the other: the gate, then tox.
         gate.drop_environments()
         wall, report = gate.run()
@@ -244,6 +248,7 @@ def bench_processes(work: pathlib.Path, wheels: dict[str, pathlib.Path],
         overhead.append((wall - probe_seconds(report)) / uses)
     matrix = f'{len(VERSIONS) - 1} candidates x {PROBES} probes'
     print(f'matrix: baseline + {matrix}, one gate run; {runs} runs each')
+    print(f'python -c pass: {_range(bare)}')
     for label, pairs, target, goal in (
             ('environments reused, vs warm tox', warm, 1.5, 3.0),
             ('environments new, vs tox -r', cold, 5.0, 8.0)):

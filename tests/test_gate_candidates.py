@@ -118,6 +118,7 @@ class TestMatrixInMemory(base.TestCase):
         self.assertEqual(['t.py::a @1.1', 't.py::a @1.2'],
                          [r.key for r in report.results])
         self.assertEqual(Verdict.PASS, report.for_candidate('1.1').verdict)
+        self.assertRaises(ValueError, report.for_candidate, '1.3')
         data = report.to_json()
         self.assertEqual({'t.py::a': {'1.1': 'pass', '1.2': 'regression'}},
                          data['matrix'])
@@ -154,6 +155,7 @@ class TestMatrixInMemory(base.TestCase):
         self.assertEqual({'t.py::a': {'1.1': 'regression'}}, data['matrix'])
         self.assertEqual({}, data['candidate_ranges'])
         self.assertEqual((), GateReport.from_json(data).candidates)
+        self.assertIs(report, report.for_candidate('1.1'))
 
 
 class CandidatesTestCase(LocalIndexTestCase):

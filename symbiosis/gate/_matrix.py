@@ -51,7 +51,14 @@ VERDICT_ORDER = (
 
 def candidate_report(report: GateReport, spec: str) -> GateReport:
     """One candidate's report: its results, the baseline's and its own
-    environments, its yank reason as the candidate's."""
+    environments, its yank reason as the candidate's.
+
+    :raises ValueError: ``spec`` is not one of the report's candidates.
+    """
+    if not report.candidates and spec == report.candidate:
+        return report
+    if spec not in report.candidates:
+        raise ValueError(f'{spec}: not a candidate of this gate')
     yanked = {}
     if Side.BASELINE.value in report.yanked:
         yanked[Side.BASELINE.value] = report.yanked[Side.BASELINE.value]

@@ -336,7 +336,11 @@ class GateReport:
 
     def for_candidate(self, spec: str) -> GateReport:
         """The report of one candidate of a gate of several: its
-        results, the baseline's and its environments."""
+        results, the baseline's and its environments (a gate of one
+        candidate: the report itself).
+
+        :raises ValueError: ``spec`` is not one of its candidates.
+        """
         from symbiosis.gate import _matrix
 
         return _matrix.candidate_report(self, spec)
