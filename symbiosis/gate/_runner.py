@@ -148,7 +148,9 @@ class Gate:
         given = [candidate] if isinstance(candidate, str) else list(
             candidate)
         self._candidate_specs = tuple(dict.fromkeys(given))
-        self._candidate_ranges = tuple(dict.fromkeys(candidate_ranges))
+        ranges = ([candidate_ranges] if isinstance(candidate_ranges, str)
+                  else candidate_ranges)
+        self._candidate_ranges = tuple(dict.fromkeys(ranges))
         texts = [*self._candidate_specs, *self._candidate_ranges]
         if not texts:
             raise exception.InputError(
