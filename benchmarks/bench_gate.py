@@ -1,43 +1,45 @@
-"""Benchmark the gate against tox+pip on a 4-version x 20-probe matrix.
+"""Benchmark ``symbiosis gate`` as a whole process beside tox + pip.
 
 Run from the repository root (offline is fine: every version is a local
 wheel)::
 
-    python benchmarks/bench_gate.py [--dask]
+    python benchmarks/bench_gate.py [--runs N] [--tox PATH]
+                                    [--in-process [--dask]]
 
-Measures, in one run:
+The matrix: a tiny upstream in four versions, baseline 1.0 against the
+candidates 1.1, 1.2 and 1.3, 20 probes in each environment. Both tools
+run as processes, the way a user or a CI job runs them, side by side in
+the same run:
 
-1. end to end: ``symbiosis gate`` over 4 versions of a tiny upstream
-   (baseline 1.0 against 1.1, 1.2 and 1.3: 4 environments, 20 probes
-   each) from a cold cache, versus the same matrix driven by tox with
-   pip (4 tox environments, each installing one version from the local
-   wheels with ``--no-index --find-links`` and running the 20 probes);
-2. the per-environment overhead when cached;
-3. throughput (trivial probe executions per hour) with 1 and 2 workers
-   (and 1 and 2 dask workers of a running local cluster with
-   ``--dask``), the best of three rounds over 10 probes files (20 jobs of
-   20 probes) with cached environments.
+* ``symbiosis gate benchlib --baseline 1.0.whl --candidate 1.1.whl
+  --candidate 1.2.whl --candidate 1.3.whl --probes ...`` -- ONE run
+  gating the three candidates against one baseline;
+* tox 4 with virtualenv and pip (``runner = virtualenv``, installing each
+  version with ``pip --no-index --find-links``), four environments run in
+  parallel (``-p all``). ``--tox`` names the tox executable: give one
+  from a virtual environment where plain tox is installed (no tox-uv);
+  the plugins it reports are printed.
 
-The gate is run as its user would gate the matrix: one ``run_gate`` per
-candidate (1.1, 1.2, 1.3 against 1.0), one after the other; tox runs its
-four environments in parallel (``-p all``).
+Measures, each over ``--runs`` runs (ranges printed):
 
-Targets: >= 5x faster than tox+pip, <= 0.2 s per cached environment,
->= 10,000 probes/hour.
+a. environments reused: a warm gate vs a warm tox (target >= 1.5x faster,
+   goal 3x);
+b. environments new: the gate with its environments removed vs ``tox -r``
+   (target >= 5x, goal 8x); installers' own caches stay warm for both;
+c. the gate's overhead per environment use: (wall - the probes' own run
+   time, summed over the report's attempts) / environments used, warm
+   (target <= 0.1 s, goal 0.05 s).
 
-``--process N`` measures instead a warm gate as a whole process, the way
-a user, a CI job or a hook runs it: ``python -m symbiosis.cli._app gate``
-(1.0 against 1.1, 20 probes, both environments cached by a first run), N
-times, beside a bare ``python -c pass``; it prints the best and median
-wall time and the median CPU time of the process tree. ``--python PATH``
-runs the gate with another interpreter's symbiosis (an older checkout's,
-for a before/after comparison).
+``--in-process`` also prints the older in-process figures (labelled so):
+the cost of finding a cached environment and the probes' throughput with
+1 and 2 thread workers (and, with ``--dask``, 1 and 2 workers of a
+running local dask cluster).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
+import json
 import os
 import pathlib
 import shutil
@@ -45,19 +47,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import Any
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from symbiosis.config import Config  # noqa: E402
-from symbiosis.gate._environments.base import EnvironmentSpec  # noqa: E402
-from symbiosis.gate._environments.base import load_environment  # noqa: E402
-from symbiosis.gate._runner import run_gate  # noqa: E402
 from tests.distbuilder import build_distribution  # noqa: E402
 
 VERSIONS = ('1.0', '1.1', '1.2', '1.3')
 PROBES = 20
-#: Timed rounds per throughput figure (the best one counts).
+#: Timed rounds of each in-process throughput figure (the best counts).
 ROUNDS = 3
 
 
@@ -82,62 +81,200 @@ def _build(work: pathlib.Path) -> dict[str, pathlib.Path]:
     return found
 
 
-def bench_gate(work: pathlib.Path, wheels: dict[str, pathlib.Path],
-               probes: pathlib.Path) -> float:
-    config = Config.from_environ(cache_dir=work / 'gate-cache', offline=True)
-    started = time.monotonic()
-    for version in VERSIONS[1:]:
-        report = run_gate('benchlib', str(wheels['1.0']),
-                          str(wheels[version]), [str(probes)],
-                          executor='thread', reruns=0, config=config,
-                          explain=False)
-        assert report.verdict.value == 'pass', report.to_json()
-    return time.monotonic() - started
+def _environ() -> dict[str, str]:
+    """The environment both tools run in: Python's bytecode cache on, as
+    by default (``PYTHONDONTWRITEBYTECODE`` makes every process compile
+    what it imports, every time)."""
+    return {k: v for k, v in os.environ.items()
+            if k != 'PYTHONDONTWRITEBYTECODE'}
 
 
-def bench_tox(work: pathlib.Path, wheels: dict[str, pathlib.Path],
-              probes: pathlib.Path) -> float | None:
-    if shutil.which('tox') is None:
-        return None
-    project = work / 'toxproject'
-    project.mkdir()
-    shutil.copy(probes, project / 'probes_bench.py')
-    envs = []
-    for version in VERSIONS:
-        name = 'v' + version.replace('.', '')
-        envs.append(name)
-    ini = ['[tox]', f"env_list = {', '.join(envs)}", 'skipsdist = true', '']
-    runner = ('python -c "import probes_bench as p; '
-              "[getattr(p, n)() for n in dir(p) if n.startswith('test_')]\"")
-    for name, version in zip(envs, VERSIONS, strict=False):
-        ini += [
-            f'[testenv:{name}]',
-            'runner = virtualenv',
-            'skip_install = true',
-            'install_command = python -m pip install --no-index '
-            f"--find-links {wheels['1.0'].parent} {{opts}} {{packages}}",
-            f'deps = benchlib=={version}',
-            f'commands = {runner}',
-            '',
-        ]
-    (project / 'tox.ini').write_text('\n'.join(ini), encoding='utf-8')
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(('TOX_', 'VIRTUAL_ENV'))}
+def _symbiosis() -> list[str]:
+    """The ``symbiosis`` program beside this interpreter, as users run
+    it (else its module)."""
+    script = pathlib.Path(sys.executable).with_name('symbiosis')
+    if script.is_file():
+        return [str(script)]
+    return [sys.executable, '-m', 'symbiosis.cli._main']
+
+
+def _timed(argv: list[str], cwd: pathlib.Path, env: dict[str, str],
+           ) -> tuple[float, str]:
+    """Run ``argv``; its wall time and its standard output."""
     started = time.monotonic()
-    proc = subprocess.run(
-        [sys.executable, '-m', 'tox', '-q', '-p', 'all', '--workdir',
-         str(work / 'toxwork')],
-        cwd=project, env=env, capture_output=True, text=True, check=False)
-    elapsed = time.monotonic() - started
+    proc = subprocess.run(argv, cwd=cwd, env=env, capture_output=True,
+                          text=True, check=False)
+    wall = time.monotonic() - started
     if proc.returncode != 0:
-        print(proc.stdout[-2000:], proc.stderr[-2000:])
-        return None
-    return elapsed
+        raise SystemExit(f'{argv[:4]} failed ({proc.returncode}):\n'
+                         f'{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}')
+    return wall, proc.stdout
 
 
-def bench_cached_env(work: pathlib.Path,
-                     wheels: dict[str, pathlib.Path]) -> float:
-    config = Config.from_environ(cache_dir=work / 'gate-cache', offline=True)
+class GateBench:
+    """The gate as a process: one run of three candidates."""
+
+    def __init__(self, work: pathlib.Path,
+                 wheels: dict[str, pathlib.Path],
+                 probes: pathlib.Path) -> None:
+        self.work = work
+        self.cache = work / 'gate-cache'
+        self.env = dict(_environ(), SYMBIOSIS_OFFLINE='1',
+                        SYMBIOSIS_CACHE_DIR=str(self.cache))
+        self.argv = [
+            *_symbiosis(), '-q', 'gate',
+            'benchlib', '--baseline', str(wheels['1.0']),
+            *(arg for version in VERSIONS[1:]
+              for arg in ('--candidate', str(wheels[version]))),
+            '--probes', str(probes), '--format', 'json', '--reruns', '0']
+
+    def drop_environments(self) -> None:
+        """Remove the environments (and their bytecode), nothing else."""
+        for name in ('envs', 'pycache'):
+            shutil.rmtree(self.cache / name, ignore_errors=True)
+
+    def run(self) -> tuple[float, dict[str, Any]]:
+        wall, out = _timed(self.argv, self.work, self.env)
+        report: dict[str, Any] = json.loads(out)
+        assert report['verdict'] == 'pass', report['verdict_reason']
+        assert len(report['candidates']) == len(VERSIONS) - 1
+        return wall, report
+
+
+def probe_seconds(report: dict[str, Any]) -> float:
+    """The probes' own run time: every attempt, once per environment
+    (a baseline attempt is listed under every candidate's result)."""
+    seen: set[tuple[str, str, str]] = set()
+    total = 0.0
+    for result in report['results']:
+        for side in ('baseline', 'candidate'):
+            where = (side if side == 'baseline'
+                     else str(result.get('candidate_spec')))
+            if (where, result['probe'], side) in seen:
+                continue
+            seen.add((where, result['probe'], side))
+            total += sum(a['duration'] for a in result[side]['attempts'])
+    return total
+
+
+class ToxBench:
+    """tox 4 + virtualenv + pip over the same matrix."""
+
+    def __init__(self, work: pathlib.Path, tox: list[str],
+                 wheels: dict[str, pathlib.Path],
+                 probes: pathlib.Path) -> None:
+        self.work = work
+        self.tox = tox
+        self.project = work / 'toxproject'
+        self.project.mkdir()
+        shutil.copy(probes, self.project / 'probes_bench.py')
+        names = ['v' + version.replace('.', '') for version in VERSIONS]
+        ini = ['[tox]', f"env_list = {', '.join(names)}", 'skipsdist = true',
+               '']
+        runner = ('python -c "import probes_bench as p; '
+                  "[getattr(p, n)() for n in dir(p) "
+                  "if n.startswith('test_')]\"")
+        for name, version in zip(names, VERSIONS, strict=True):
+            ini += [
+                f'[testenv:{name}]',
+                # virtualenv + pip, whatever plugins are installed.
+                'runner = virtualenv',
+                'skip_install = true',
+                'install_command = python -m pip install --no-index '
+                f"--find-links {wheels['1.0'].parent} {{opts}} {{packages}}",
+                f'deps = benchlib=={version}',
+                f'commands = {runner}',
+                '',
+            ]
+        (self.project / 'tox.ini').write_text('\n'.join(ini),
+                                              encoding='utf-8')
+        self.env = {k: v for k, v in _environ().items()
+                    if not k.startswith(('TOX_', 'VIRTUAL_ENV'))}
+
+    def describe(self) -> str:
+        """tox's version and plugins, as it reports them."""
+        proc = subprocess.run([*self.tox, '--version'], cwd=self.project,
+                              env=self.env, capture_output=True, text=True,
+                              check=False)
+        lines = [line.strip() for line in proc.stdout.splitlines()]
+        plugins = [line for line in lines[2:] if line]
+        return (lines[0].split(' from ')[0] if lines else '?') + (
+            '; plugins: ' + ', '.join(plugins) if plugins
+            else '; no plugins (plain tox)')
+
+    def run(self, recreate: bool) -> float:
+        argv = [*self.tox, '-q', '-p', 'all', '--workdir',
+                str(self.work / 'toxwork')]
+        if recreate:
+            argv.append('-r')
+        return _timed(argv, self.project, self.env)[0]
+
+
+def _range(values: list[float], unit: str = 's') -> str:
+    if unit == 'x':
+        return f'{min(values):.1f}-{max(values):.1f}x'
+    return f'{min(values):.2f}-{max(values):.2f} {unit}'
+
+
+def _verdict(ok: bool) -> str:
+    return 'PASS' if ok else 'FAIL'
+
+
+def bench_processes(work: pathlib.Path, wheels: dict[str, pathlib.Path],
+                    probes: pathlib.Path, runs: int,
+                    tox: list[str]) -> None:
+    gate = GateBench(work, wheels, probes)
+    toxb = ToxBench(work, tox, wheels, probes)
+    print(f'tox: {toxb.describe()}; runner = virtualenv, pip installs')
+    cold: list[tuple[float, float]] = []
+    warm: list[tuple[float, float]] = []
+    overhead: list[float] = []
+    bare: list[float] = []
+    for _ in range(runs):
+        # How busy the machine is: a bare interpreter's start.
+        bare.append(_timed([sys.executable, '-c', 'pass'], work,
+                           _environ())[0])
+        # New environments, one after the other: the gate, then tox.
+        gate.drop_environments()
+        wall, report = gate.run()
+        assert not any(e['reused'] for e in report['environments'])
+        cold.append((wall, toxb.run(recreate=True)))
+        # Environments reused.
+        wall, report = gate.run()
+        uses = len(report['environments'])
+        assert uses == len(VERSIONS), uses
+        assert all(e['reused'] for e in report['environments'])
+        warm.append((wall, toxb.run(recreate=False)))
+        overhead.append((wall - probe_seconds(report)) / uses)
+    matrix = f'{len(VERSIONS) - 1} candidates x {PROBES} probes'
+    print(f'matrix: baseline + {matrix}, one gate run; {runs} runs each')
+    print(f'python -c pass: {_range(bare)}')
+    for label, pairs, target, goal in (
+            ('environments reused, vs warm tox', warm, 1.5, 3.0),
+            ('environments new, vs tox -r', cold, 5.0, 8.0)):
+        ratios = [t / g for g, t in pairs]
+        print(f'{label}: gate {_range([g for g, _ in pairs])}, '
+              f'tox {_range([t for _, t in pairs])}; '
+              f'{_range(ratios, "x")} (target >= {target}x, goal '
+              f'{goal}x) {_verdict(min(ratios) >= target)}')
+    print(f'overhead per environment use (warm): '
+          f'{_range(overhead)} (target <= 0.1 s, goal 0.05 s) '
+          f'{_verdict(max(overhead) <= 0.1)}')
+
+
+def bench_in_process(work: pathlib.Path,
+                     wheels: dict[str, pathlib.Path], dask: bool) -> None:
+    """The older in-process figures: a cached environment, throughput
+    (of thread workers, and of a running local dask cluster's)."""
+    import contextlib
+
+    from symbiosis.config import Config
+    from symbiosis.gate._environments.base import EnvironmentSpec
+    from symbiosis.gate._environments.base import load_environment
+    from symbiosis.gate._runner import run_gate
+
+    config = Config.from_environ(cache_dir=work / 'inproc-cache',
+                                 offline=True)
     plugin = load_environment(None, config)
     root = config.subdir('envs')
     assert root is not None
@@ -147,101 +284,59 @@ def bench_cached_env(work: pathlib.Path,
     started = time.monotonic()
     for _ in range(rounds):
         assert plugin.ensure(spec, root).reused
-    return (time.monotonic() - started) / rounds
-
-
-def bench_throughput(work: pathlib.Path, wheels: dict[str, pathlib.Path],
-                     executor: str, workers: int) -> float:
-    probes = work / f'throughput-{executor}-{workers}'
-    probes.mkdir()
-    for i in range(10):
-        _probes_file(probes, f'probes_{i:02d}.py', 20)
-    config = Config.from_environ(cache_dir=work / 'gate-cache', offline=True)
-    # Environments are cached by now: this times running probes.
-    run_gate('benchlib', str(wheels['1.0']), str(wheels['1.1']),
-             [str(probes / 'probes_00.py')], executor='thread', reruns=0,
-             config=config, explain=False)
-    options: dict[str, object] = {}
-    with contextlib.ExitStack() as stack:
-        if executor == 'dask':
-            # A dask user gates against a running cluster (--scheduler):
-            # time the jobs, not starting the cluster's processes.
-            import distributed
-
-            cluster = stack.enter_context(distributed.LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True,
-                dashboard_address=None))
-            options['scheduler'] = cluster.scheduler_address
-        # Best of a few rounds: a single sub-second round on a shared
-        # machine says more about its neighbours than about the gate.
+    cached = (time.monotonic() - started) / rounds
+    print(f'in-process: cached environment found in {cached * 1000:.1f} ms')
+    kinds = [('thread', 1), ('thread', 2)]
+    if dask:
+        kinds += [('dask', 1), ('dask', 2)]
+    for executor, workers in kinds:
+        probes = work / f'throughput-{executor}-{workers}'
+        probes.mkdir()
+        for i in range(10):
+            _probes_file(probes, f'probes_{i:02d}.py', 20)
+        run_gate('benchlib', str(wheels['1.0']), str(wheels['1.1']),
+                 [str(probes / 'probes_00.py')], reruns=0, config=config,
+                 explain=False)
+        options: dict[str, Any] = {}
         best = float('inf')
         executions = 0
-        for _ in range(ROUNDS):
-            started = time.monotonic()
-            report = run_gate('benchlib', str(wheels['1.0']),
-                              str(wheels['1.1']), [str(probes)],
-                              executor=executor, workers=workers, reruns=0,
-                              config=config, explain=False, **options)
-            best = min(best, time.monotonic() - started)
-            executions = 2 * len(report.results)
-    return executions / best * 3600
+        with contextlib.ExitStack() as stack:
+            if executor == 'dask':
+                # A dask user gates against a running cluster
+                # (--scheduler): time the jobs, not starting workers.
+                import distributed
 
-
-def _timed(argv: list[str], cwd: pathlib.Path,
-           env: dict[str, str]) -> tuple[float, float]:
-    """Run ``argv``; its wall time and its process tree's CPU time."""
-    started = time.monotonic()
-    proc = subprocess.Popen(argv, cwd=cwd, env=env,
-                            stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.monotonic() - started
-    assert os.waitstatus_to_exitcode(status) == 0, argv
-    return wall, usage.ru_utime + usage.ru_stime
-
-
-def bench_process(work: pathlib.Path, wheels: dict[str, pathlib.Path],
-                  probes: pathlib.Path, runs: int,
-                  python: str) -> dict[str, list[tuple[float, float]]]:
-    """``runs`` timings of a warm gate process and of a bare interpreter.
-    """
-    env = dict(os.environ, SYMBIOSIS_OFFLINE='1',
-               SYMBIOSIS_CACHE_DIR=str(work / 'process-cache'))
-    gate = [python, '-m', 'symbiosis.cli._app', '-q', 'gate', 'benchlib',
-            '--baseline', str(wheels['1.0']),
-            '--candidate', str(wheels['1.1']),
-            '--probes', str(probes), '--format', 'json', '--reruns', '0']
-    _timed(gate, work, env)  # builds both environments
-    found: dict[str, list[tuple[float, float]]] = {'gate': [], 'python': []}
-    for _ in range(runs):
-        found['gate'].append(_timed(gate, work, env))
-        found['python'].append(_timed([python, '-c', 'pass'], work, env))
-    return found
-
-
-def _print_process(found: dict[str, list[tuple[float, float]]]) -> None:
-    import statistics
-
-    for name, label in (('gate', 'warm gate process'),
-                        ('python', 'python -c pass')):
-        walls = [w for w, _ in found[name]]
-        cpus = [c for _, c in found[name]]
-        print(f'{label}: wall best {min(walls):.3f}s, median '
-              f'{statistics.median(walls):.3f}s; CPU median '
-              f'{statistics.median(cpus):.3f}s ({len(walls)} runs)')
+                cluster = stack.enter_context(distributed.LocalCluster(
+                    n_workers=workers, threads_per_worker=1,
+                    processes=True, dashboard_address=None))
+                options['scheduler'] = cluster.scheduler_address
+            for _ in range(ROUNDS):
+                started = time.monotonic()
+                report = run_gate('benchlib', str(wheels['1.0']),
+                                  str(wheels['1.1']), [str(probes)],
+                                  executor=executor, workers=workers,
+                                  reruns=0, config=config, explain=False,
+                                  **options)
+                best = min(best, time.monotonic() - started)
+                executions = 2 * len(report.results)
+        print(f'in-process: throughput, {workers} {executor} worker(s): '
+              f'{executions / best * 3600:,.0f} probes/hour')
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--runs', type=int, default=5,
+                        help='runs of each measure (default: 5)')
+    parser.add_argument('--tox', metavar='PATH',
+                        help='the tox executable (default: python -m tox '
+                        'with this interpreter)')
+    parser.add_argument('--in-process', action='store_true',
+                        help='also print the in-process figures')
     parser.add_argument('--dask', action='store_true',
-                        help='also measure 1 vs 2 dask workers')
-    parser.add_argument('--process', type=int, metavar='N',
-                        help='only time a warm gate as a whole process, '
-                        'N runs')
-    parser.add_argument('--python', default=sys.executable,
-                        help='the interpreter running symbiosis for '
-                        '--process (default: this one)')
+                        help='with --in-process: also 1 and 2 workers of '
+                        'a running local dask cluster')
     args = parser.parse_args()
+    tox = [args.tox] if args.tox else [sys.executable, '-m', 'tox']
     work = pathlib.Path(tempfile.mkdtemp(prefix='bench-gate-'))
     try:
         wheels = _build(work)
@@ -249,43 +344,11 @@ def main() -> int:
         probes_dir.mkdir()
         _probes_file(probes_dir, 'probes_bench.py', PROBES)
         probes = probes_dir / 'probes_bench.py'
-        if args.process:
-            _print_process(bench_process(work, wheels, probes,
-                                         args.process, args.python))
-            return 0
-        gate_s = bench_gate(work, wheels, probes)
-        tox_s = bench_tox(work, wheels, probes)
-        cached = bench_cached_env(work, wheels)
-        rates = {
-            ('thread', 1): bench_throughput(work, wheels, 'thread', 1),
-            ('thread', 2): bench_throughput(work, wheels, 'thread', 2),
-        }
-        if args.dask:
-            rates[('dask', 1)] = bench_throughput(work, wheels, 'dask', 1)
-            rates[('dask', 2)] = bench_throughput(work, wheels, 'dask', 2)
+        bench_processes(work, wheels, probes, args.runs, tox)
+        if args.in_process:
+            bench_in_process(work, wheels, args.dask)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-    def verdict(ok: bool) -> str:
-        return 'PASS' if ok else 'FAIL'
-
-    print(f'matrix: {len(VERSIONS)} versions x {PROBES} probes')
-    print(f'symbiosis gate, cold cache: {gate_s:.2f}s')
-    if tox_s is None:
-        print('tox+pip: not measured (tox missing or failed)')
-    else:
-        ratio = tox_s / gate_s
-        print(f'tox+pip:                    {tox_s:.2f}s')
-        print(f'speed-up: {ratio:.1f}x (target >= 5x) {verdict(ratio >= 5)}')
-    print(f'cached environment: {cached * 1000:.1f} ms '
-          f'(target <= 200 ms) {verdict(cached <= 0.2)}')
-    for (executor, workers), rate in rates.items():
-        print(f'throughput {executor} x{workers}: {rate:,.0f} probes/hour '
-              f'(target >= 10,000) {verdict(rate >= 10_000)}')
-    for executor in ('thread', 'dask'):
-        if (executor, 1) in rates and (executor, 2) in rates:
-            speedup = rates[(executor, 2)] / rates[(executor, 1)]
-            print(f'{executor} speed-up 1 -> 2 workers: {speedup:.2f}x')
     return 0
 
 

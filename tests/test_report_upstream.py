@@ -322,6 +322,37 @@ class TestRealGate(CliCase):
                       "changed'", repro['text'])
 
 
+class TestSeveralCandidates(CliCase):
+    """A gate of several candidates: each regression is told against
+    the candidate it was found on."""
+
+    def test_each_regression_names_its_own_candidate(self) -> None:
+        wheels = {version: self.make_dist('gatelib', version, {
+            'gatelib/__init__.py': text}).wheel
+            for version, text in (('1.0', GATELIB_1), ('1.5', GATELIB_1),
+                                  ('2.0', GATELIB_2))}
+        probes = self.tmp / 'probes_gatelib.py'
+        probes.write_text(textwrap.dedent(PROBES), encoding='utf-8')
+        gate_json = self.gate(
+            'gatelib', '--baseline', str(wheels['1.0']), '--candidate',
+            str(wheels['1.5']), '--candidate', str(wheels['2.0']),
+            '--probes', str(probes), '--reruns', '0')
+        proc = self.cli('report', 'upstream', str(gate_json), '-f', 'json')
+        self.assertEqual(0, proc.returncode, proc.stderr)
+        reports = json.loads(proc.stdout)['reports']
+        self.assertEqual(
+            {'probes_gatelib.py::test_value',
+             'probes_gatelib.py::test_fetch'},
+            {r['probe'] for r in reports})
+        for report in reports:
+            self.assertEqual('2.0', report['candidate']['version'])
+            self.assertEqual('1.0', report['baseline']['version'])
+            self.assertTrue(report['title'].startswith('gatelib 2.0: '),
+                            report['title'])
+            self.assertIn("pip install 'gatelib==2.0'",
+                          report['reproducer']['text'])
+
+
 def _outcome(probe: str, status: OutcomeStatus) -> Outcome:
     return Outcome(probe, status, message='' if status is
                    OutcomeStatus.PASS else 'AssertionError: no')

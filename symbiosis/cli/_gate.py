@@ -1,4 +1,5 @@
-"""``symbiosis gate``: the same probes against a baseline and a candidate.
+"""``symbiosis gate``: the same probes against a baseline and a candidate
+(or several: ``--candidate`` repeated, ``--candidate-range``).
 
 Exit codes: ``0`` no regression, ``1`` regressions, ``2`` bad input (an
 unknown upstream or version included, probes none of which can run),
@@ -60,7 +61,19 @@ class Gate(Command):
             'upstream', metavar='UPSTREAM', nargs='?',
             help='the upstream distribution name')
         parser.add_argument('--baseline', metavar='SPEC', help=_SPEC_HELP)
-        parser.add_argument('--candidate', metavar='SPEC', help=_SPEC_HELP)
+        parser.add_argument(
+            '--candidate', metavar='SPEC', action='append', default=[],
+            help=_SPEC_HELP + ' (repeatable: each candidate is judged '
+            'against the one baseline)')
+        parser.add_argument(
+            '--candidate-range', metavar='SPEC', action='append',
+            default=[],
+            help="every release of UPSTREAM in a version range ('>0.7.15')"
+            ' is a candidate (repeatable; yanked releases are left out, '
+            'and pre-releases unless --pre)')
+        parser.add_argument(
+            '--pre', action='store_true',
+            help='--candidate-range includes pre-releases')
         parser.add_argument(
             '--probes', metavar='PATH', action='append', default=[],
             help='probes file or directory (repeatable)')
@@ -164,7 +177,8 @@ class Gate(Command):
         missing = [name for name, value in (
             ('UPSTREAM', parsed_args.upstream),
             ('--baseline', parsed_args.baseline),
-            ('--candidate', parsed_args.candidate)) if not value]
+            ('--candidate', parsed_args.candidate
+             or parsed_args.candidate_range)) if not value]
         if missing:
             raise exception.InputError(
                 f"gate needs {', '.join(missing)} (see 'symbiosis gate "
@@ -172,12 +186,16 @@ class Gate(Command):
         if parsed_args.downstream_requires and not parsed_args.downstream:
             raise exception.InputError(
                 '--downstream-requires needs --downstream')
+        if parsed_args.pre and not parsed_args.candidate_range:
+            raise exception.InputError('--pre needs --candidate-range')
         settings = load_gate_settings('.')
         writer = load_report(parsed_args.output_format)
         quiet = getattr(self.app.options, 'verbose_level', 1) == 0
         gate = GateRun(
             parsed_args.upstream, parsed_args.baseline,
             parsed_args.candidate,
+            candidate_ranges=parsed_args.candidate_range,
+            pre=parsed_args.pre,
             probes_paths=parsed_args.probes,
             commands=parsed_args.command,
             downstreams=parsed_args.downstream,

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from symbiosis.gate._environments.base import BuiltEnvironment
     from symbiosis.gate._environments.base import Environment
     from symbiosis.gate._environments.base import EnvironmentSpec
-    from symbiosis.gate._model import Side
+    from symbiosis.gate._plan import Slot
     from symbiosis.gate._plan import Variant
     from symbiosis.gate._specs import InstallSpec
 
@@ -62,7 +62,7 @@ def start_builds(
     plugin: Environment,
     root: pathlib.Path,
     matrix: Sequence[Variant],
-    specs: Mapping[Side, InstallSpec],
+    specs: Mapping[Slot, InstallSpec],
     wanted: Mapping[Variant, EnvironmentSpec],
     *,
     workers: int,
@@ -106,7 +106,7 @@ def start_builds(
 def cached_pins(
     plugin: Environment,
     root: pathlib.Path,
-    specs: Mapping[Side, InstallSpec],
+    specs: Mapping[Slot, InstallSpec],
     wanted: Mapping[Variant, EnvironmentSpec],
 ) -> set[str]:
     """The exact pins (``NAME==VERSION``) among ``specs`` whose every
@@ -116,11 +116,11 @@ def cached_pins(
     from symbiosis.gate._specs import is_exact
 
     found = set()
-    for side, spec in specs.items():
+    for slot, spec in specs.items():
         if spec.local or not is_exact(spec):
             continue
         paths = [root / env.key(plugin.name, plugin.version())[:32]
-                 for variant, env in wanted.items() if variant.side == side]
+                 for variant, env in wanted.items() if variant.slot == slot]
         if all((p / MARKER).is_file() and plugin.interpreter(p).exists()
                for p in paths):
             found.add(spec.install)
@@ -143,7 +143,7 @@ def _holder(
 def _as_ready(
     plugin: Environment,
     matrix: Sequence[Variant],
-    specs: Mapping[Side, InstallSpec],
+    specs: Mapping[Slot, InstallSpec],
     wanted: Mapping[Variant, EnvironmentSpec],
     pool: concurrent.futures.ThreadPoolExecutor,
     futures: Mapping[concurrent.futures.Future[BuiltEnvironment],
@@ -165,7 +165,7 @@ def _as_ready(
                 if wanted[variant] != env_spec:
                     continue
                 info, message = describe(plugin, variant,
-                                         specs[variant.side], env, upstream)
+                                         specs[variant.slot], env, upstream)
                 ready(variant, info, message)
                 yield variant, env
     except BaseException:
@@ -196,7 +196,8 @@ def describe(
                 f'installable: {missing}')
         info = EnvironmentInfo(
             variant.side.value, side_spec.install, variant.python,
-            variant.downstream, plugin.name, '', '', '', False, 0.0, env)
+            variant.downstream, plugin.name, '', '', '', False, 0.0, env,
+            candidate=variant.candidate)
         return info, (f'{variant.label()}: environment failed: '
                       f'{env.splitlines()[0]}')
     from symbiosis.gate._environments.base import installed_version
@@ -205,7 +206,8 @@ def describe(
     info = EnvironmentInfo(
         variant.side.value, side_spec.install, variant.python,
         variant.downstream, env.kind, env.key, str(env.path), env.python,
-        env.reused, env.seconds, version=version)
+        env.reused, env.seconds, version=version,
+        candidate=variant.candidate)
     installed = f' ({upstream} {version})' if version else ''
     return info, (f'{variant.label()}: environment '
                   f"{'reused' if env.reused else 'built'} in "

@@ -31,9 +31,11 @@ if TYPE_CHECKING:
     from symbiosis.api._changes import Change
     from symbiosis.api._differ import Diff
     from symbiosis.config import Config
+    from symbiosis.gate._plan import Slot
     from symbiosis.gate._specs import InstallSpec
+    from symbiosis.probes._model import Probe
 
-__all__ = ['explain_regressions', 'relevant_changes']
+__all__ = ['explain_candidates', 'explain_regressions', 'relevant_changes']
 
 LOG = logging.getLogger(__name__)
 
@@ -151,6 +153,37 @@ def explain_regressions(
                 result = dataclasses.replace(result, detail=detail)
         results.append(result)
     return dataclasses.replace(report, results=tuple(results))
+
+
+def explain_candidates(
+    report: GateReport,
+    specs: Mapping[Slot, InstallSpec],
+    config: Config,
+    probes: Mapping[str | None, Sequence[Probe]],
+) -> GateReport:
+    """``report`` with API-diff explanations of its regressions, each
+    candidate's against the baseline (see :func:`explain_regressions`).
+
+    :param specs: the baseline's and every candidate's SPEC, by slot.
+    :param probes: the probes run, per downstream.
+    """
+    sources = {p.id: p.source for members in probes.values()
+               for p in members if p.source}
+    baseline = specs[(Side.BASELINE, None)]
+    explained: dict[str, ProbeResult] = {}
+    for (side, candidate), spec in specs.items():
+        if side is Side.BASELINE:
+            continue
+        sub = report if candidate is None else report.for_candidate(
+            candidate)
+        if not sub.regressions:
+            continue
+        sub = explain_regressions(
+            sub, {Side.BASELINE: baseline, Side.CANDIDATE: spec}, config,
+            sources)
+        explained.update((r.key, r) for r in sub.results)
+    return dataclasses.replace(report, results=tuple(
+        explained.get(r.key, r) for r in report.results))
 
 
 def _probe_code(

@@ -7,17 +7,24 @@ an infrastructure error found when the first environment is built.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from collections.abc import Sequence
 import datetime
 import math
 import re
+from typing import TYPE_CHECKING
 
 from symbiosis import exception
+
+if TYPE_CHECKING:
+    from symbiosis.probes._model import Probe
 
 __all__ = [
     'check_exclude_newer',
     'check_executor',
     'check_upstream',
     'check_values',
+    'collect_probes',
 ]
 
 # Durations in fixed units only: a year or a month has no fixed length,
@@ -117,3 +124,45 @@ def check_executor(name: str) -> None:
     from symbiosis._executors import ExecutorFactory
 
     _plugins.load(NAMESPACE, name, ExecutorFactory, what='executor')
+
+
+def collect_probes(
+    probes_paths: Sequence[str],
+    commands: Sequence[str],
+    directories: Mapping[str | None, str | None],
+) -> dict[str | None, list[Probe]]:
+    """The probes to run, per downstream (``None``: none).
+
+    :param directories: each downstream's directory, where its commands
+        run (``{None: None}``: no downstream).
+    :raises symbiosis.exception.InputError: a path does not exist, no
+        probe is found, or none of those found can run (a syntax error,
+        an unreadable file).
+    """
+    from symbiosis.probes._jobs import check_runnable
+    from symbiosis.probes._jobs import discover
+    from symbiosis.probes._kinds.command import command_probe
+
+    base = discover(list(probes_paths)) if probes_paths else []
+    found: dict[str | None, list[Probe]] = {}
+    for downstream, cwd in directories.items():
+        probes = list(base)
+        for index, command in enumerate(commands, 1):
+            name = 'command' if len(commands) == 1 else f'command-{index}'
+            try:
+                probes.append(command_probe(name, command, cwd=cwd))
+            except ValueError as err:
+                raise exception.InputError(str(err)) from err
+        if cwd is not None and not probes:
+            from symbiosis.probes._kinds.base import load_kind
+
+            probes = discover(
+                [cwd], kinds={'command': load_kind('command')})
+        if not probes:
+            where = f' in {downstream}' if downstream else ''
+            raise exception.InputError(
+                f'no probes to run{where}: give --probes PATH or '
+                '--command CMD')
+        found[downstream] = probes
+    check_runnable([p for members in found.values() for p in members])
+    return found

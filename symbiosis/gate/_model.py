@@ -103,6 +103,8 @@ class ProbeResult:
     :param downstream: the downstream project, in upstream mode.
     :param baseline_status: the baseline side's summary status.
     :param candidate_status: the candidate side's summary status.
+    :param candidate_spec: the candidate SPEC judged, in a gate of several
+        candidates (``None``: the gate's only candidate).
     """
 
     probe: str
@@ -114,15 +116,19 @@ class ProbeResult:
     downstream: str | None = None
     baseline_status: str = ''
     candidate_status: str = ''
+    candidate_spec: str | None = None
 
     @property
     def key(self) -> str:
-        """A unique id within a report (probe, python, downstream)."""
+        """A unique id within a report (probe, python, downstream, and
+        ``@SPEC`` in a gate of several candidates)."""
         parts = [self.probe]
         if self.python:
             parts.append(f'py{self.python}')
         if self.downstream:
             parts.append(self.downstream)
+        if self.candidate_spec is not None:
+            parts.append(f'@{self.candidate_spec}')
         return ' '.join(parts)
 
     def failing_outcome(self) -> Outcome | None:
@@ -146,6 +152,8 @@ class ProbeResult:
             data['python'] = self.python
         if self.downstream:
             data['downstream'] = self.downstream
+        if self.candidate_spec is not None:
+            data['candidate_spec'] = self.candidate_spec
         return data
 
     @classmethod
@@ -169,6 +177,7 @@ class ProbeResult:
                 downstream=data.get('downstream'),
                 baseline_status=str(base.get('status') or ''),
                 candidate_status=str(cand.get('status') or ''),
+                candidate_spec=data.get('candidate_spec'),
             )
         except (KeyError, AttributeError, TypeError) as err:
             raise ValueError(f'not a gate result: {err}') from err
@@ -199,6 +208,8 @@ class EnvironmentInfo:
     :param error: why it could not be built, if it could not.
     :param version: the upstream's version installed in it, read from its
         metadata (what a requirement SPEC resolved to).
+    :param candidate: the candidate SPEC it holds, in a gate of several
+        candidates (``None`` otherwise, and left out of the JSON form).
     """
 
     side: str
@@ -213,11 +224,14 @@ class EnvironmentInfo:
     seconds: float = 0.0
     error: str | None = None
     version: str | None = None
+    candidate: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form."""
         data = dataclasses.asdict(self)
         data['seconds'] = round(self.seconds, 3)
+        if self.candidate is None:
+            del data['candidate']
         return data
 
     @classmethod
@@ -269,7 +283,14 @@ class GateReport:
     :param executor: the executor that ran the jobs.
     :param yanked: per side (``baseline``, ``candidate``), the yank
         reason of the release it pins when the index says it is yanked
-        (``''``: no reason given); sides not yanked are left out.
+        (``''``: no reason given); sides not yanked are left out. In a
+        gate of several candidates, each yanked candidate under its SPEC.
+    :param candidates: the candidate SPECs of a gate of several
+        candidates, each judged against the one baseline (every result
+        names its own, :attr:`ProbeResult.candidate_spec`); ``candidate``
+        then holds them as given. Empty in a gate of one candidate.
+    :param ranges: each ``--candidate-range`` given, with the releases it
+        expanded to.
     :param context: where the run happened, for reports made from this
         one later: ``platform``, ``python``, the upstream's
         ``project_urls`` and each probe's ``kind``, ``source`` file and
@@ -286,28 +307,48 @@ class GateReport:
     executor: str = ''
     yanked: Mapping[str, str] = dataclasses.field(default_factory=dict)
     context: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    candidates: tuple[str, ...] = ()
+    ranges: Mapping[str, tuple[str, ...]] = dataclasses.field(
+        default_factory=dict)
 
     @property
     def verdict(self) -> Verdict:
         """``incomplete`` for a partial report; else ``regression`` if
         any; else ``pass`` if any probe was judged; else ``infra-error``
         if the infrastructure failed, or ``nothing-judged`` if no probe
-        ran on both sides."""
-        from symbiosis.gate._classify import judge
-
-        if not self.complete:
-            return Verdict.INCOMPLETE
-        return judge(self.results)[0]
+        ran on both sides. With several candidates, the worst
+        candidate's verdict (``regression``, then ``infra-error``, then
+        ``nothing-judged``)."""
+        return self._judged()[0]
 
     @property
     def verdict_reason(self) -> str:
         """One line saying why the verdict is what it is."""
-        from symbiosis.gate._classify import judge
-
         if not self.complete:
             return ('the run was interrupted before every job finished: '
                     'this report is partial')
-        return judge(self.results)[1]
+        return self._judged()[1]
+
+    def _judged(self) -> tuple[Verdict, str]:
+        from symbiosis.gate import _matrix
+        from symbiosis.gate._classify import judge
+
+        if not self.complete:
+            return Verdict.INCOMPLETE, ''
+        if self.candidates:
+            return _matrix.worst_candidate(self)
+        return judge(self.results)
+
+    def for_candidate(self, spec: str) -> GateReport:
+        """The report of one candidate of a gate of several: its
+        results, the baseline's and its environments (a gate of one
+        candidate: the report itself).
+
+        :raises ValueError: ``spec`` is not one of its candidates.
+        """
+        from symbiosis.gate import _matrix
+
+        return _matrix.candidate_report(self, spec)
 
     @property
     def exit_code(self) -> int:
@@ -350,6 +391,9 @@ class GateReport:
             for result in self.results:
                 attempts = (result.baseline if env.side == Side.BASELINE
                             else result.candidate)
+                if env.side != Side.BASELINE and \
+                        env.candidate != result.candidate_spec:
+                    continue
                 if result.downstream == env.downstream and (
                         result.python is None
                         or result.python == env.python) and any(
@@ -367,6 +411,8 @@ class GateReport:
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form (``schema_version`` 1)."""
+        from symbiosis.gate import _matrix
+
         verdict, reason = self.verdict, self.verdict_reason
         return {
             'schema_version': SCHEMA_VERSION,
@@ -387,6 +433,7 @@ class GateReport:
             'yanked': {side.value: self.yanked.get(side.value)
                        for side in Side},
             'context': dict(self.context),
+            **_matrix.to_json(self),
         }
 
     @classmethod
@@ -401,7 +448,10 @@ class GateReport:
                 'not a gate report of schema_version '
                 f'{SCHEMA_VERSION}: {data.get("schema_version")!r}'
             )
+        from symbiosis.gate import _matrix
+
         try:
+            candidates, ranges, yanked = _matrix.from_json(data)
             return cls(
                 upstream=str(data['upstream']),
                 baseline=str(data['baseline']),
@@ -416,9 +466,10 @@ class GateReport:
                 timings=dict(data.get('timings') or {}),
                 complete=bool(data.get('complete', True)),
                 executor=str(data.get('executor') or ''),
-                yanked={str(k): str(v) for k, v in
-                        (data.get('yanked') or {}).items()
-                        if v is not None},
+                yanked={**{str(k): str(v) for k, v in
+                           (data.get('yanked') or {}).items()
+                           if v is not None}, **yanked},
+                candidates=candidates, ranges=ranges,
                 context=dict(data.get('context') or {}),
             )
         except KeyError as err:

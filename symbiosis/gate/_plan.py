@@ -15,7 +15,18 @@ import dataclasses
 from symbiosis.gate._model import Side
 from symbiosis.probes._model import Probe
 
-__all__ = ['PlannedJob', 'Variant', 'group_probes', 'plan_jobs', 'variants']
+__all__ = [
+    'PlannedJob',
+    'Slot',
+    'Variant',
+    'group_probes',
+    'plan_jobs',
+    'variants',
+]
+
+#: What an environment holds of the upstream: the side and, in a gate of
+#: several candidates, which candidate SPEC (``None`` otherwise).
+Slot = tuple[Side, str | None]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -25,11 +36,19 @@ class Variant:
     :param side: which upstream version it holds.
     :param python: the Python version (``None``: symbiosis's own).
     :param downstream: the downstream project installed with it.
+    :param candidate: the candidate SPEC it holds, in a gate of several
+        candidates (``None``: the baseline, or the only candidate).
     """
 
     side: Side
     python: str | None = None
     downstream: str | None = None
+    candidate: str | None = None
+
+    @property
+    def slot(self) -> Slot:
+        """Which upstream SPEC it holds: side and candidate."""
+        return (self.side, self.candidate)
 
     @property
     def pair(self) -> tuple[str | None, str | None]:
@@ -37,8 +56,11 @@ class Variant:
         return (self.python, self.downstream)
 
     def label(self) -> str:
-        """A short readable name: ``candidate py3.12 ../consumer``."""
+        """A short readable name: ``candidate py3.12 ../consumer``
+        (``candidate 1.2 py3.12`` in a gate of several candidates)."""
         parts = [self.side.value]
+        if self.candidate is not None:
+            parts.append(self.candidate)
         if self.python:
             parts.append(f'py{self.python}')
         if self.downstream:
@@ -63,23 +85,35 @@ class PlannedJob:
 
     @property
     def key(self) -> str:
-        """A stable id: the same job gets the same key in every run."""
+        """A stable id: the same job gets the same key in every run
+        (in a gate of several candidates, ``|SPEC`` ends a candidate's).
+        """
         v = self.variant
-        return '|'.join((v.side.value, v.python or '', v.downstream or '',
-                         self.group, str(self.attempt)))
+        key = '|'.join((v.side.value, v.python or '', v.downstream or '',
+                        self.group, str(self.attempt)))
+        return key if v.candidate is None else f'{key}|{v.candidate}'
 
 
 def variants(
     pythons: Sequence[str | None],
     downstreams: Sequence[str | None],
+    candidates: Sequence[str] = (),
 ) -> list[Variant]:
-    """Return every side x Python x downstream variant, baseline first."""
-    return [
-        Variant(side, python, downstream)
-        for python in (pythons or [None])
-        for downstream in (downstreams or [None])
-        for side in (Side.BASELINE, Side.CANDIDATE)
-    ]
+    """Return every side x Python x downstream variant, baseline first.
+
+    :param candidates: the candidate SPECs of a gate of several
+        candidates: one candidate variant each, beside one baseline
+        (none: one candidate variant, as in a gate of one).
+    """
+    found = []
+    columns: list[str | None] = list(candidates) or [None]
+    for python in pythons or [None]:
+        for downstream in downstreams or [None]:
+            found.append(Variant(Side.BASELINE, python, downstream))
+            found.extend(
+                Variant(Side.CANDIDATE, python, downstream, candidate)
+                for candidate in columns)
+    return found
 
 
 def group_probes(probes: Iterable[Probe]) -> dict[str, list[Probe]]:

@@ -20,8 +20,9 @@ __all__ = ['ProgressCallback', 'ProgressEvent', 'ProgressPrinter']
 class ProgressEvent:
     """Something happened in a gate run.
 
-    :param kind: ``environment`` (one is ready or failed), ``job`` (a
-        job finished), ``rerun`` (re-runs start), ``done``.
+    :param kind: ``candidates`` (a candidate range was expanded),
+        ``environment`` (one is ready or failed), ``job`` (a job
+        finished), ``rerun`` (re-runs start), ``done``.
     :param message: one line for people.
     :param done: probes run so far (all sides and attempts).
     :param total: probes planned so far.
@@ -61,7 +62,7 @@ class ProgressPrinter:
             self.stream.flush()
 
     def _status(self, event: ProgressEvent) -> None:
-        if event.kind in ('environment', 'rerun'):
+        if event.kind in ('candidates', 'environment', 'rerun'):
             self._clear()
             self.stream.write(f'gate: {event.message}\n')
         elif event.kind == 'done':

@@ -36,6 +36,7 @@ from symbiosis.gate._model import EnvironmentInfo
 from symbiosis.gate._model import GateReport
 from symbiosis.gate._model import Side
 from symbiosis.gate._plan import PlannedJob
+from symbiosis.gate._plan import Slot
 from symbiosis.gate._plan import Variant
 from symbiosis.gate._plan import plan_jobs
 from symbiosis.gate._plan import variants
@@ -61,15 +62,18 @@ LOG = logging.getLogger(__name__)
 
 #: Seconds an interrupted run waits for its running jobs to end.
 INTERRUPT_WAIT = 5.0
+#: Where the baseline's SPEC is kept among the specs of a run.
+BASELINE: Slot = (Side.BASELINE, None)
 
 
 class Gate:
-    """A gate: the same probes against a baseline and a candidate.
+    """A gate: the same probes against a baseline and a candidate (or
+    several, each judged against the one baseline).
 
     :param upstream: the upstream distribution's name.
     :param baseline: its baseline SPEC (a version, a requirement, a path,
         a wheel, an sdist, ``git:REF``).
-    :param candidate: its candidate SPEC.
+    :param candidate: its candidate SPEC, or several candidate SPECs.
     :param probes_paths: probes files and directories.
     :param commands: commands run as probes (in each downstream's
         directory in upstream mode).
@@ -95,13 +99,21 @@ class Gate:
     :param explain: look for API changes explaining regressions.
     :param refresh: ask the index about exact pins (``NAME==VERSION``)
         even when their environments are cached.
+    :param candidate_ranges: version ranges (``>0.7.15``) each adding
+        every release of the upstream the index lists in it as a
+        candidate (not yanked; not a pre-release unless ``pre``).
+    :param pre: let candidate ranges include pre-releases.
+
+    With several candidates (or a range), the baseline's environments
+    are built and its probes run once; the report holds a result per
+    probe and candidate, and its verdict is the worst candidate's.
     """
 
     def __init__(
         self,
         upstream: str,
         baseline: str,
-        candidate: str,
+        candidate: str | Sequence[str],
         probes_paths: Sequence[str] = (),
         *,
         commands: Sequence[str] = (),
@@ -122,6 +134,8 @@ class Gate:
         explain: bool = True,
         downstream_requires: Sequence[str] = (),
         refresh: bool = False,
+        candidate_ranges: Sequence[str] = (),
+        pre: bool = False,
     ) -> None:
         from symbiosis.config import Config
         from symbiosis.gate._inputs import check_values
@@ -131,7 +145,21 @@ class Gate:
                      exclude_newer=exclude_newer)
         self.upstream = upstream
         self.baseline = baseline
-        self.candidate = candidate
+        given = [candidate] if isinstance(candidate, str) else list(
+            candidate)
+        self._candidate_specs = tuple(dict.fromkeys(given))
+        ranges = ([candidate_ranges] if isinstance(candidate_ranges, str)
+                  else candidate_ranges)
+        self._candidate_ranges = tuple(dict.fromkeys(ranges))
+        texts = [*self._candidate_specs, *self._candidate_ranges]
+        if not texts:
+            raise exception.InputError(
+                'no candidate: give a candidate SPEC or a candidate range')
+        #: The candidates as given (what the report and journal name).
+        self.candidate = ', '.join(texts)
+        #: Several candidates, each result naming its own.
+        self._several = len(texts) > 1 or bool(self._candidate_ranges)
+        self._pre = pre
         self.probes_paths = tuple(probes_paths)
         self.commands = tuple(commands)
         self.downstreams = tuple(downstreams)
@@ -157,6 +185,8 @@ class Gate:
         self._downstreams: dict[str, Downstream] | None = None
         self._pycache: str | None = None
         self._yanked: dict[str, str] = {}
+        self._candidates: tuple[str, ...] = ()
+        self._ranges: dict[str, tuple[str, ...]] = {}
 
     # -- inputs -----------------------------------------------------------
 
@@ -190,37 +220,13 @@ class Gate:
             downstream cannot be resolved, no probe is found, or none of
             those found can run (a syntax error, an unreadable file).
         """
-        from symbiosis.probes._jobs import check_runnable
-        from symbiosis.probes._jobs import discover
-        from symbiosis.probes._kinds.command import command_probe
+        from symbiosis.gate._inputs import collect_probes
 
-        base = discover(list(self.probes_paths)) if self.probes_paths else []
         targets: list[str | None] = list(
             self.resolve_downstreams()) or [None]
-        found: dict[str | None, list[Probe]] = {}
-        for downstream in targets:
-            probes = list(base)
-            cwd = self._directory(downstream)
-            for index, command in enumerate(self.commands, 1):
-                name = 'command' if len(self.commands) == 1 \
-                    else f'command-{index}'
-                try:
-                    probes.append(command_probe(name, command, cwd=cwd))
-                except ValueError as err:
-                    raise exception.InputError(str(err)) from err
-            if cwd is not None and not probes:
-                from symbiosis.probes._kinds.base import load_kind
-
-                probes = discover(
-                    [cwd], kinds={'command': load_kind('command')})
-            if not probes:
-                where = f' in {downstream}' if downstream else ''
-                raise exception.InputError(
-                    f'no probes to run{where}: give --probes PATH or '
-                    '--command CMD')
-            found[downstream] = probes
-        check_runnable([p for members in found.values() for p in members])
-        return found
+        return collect_probes(self.probes_paths, self.commands, {
+            downstream: self._directory(downstream)
+            for downstream in targets})
 
     # -- running ----------------------------------------------------------
 
@@ -233,15 +239,14 @@ class Gate:
             written to :attr:`output`.
         """
         from symbiosis.gate._building import cached_pins
+        from symbiosis.gate._candidates import expand_candidates
         from symbiosis.gate._environments.base import load_environment
         from symbiosis.gate._inputs import check_executor
         from symbiosis.gate._inputs import check_upstream
         from symbiosis.gate._journal import Journal
         from symbiosis.gate._journal import read_journal
-        from symbiosis.gate._specs import check_release
-        from symbiosis.gate._specs import is_exact
+        from symbiosis.gate._specs import check_specs
         from symbiosis.gate._specs import resolve_spec
-        from symbiosis.gate._specs import yank_reasons
 
         started = time.monotonic()
         check_upstream(self.upstream)
@@ -249,42 +254,36 @@ class Gate:
         plugin = load_environment(self.environment, self.config)
         for python in self.pythons:
             plugin.check_python(python)
-        specs = {
-            Side.BASELINE: resolve_spec(self.upstream, self.baseline,
-                                        self.config, repo=self.repo),
-            Side.CANDIDATE: resolve_spec(self.upstream, self.candidate,
-                                         self.config, repo=self.repo),
+        candidates, self._ranges = expand_candidates(
+            self.upstream, self._candidate_specs, self._candidate_ranges,
+            self.config, pre=self._pre)
+        for text, found in self._ranges.items():
+            self._emit_now('candidates', f'--candidate-range {text}: '
+                           f"{', '.join(found)}")
+        self._candidates = candidates if self._several else ()
+        specs: dict[Slot, InstallSpec] = {
+            BASELINE: resolve_spec(self.upstream, self.baseline,
+                                   self.config, repo=self.repo),
         }
+        for text in candidates:
+            specs[(Side.CANDIDATE, text if self._several else None)] = \
+                resolve_spec(self.upstream, text, self.config,
+                             repo=self.repo)
         # A release that does not exist is bad input: say so before
         # building anything (the same pin on both sides is asked once).
         pycache = self.config.subdir('pycache')
         self._pycache = None if pycache is None else str(pycache)
         probes = self.collect_probes()
-        matrix = variants(self.pythons, [d for d in probes if d is not None])
+        matrix = variants(self.pythons, [d for d in probes if d is not None],
+                          self._candidates)
         # Exact pins whose environments are cached: from the cached page.
         root = None if self.refresh else self.config.subdir('envs')
         cached = set() if root is None else cached_pins(
             plugin, root, specs,
             self._environment_specs(matrix, specs, probes))
-        resolved = {
-            install: check_release(self.upstream, side_spec, self.config,
-                                   other_sources=plugin.other_sources(),
-                                   cached=install in cached)
-            for install, side_spec in {
-                s.install: s for s in specs.values()}.items()
-        }
-        # A release pinned on purpose may be yanked: say so (and why).
-        self._yanked = yank_reasons(self.upstream, specs, resolved,
-                                    self.config, cached=cached)
-        # A requirement (>=2.1,<3) resolves to whatever is newest: the
-        # release it resolves to now is part of its environment's key, so
-        # a new release gets a new environment instead of the cached one.
-        for side, side_spec in specs.items():
-            newest = resolved[side_spec.install]
-            if newest is not None and not is_exact(side_spec):
-                specs[side] = dataclasses.replace(
-                    side_spec,
-                    fingerprint=f'{side_spec.fingerprint}newest={newest}')
+        self._yanked = check_specs(
+            self.upstream, specs, self.config,
+            other_sources=plugin.other_sources(), cached=cached)
         resumed = (read_journal(self.resume, self.upstream, self.baseline,
                                 self.candidate) if self.resume else {})
         tally = Tally(started=started)
@@ -309,14 +308,10 @@ class Gate:
             tally.timings['probes'] = time.monotonic() - run_started
         report = self._report(tally, True)
         if self.explain and report.regressions:
-            from symbiosis.gate._explain import explain_regressions
+            from symbiosis.gate._explain import explain_candidates
 
-            sources = {p.id: p.source for members in probes.values()
-                       for p in members if p.source}
-            report = explain_regressions(report, specs, self.config,
-                                         sources)
+            report = explain_candidates(report, specs, self.config, probes)
         from symbiosis.gate._context import gate_context
-
         tally.timings['total'] = time.monotonic() - started
         report = dataclasses.replace(
             report, timings=dict(tally.timings), context=gate_context(
@@ -324,6 +319,11 @@ class Gate:
         journal.flush(report)
         self._emit(tally, 'done', f'verdict: {report.verdict}')
         return report
+
+    def _emit_now(self, kind: str, message: str) -> None:
+        """Report progress before any probe is planned."""
+        if self.progress is not None:
+            self.progress(ProgressEvent(kind, message))
 
     def _emit(self, tally: Tally, kind: str, message: str) -> None:
         if self.progress is None:
@@ -335,7 +335,7 @@ class Gate:
     def _environment_specs(
         self,
         matrix: Sequence[Variant],
-        specs: Mapping[Side, InstallSpec],
+        specs: Mapping[Slot, InstallSpec],
         probes: Mapping[str | None, Sequence[Probe]],
     ) -> dict[Variant, EnvironmentSpec]:
         """What goes into each variant's environment."""
@@ -343,7 +343,7 @@ class Gate:
 
         wanted: dict[Variant, EnvironmentSpec] = {}
         for variant in matrix:
-            spec = specs[variant.side]
+            spec = specs[variant.slot]
             needed = {r for p in probes.get(variant.downstream, ())
                       for r in p.requires}
             fingerprint = spec.fingerprint
@@ -371,7 +371,7 @@ class Gate:
         plugin: Environment,
         root: pathlib.Path,
         matrix: Sequence[Variant],
-        specs: Mapping[Side, InstallSpec],
+        specs: Mapping[Slot, InstallSpec],
         probes: Mapping[str | None, Sequence[Probe]],
         tally: Tally,
         journal: Journal,
@@ -434,7 +434,7 @@ class Gate:
                 self._emit(tally, 'rerun',
                            f're-running {count} probe(s) on both sides '
                            f'(attempt {attempt + 1})')
-                jobs = plan_jobs(matrix, again, attempt)
+                jobs = tally.rerun_jobs(matrix, probes, attempt)
                 dispatcher.run(jobs, envs)
             finished = True
         except KeyboardInterrupt:
@@ -459,7 +459,7 @@ class Gate:
         self,
         job: PlannedJob,
         env: BuiltEnvironment,
-        specs: Mapping[Side, InstallSpec],
+        specs: Mapping[Slot, InstallSpec],
     ) -> ProbeJob:
         """What runs ``job`` in ``env``, wherever the executor runs it."""
         from symbiosis.probes._jobs import ProbeJob
@@ -468,8 +468,8 @@ class Gate:
             probes=job.probes, python=env.python,
             cwd=self._directory(job.variant.downstream),
             timeout=self.timeout,
-            upstream=specs[job.variant.side].install,
-            baseline=specs[Side.BASELINE].install,
+            upstream=specs[job.variant.slot].install,
+            baseline=specs[BASELINE].install,
             label=job.key,
             pycache=self._pycache,
         )
@@ -479,14 +479,15 @@ class Gate:
             upstream=self.upstream, baseline=self.baseline,
             candidate=self.candidate, executor=self.executor,
             name_pythons=len(self.pythons) > 1, complete=complete,
-            yanked=self._yanked,
+            yanked=self._yanked, candidates=self._candidates,
+            ranges=self._ranges,
         )
 
 
 def run_gate(
     upstream: str,
     baseline: str,
-    candidate: str,
+    candidate: str | Sequence[str],
     probes_paths: Sequence[str] = (),
     **options: Any,
 ) -> GateReport:

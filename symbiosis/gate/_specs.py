@@ -29,11 +29,11 @@ if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
 
     from symbiosis.config import Config
-    from symbiosis.gate._model import Side
+    from symbiosis.gate._plan import Slot
     from symbiosis.sources._releases import ProjectReleases
 
-__all__ = ['InstallSpec', 'check_release', 'fingerprint_path', 'is_exact',
-           'resolve_spec', 'yank_reason', 'yank_reasons']
+__all__ = ['InstallSpec', 'check_release', 'check_specs', 'fingerprint_path',
+           'is_exact', 'resolve_spec', 'yank_reason', 'yank_reasons']
 
 LOG = logging.getLogger(__name__)
 
@@ -162,14 +162,6 @@ def resolve_spec(
     :raises symbiosis.exception.InputError: the SPEC is neither a version,
         a requirement nor an existing TARGET.
     """
-    from packaging.requirements import InvalidRequirement
-    from packaging.requirements import Requirement
-    from packaging.specifiers import InvalidSpecifier
-    from packaging.specifiers import SpecifierSet
-    from packaging.utils import canonicalize_name
-    from packaging.version import InvalidVersion
-    from packaging.version import Version
-
     text = spec.strip()
     if not text:
         raise exception.InputError('an empty SPEC')
@@ -178,6 +170,16 @@ def resolve_spec(
     path = pathlib.Path(text).expanduser()
     if path.exists():
         return _local(text, path)
+    # Only a SPEC that is not a path needs the version grammar (a
+    # noticeable share of a warm gate of local trees or wheels).
+    from packaging.requirements import InvalidRequirement
+    from packaging.requirements import Requirement
+    from packaging.specifiers import InvalidSpecifier
+    from packaging.specifiers import SpecifierSet
+    from packaging.utils import canonicalize_name
+    from packaging.version import InvalidVersion
+    from packaging.version import Version
+
     try:
         Version(text)
     except InvalidVersion:
@@ -310,6 +312,41 @@ def check_release(
         f'{requirement.specifier}{latest}')
 
 
+def check_specs(
+    upstream: str,
+    specs: dict[Slot, InstallSpec],
+    config: Config,
+    *,
+    other_sources: Sequence[str] = (),
+    cached: Collection[str] = (),
+) -> dict[str, str]:
+    """Check every SPEC of a gate against the index, before anything is
+    built (see :func:`check_release`; each install SPEC is asked once).
+
+    A requirement (``>=2.1,<3``) resolves to whatever is newest: the
+    release it resolves to now joins its fingerprint in ``specs``
+    (updated in place), so a new release gets a new environment instead
+    of the cached one.
+
+    :returns: the yank reason of each SPEC pinning a yanked release (see
+        :func:`yank_reasons`).
+    """
+    resolved = {
+        install: check_release(upstream, spec, config,
+                               other_sources=other_sources,
+                               cached=install in cached)
+        for install, spec in {s.install: s for s in specs.values()}.items()
+    }
+    # A release pinned on purpose may be yanked: say so (and why).
+    yanked = yank_reasons(upstream, specs, resolved, config, cached=cached)
+    for slot, spec in specs.items():
+        newest = resolved[spec.install]
+        if newest is not None and not is_exact(spec):
+            specs[slot] = dataclasses.replace(
+                spec, fingerprint=f'{spec.fingerprint}newest={newest}')
+    return yanked
+
+
 def _offline(config: Config) -> Config:
     """``config`` reading index pages from the cache alone."""
     return dataclasses.replace(config, offline=True)
@@ -344,13 +381,14 @@ def yank_reason(spec: InstallSpec, config: Config) -> str | None:
 
 def yank_reasons(
     upstream: str,
-    specs: Mapping[Side, InstallSpec],
+    specs: Mapping[Slot, InstallSpec],
     resolved: Mapping[str, str | None],
     config: Config,
     *,
     cached: Collection[str] = (),
 ) -> dict[str, str]:
-    """Each side's yank reason, for the sides pinning a yanked release.
+    """Each side's yank reason, for the sides pinning a yanked release
+    (a candidate of a gate of several under its SPEC).
 
     :param resolved: what :func:`check_release` said of each install
         SPEC (``None``: the index was not asked, so neither is it here).
@@ -358,7 +396,7 @@ def yank_reasons(
         (see :func:`check_release`).
     """
     found: dict[str, str] = {}
-    for side, spec in specs.items():
+    for (side, candidate), spec in specs.items():
         if resolved.get(spec.install) is None:
             continue
         reason = yank_reason(spec, _offline(config)
@@ -366,7 +404,7 @@ def yank_reasons(
         if reason is not None:
             LOG.info('the %s %s %s is yanked: %s', side, upstream,
                      spec.spec, reason or 'no reason given')
-            found[side.value] = reason
+            found[side.value if candidate is None else candidate] = reason
     return found
 
 

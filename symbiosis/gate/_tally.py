@@ -23,7 +23,9 @@ from symbiosis.gate._model import GateReport
 from symbiosis.gate._model import ProbeResult
 from symbiosis.gate._model import Side
 from symbiosis.gate._plan import PlannedJob
+from symbiosis.gate._plan import Slot
 from symbiosis.gate._plan import Variant
+from symbiosis.gate._plan import plan_jobs
 from symbiosis.probes._model import Outcome
 from symbiosis.probes._model import Probe
 
@@ -31,6 +33,8 @@ __all__ = ['Tally']
 
 #: (python, downstream, outcome id): one probe's result in one variant pair.
 _Key = tuple[str | None, str | None, str]
+#: The baseline's slot.
+_BASELINE: Slot = (Side.BASELINE, None)
 
 
 @dataclasses.dataclass
@@ -40,7 +44,7 @@ class Tally:
     :param started: when the run started (:func:`time.monotonic`).
     """
 
-    attempts: dict[_Key, dict[Side, list[Outcome]]] = dataclasses.field(
+    attempts: dict[_Key, dict[Slot, list[Outcome]]] = dataclasses.field(
         default_factory=dict)
     order: dict[_Key, int] = dataclasses.field(default_factory=dict)
     environments: list[EnvironmentInfo] = dataclasses.field(
@@ -51,7 +55,8 @@ class Tally:
     done: int = 0
     total: int = 0
     started: float = dataclasses.field(default_factory=time.monotonic)
-    regressed: set[_Key] = dataclasses.field(default_factory=set)
+    regressed: set[tuple[_Key, str | None]] = dataclasses.field(
+        default_factory=set)
     lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
 
     def expect(self, jobs: Sequence[PlannedJob]) -> None:
@@ -84,27 +89,46 @@ class Tally:
                 key = (variant.python, variant.downstream, outcome.probe_id)
                 self.order.setdefault(key, len(self.order))
                 pair = self.attempts.setdefault(key, {})
-                pair.setdefault(variant.side, []).append(outcome)
+                pair.setdefault(variant.slot, []).append(outcome)
                 # Classify only what this job changed: progress stays
-                # cheap however many probes the gate has.
-                if Side.BASELINE in pair and Side.CANDIDATE in pair and (
-                        _classify.classify(pair[Side.BASELINE],
-                                     pair[Side.CANDIDATE])[0]
-                        is Classification.REGRESSION):
-                    self.regressed.add(key)
-                else:
-                    self.regressed.discard(key)
+                # cheap however many probes (and candidates) it has.
+                base = pair.get(_BASELINE)
+                for slot, cand in pair.items():
+                    if slot[0] is Side.BASELINE or (
+                            variant.side is Side.CANDIDATE
+                            and slot != variant.slot):
+                        continue
+                    if base is not None and _classify.classify(
+                            base, cand)[0] is Classification.REGRESSION:
+                        self.regressed.add((key, slot[1]))
+                    else:
+                        self.regressed.discard((key, slot[1]))
             self.done += len(job.probes)
 
-    def rerun_selection(
-        self, probes: Mapping[str | None, Sequence[Probe]]
-    ) -> dict[str | None, list[Probe]]:
-        """Probes (by downstream) that failed on either side somewhere."""
-        bad: set[tuple[str | None, str]] = set()
+    def _to_rerun(self) -> set[tuple[str | None, str | None, str]]:
+        """(downstream, candidate, outcome id) of each probe that failed
+        on either side of a candidate somewhere."""
+        bad: set[tuple[str | None, str | None, str]] = set()
+        # A candidate that never reported a probe (a test its command no
+        # longer has) did not pass it either.
+        slots = {s for pair in self.attempts.values() for s in pair
+                 if s[0] is Side.CANDIDATE} or {(Side.CANDIDATE, None)}
         for (_python, downstream, outcome_id), pair in self.attempts.items():
-            if _classify.needs_rerun(pair.get(Side.BASELINE, ()),
-                               pair.get(Side.CANDIDATE, ())):
-                bad.add((downstream, outcome_id))
+            base = pair.get(_BASELINE, ())
+            for slot in slots:
+                if _classify.needs_rerun(base, pair.get(slot, ())):
+                    bad.add((downstream, slot[1], outcome_id))
+        return bad
+
+    def rerun_selection(
+        self, probes: Mapping[str | None, Sequence[Probe]],
+        candidate: str | None = None, *, any_candidate: bool = True,
+    ) -> dict[str | None, list[Probe]]:
+        """Probes (by downstream) that failed on either side somewhere
+        (of ``candidate`` only, unless ``any_candidate``)."""
+        bad = {(downstream, outcome_id)
+               for downstream, spec, outcome_id in self._to_rerun()
+               if any_candidate or spec == candidate}
         selection: dict[str | None, list[Probe]] = {}
         for downstream, members in probes.items():
             chosen = [
@@ -116,6 +140,23 @@ class Tally:
                 selection[downstream] = chosen
         return selection
 
+    def rerun_jobs(
+        self,
+        matrix: Sequence[Variant],
+        probes: Mapping[str | None, Sequence[Probe]],
+        attempt: int,
+    ) -> list[PlannedJob]:
+        """The jobs re-running what failed: on the baseline, every
+        probe that failed against any candidate; on each candidate, the
+        probes that failed against it."""
+        jobs: list[PlannedJob] = []
+        for variant in matrix:
+            again = self.rerun_selection(
+                probes, variant.candidate,
+                any_candidate=variant.side is Side.BASELINE)
+            jobs.extend(plan_jobs([variant], again, attempt))
+        return jobs
+
     def report(
         self,
         *,
@@ -126,6 +167,8 @@ class Tally:
         name_pythons: bool,
         complete: bool,
         yanked: Mapping[str, str] | None = None,
+        candidates: Sequence[str] = (),
+        ranges: Mapping[str, tuple[str, ...]] | None = None,
     ) -> GateReport:
         """Classify every probe seen so far into a report.
 
@@ -134,29 +177,37 @@ class Tally:
         :param complete: the run is over; otherwise probes not yet run on
             both sides are left out.
         :param yanked: the yank reason of each side's release, if yanked.
+        :param candidates: the candidate SPECs of a gate of several
+            candidates: a result per probe and candidate.
+        :param ranges: the candidate ranges expanded, and to what.
         """
+        columns: list[str | None] = list(candidates) or [None]
         with self.lock:
             items = sorted(self.attempts.items(),
                            key=lambda kv: self.order[kv[0]])
             results = []
             for (python, downstream, probe_id), pair in items:
-                base = tuple(pair.get(Side.BASELINE, ()))
-                cand = tuple(pair.get(Side.CANDIDATE, ()))
-                if not complete and (not base or not cand):
-                    continue
-                classification, b, c = _classify.classify(base, cand)
-                results.append(ProbeResult(
-                    probe=probe_id, baseline=base, candidate=cand,
-                    classification=classification,
-                    detail=_classify.describe(classification, base, cand),
-                    python=python if name_pythons else None,
-                    downstream=downstream,
-                    baseline_status=b, candidate_status=c,
-                ))
+                base = tuple(pair.get(_BASELINE, ()))
+                for spec in columns:
+                    cand = tuple(pair.get((Side.CANDIDATE, spec), ()))
+                    if not complete and (not base or not cand):
+                        continue
+                    classification, b, c = _classify.classify(base, cand)
+                    results.append(ProbeResult(
+                        probe=probe_id, baseline=base, candidate=cand,
+                        classification=classification,
+                        detail=_classify.describe(
+                            classification, base, cand),
+                        python=python if name_pythons else None,
+                        downstream=downstream,
+                        baseline_status=b, candidate_status=c,
+                        candidate_spec=spec,
+                    ))
             return GateReport(
                 upstream=upstream, baseline=baseline,
                 candidate=candidate, results=tuple(results),
                 environments=tuple(self.environments),
                 timings=dict(self.timings), complete=complete,
                 executor=executor, yanked=dict(yanked or {}),
+                candidates=tuple(candidates), ranges=dict(ranges or {}),
             )

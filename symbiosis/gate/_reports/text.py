@@ -3,6 +3,9 @@
 An environment that could not be built is shown once, with the end of
 its build log, and the probes it kept from running are named on one
 line, not each with the same failure.
+
+A gate of several candidates also shows the ranges expanded, a matrix of
+each probe's classification per candidate, and each candidate's verdict.
 """
 
 from __future__ import annotations
@@ -86,6 +89,31 @@ def _only_env_failed(result: ProbeResult, failed: set[str]) -> bool:
                     for o in (*result.baseline, *result.candidate)))
 
 
+def _matrix_lines(report: GateReport, out: list[str]) -> None:
+    """The probe x candidate matrix, then each candidate's verdict."""
+    from symbiosis.gate._matrix import candidate_reports
+    from symbiosis.gate._matrix import matrix
+
+    rows = matrix(report)
+    specs = list(report.candidates)
+    widths = [max(len(s), len(Classification.STILL_FAILING.value))
+              for s in specs]
+    first = max([len('probe'), *(len(r) for r in rows)])
+    out.append('')
+    out.append(f'MATRIX ({len(rows)} probe(s) x {len(specs)} candidate(s))')
+    out.append('  ' + '  '.join([f"{'probe':<{first}}", *(
+        f'{s:<{w}}' for s, w in zip(specs, widths, strict=True))]).rstrip())
+    for row, cells in rows.items():
+        out.append('  ' + '  '.join([f'{row:<{first}}', *(
+            f"{cells.get(s, '-'):<{w}}"
+            for s, w in zip(specs, widths, strict=True))]).rstrip())
+    out.append('')
+    for spec, sub in candidate_reports(report):
+        verdict = sub.verdict
+        out.append(f'candidate {spec}: {verdict.value} '
+                   f'(exit {verdict.exit_code}): {sub.verdict_reason}')
+
+
 class TextReport(Report):
     """Human-readable, grouped by classification."""
 
@@ -107,12 +135,16 @@ class TextReport(Report):
                     installed['baseline'] == installed['candidate']:
                 out.append('note: both sides installed the same version: '
                            'nothing of the upstream differs')
-        for side, spec in (('baseline', report.baseline),
-                           ('candidate', report.candidate)):
-            if side in report.yanked:
+        for text, found in report.ranges.items():
+            out.append(f"candidate range {text}: {', '.join(found)}")
+        yanked = [(side, side, spec) for side, spec in (
+            ('baseline', report.baseline), ('candidate', report.candidate))]
+        yanked += [(spec, 'candidate', spec) for spec in report.candidates]
+        for key, side, spec in yanked:
+            if key in report.yanked:
                 out.append(f'yanked: the {side} {report.upstream} {spec} '
                            'is yanked on the index: '
-                           f'{report.yanked[side] or "no reason given"}')
+                           f'{report.yanked[key] or "no reason given"}')
         failed = _environment_failures(report, out)
         for section in ORDER:
             results = report.by_classification(section)
@@ -136,6 +168,8 @@ class TextReport(Report):
                 if section is not Classification.FIXED:
                     for line in excerpt(result).splitlines():
                         out.append(f'    | {line}')
+        if report.candidates:
+            _matrix_lines(report, out)
         counts = report.counts()
         summary = ', '.join(f'{n} {name}' for name, n in counts.items() if n)
         out.append('')

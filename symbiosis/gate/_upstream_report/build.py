@@ -322,6 +322,15 @@ def build_reports(
         raise exception.InputError(
             f'{name}: no regression in this gate report (verdict: '
             f'{report.verdict})')
-    builder = _Builder(report, config, directories, redact)
-    return Selection(tuple(builder.build(r) for r in regressions),
+    # In a gate of several candidates each regression is told against
+    # its own candidate: its versions, environments and yank reason.
+    builders: dict[str | None, _Builder] = {}
+    built = []
+    for result in regressions:
+        spec = result.candidate_spec
+        if spec not in builders:
+            own = report if spec is None else report.for_candidate(spec)
+            builders[spec] = _Builder(own, config, directories, redact)
+        built.append(builders[spec].build(result))
+    return Selection(tuple(built),
                      tuple((redact(k), c) for k, c in skipped))
