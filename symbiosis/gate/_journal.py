@@ -25,9 +25,12 @@ from symbiosis._files import write_output
 from symbiosis.gate._model import GateReport
 from symbiosis.probes._model import Outcome
 
-__all__ = ['Journal', 'read_journal']
+__all__ = ['JobObserver', 'Journal', 'read_journal']
 
 LOG = logging.getLogger(__name__)
+
+#: Called with a finished job's key and outcomes (``Gate(on_job=...)``).
+JobObserver = Callable[[str, Sequence[Outcome]], None]
 
 #: Seconds between two rewrites of the file while jobs finish.
 FLUSH_INTERVAL = 0.5
@@ -77,15 +80,18 @@ class Journal:
 
     :param path: the file (``None``: keep nothing on disk).
     :param snapshot: returns the report so far.
+    :param on_record: also told of each job :meth:`record` records.
     """
 
     def __init__(
         self,
         path: str | None,
         snapshot: Callable[[], GateReport],
+        on_record: JobObserver | None = None,
     ) -> None:
         self.path = path
         self.snapshot = snapshot
+        self.on_record = on_record
         self.jobs: dict[str, list[dict[str, Any]]] = {}
         self._lock = threading.Lock()
         self._last = 0.0
@@ -100,6 +106,8 @@ class Journal:
         """Record a finished job; rewrite the file if it is time."""
         with self._lock:
             self.jobs[key] = [o.to_json() for o in outcomes]
+        if self.on_record is not None:
+            self.on_record(key, outcomes)
         if time.monotonic() - self._last >= FLUSH_INTERVAL:
             self.flush()
 

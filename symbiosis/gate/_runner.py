@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from symbiosis.gate._environments.base import BuiltEnvironment
     from symbiosis.gate._environments.base import Environment
     from symbiosis.gate._environments.base import EnvironmentSpec
+    from symbiosis.gate._journal import JobObserver
     from symbiosis.gate._journal import Journal
     from symbiosis.gate._specs import InstallSpec
     from symbiosis.probes._jobs import ProbeJob
@@ -95,6 +96,7 @@ class Gate:
     :param explain: look for API changes explaining regressions.
     :param refresh: ask the index about exact pins (``NAME==VERSION``)
         even when their environments are cached.
+    :param on_job: called with each finished job's key and outcomes.
     """
 
     def __init__(
@@ -122,6 +124,7 @@ class Gate:
         explain: bool = True,
         downstream_requires: Sequence[str] = (),
         refresh: bool = False,
+        on_job: JobObserver | None = None,
     ) -> None:
         from symbiosis.config import Config
         from symbiosis.gate._inputs import check_values
@@ -154,6 +157,7 @@ class Gate:
         self.repo = repo
         self.explain = explain
         self.refresh = refresh
+        self.on_job = on_job
         self._downstreams: dict[str, Downstream] | None = None
         self._pycache: str | None = None
         self._yanked: dict[str, str] = {}
@@ -288,7 +292,8 @@ class Gate:
         resumed = (read_journal(self.resume, self.upstream, self.baseline,
                                 self.candidate) if self.resume else {})
         tally = Tally(started=started)
-        journal = Journal(self.output, lambda: self._report(tally, False))
+        journal = Journal(self.output, lambda: self._report(tally, False),
+                          on_record=self.on_job)
         journal.preload(resumed)
         with contextlib.ExitStack() as stack:
             root = self.config.subdir('envs')
