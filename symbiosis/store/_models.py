@@ -12,7 +12,8 @@ One row per fact, written as it happens:
   transaction of the job that produced it;
 * ``api_diffs`` -- the API-diff explanation of each regression;
 * ``constraint_decisions`` -- what ``constraints update`` and ``watch``
-  decided for each pin (raised, held back, current, no verdict).
+  decided for each release gated (passed, raised, held back, no
+  verdict).
 
 The schema is changed only by a new Alembic revision in
 ``symbiosis/store/_migrations/versions`` (see :mod:`symbiosis.store._schema`).
@@ -173,7 +174,8 @@ class ConstraintDecision(Base):
     project: Mapped[str] = mapped_column(String(200))
     pinned: Mapped[str] = mapped_column(String(100))
     candidate: Mapped[str] = mapped_column(String(100))
-    #: ``raised``, ``held-back`` or ``no-verdict``.
+    #: ``passed`` (a gate passed), ``raised`` (the pin moved to it),
+    #: ``held-back`` or ``no-verdict``.
     decision: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(Text, default='')
     decided_at: Mapped[datetime.datetime] = mapped_column(

@@ -268,14 +268,14 @@ class Store:
                 reason=decision.reason, decided_at=_now()))
 
     def judged(self, project: str, candidate: str) -> Decision | None:
-        """The last verdict (``raised`` or ``held-back``) reached on
-        ``candidate`` of ``project``, if any."""
+        """The last verdict (``passed``, ``raised`` or ``held-back``)
+        reached on ``candidate`` of ``project``, if any."""
         query = (
             select(m.ConstraintDecision)
             .where(and_(m.ConstraintDecision.project == project,
                         m.ConstraintDecision.candidate == candidate,
                         m.ConstraintDecision.decision.in_(
-                            ('raised', 'held-back'))))
+                            ('passed', 'raised', 'held-back'))))
             .order_by(m.ConstraintDecision.id.desc()).limit(1))
         with self.engine.connect() as connection:
             row = connection.execute(query).first()
