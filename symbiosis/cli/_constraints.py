@@ -23,7 +23,8 @@ from symbiosis.cli import _values
 from symbiosis.cli._base import Command
 from symbiosis.cli._base import add_store_option
 
-__all__ = ['ConstraintsUpdate', 'add_gate_options', 'gate_options']
+__all__ = ['ConstraintsUpdate', 'Watch', 'add_gate_options',
+           'gate_options']
 
 
 def add_gate_options(parser: argparse.ArgumentParser) -> None:
@@ -170,3 +171,60 @@ class ConstraintsUpdate(Command):
         elif text:
             self.write(text)
         return report.exit_code
+
+
+class Watch(Command):
+    """Poll the index for new releases of a constraints file's pins; gate
+    each once and update the file."""
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        """Options of ``watch``."""
+        parser = super().get_parser(prog_name)
+        add_gate_options(parser)
+        parser.add_argument(
+            '--interval', type=_values.positive_seconds, default=300.0,
+            metavar='SECONDS',
+            help='seconds between two polls (default: 300)')
+        parser.add_argument(
+            '--once', action='store_true',
+            help='poll once, update, and exit with the update\'s code')
+        return parser
+
+    def execute(self, parsed_args: argparse.Namespace) -> int:
+        """Poll until stopped (or once)."""
+        import threading
+
+        from symbiosis._interrupts import terminate_as_interrupt
+        from symbiosis.constraints._file import read_constraints
+        from symbiosis.constraints._model import GateOptions
+        from symbiosis.constraints._watch import Watcher
+        from symbiosis.store._store import open_store
+
+        options = gate_options(parsed_args)
+        assert isinstance(options, GateOptions)
+        read_constraints(parsed_args.file)
+        with open_store(parsed_args.store) as store:
+            watcher = Watcher(
+                parsed_args.file, options, store, config=self.config,
+                only=parsed_args.only, exclude=parsed_args.exclude,
+                emit=say)
+            thread: threading.Thread | None = None
+            try:
+                with terminate_as_interrupt():
+                    if parsed_args.once:
+                        watcher.poll()
+                        return watcher.exit_code
+                    say(f'watching {parsed_args.file} every '
+                        f'{parsed_args.interval:g}s')
+                    thread = watcher.start(parsed_args.interval)
+                    while thread.is_alive():
+                        thread.join(0.5)
+            except KeyboardInterrupt:
+                # Ctrl-C or SIGTERM: a clean stop, whatever was running.
+                say('stopping')
+                if thread is not None:
+                    watcher.stop(thread)
+                else:
+                    watcher.stopping.set()
+                say('stopped')
+        return exception.EXIT_OK

@@ -27,6 +27,7 @@ import dataclasses
 import datetime
 import logging
 import pathlib
+import threading
 
 from packaging.utils import canonicalize_name
 from packaging.version import Version
@@ -130,7 +131,9 @@ class _PinUpdater:
     """Gates the releases of one pin and decides."""
 
     def __init__(self, file: str, pin: Pin, store: Store, config: Config,
-                 options: GateOptions, emit: EventCallback) -> None:
+                 options: GateOptions, emit: EventCallback,
+                 stop: threading.Event) -> None:
+        self.stop = stop
         self.file = file
         self.pin = pin
         self.store = store
@@ -143,6 +146,8 @@ class _PinUpdater:
         from symbiosis.gate._runner import Gate
 
         pin, options = self.pin, self.options
+        if self.stop.is_set():
+            return _Judged('none', reason='stopped')
         self.gates += 1
         self.emit(f'{pin.name}: gating {version} against {pin.version}')
         recorder = self.store.recorder(pin.name, pin.version, str(version))
@@ -162,6 +167,12 @@ class _PinUpdater:
         except KeyboardInterrupt:
             recorder.interrupted('interrupted')
             raise
+        if self.stop.is_set():
+            # Stopped while it ran: what finished is recorded, but a run
+            # whose probes were killed judges nothing.
+            recorder.interrupted('stopped')
+            return _Judged('none', reason='stopped',
+                           run_id=recorder.run_id)
         recorder.finish(report)
         judged = self.judge(report, recorder.run_id)
         decision = {'pass': 'passed', 'fail': 'held-back',
@@ -225,7 +236,7 @@ class _PinUpdater:
                 flaky=newest.flaky, gates=self.gates)
         # Bisect the releases in between: lo passes (the pin), hi fails.
         lo, hi = -1, len(releases) - 1
-        while hi - lo > 1:
+        while hi - lo > 1 and not self.stop.is_set():
             mid = (lo + hi) // 2
             judged = self.gate(releases[mid])
             if judged.verdict == 'pass':
@@ -250,10 +261,15 @@ def update_constraints(
     exclude: Sequence[str] = (),
     dry_run: bool = False,
     emit: EventCallback | None = None,
+    stop: threading.Event | None = None,
 ) -> UpdateReport:
     """Update the constraints file ``path``; see the module's docstring.
 
     :param dry_run: compute the new text, write nothing.
+    :param stop: set by another thread to stop: running gates are ended
+        (their finished jobs stay recorded), nothing is written.
+    :raises KeyboardInterrupt: interrupted; every process tree below was
+        stopped and the running gates recorded what they finished.
     :raises symbiosis.exception.InputError: the file cannot be read or a
         line is not a requirement (``FILE:LINE``); it is left untouched.
     """
@@ -263,6 +279,7 @@ def update_constraints(
     file = read_constraints(path)
     pins = select_pins(file, only, exclude)
     say = emit if emit is not None else LOG.info
+    stop = stop if stop is not None else threading.Event()
     results: list[PinUpdate] = []
     if pins:
         pool = load_executor('thread', len(pins)).create()
@@ -270,14 +287,17 @@ def update_constraints(
         try:
             for pin in pins:
                 futures.append(pool.submit(_PinUpdater(
-                    str(path), pin, store, config, options, say).update))
+                    str(path), pin, store, config, options, say,
+                    stop).update))
             results = [f.result() for f in futures]
-        except BaseException:
-            for future in futures:
-                future.cancel()
+        except KeyboardInterrupt:
+            stop.set()
+            _stop_gates(futures)
             raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+    if stop.is_set():
+        raise KeyboardInterrupt
     report = UpdateReport(str(path), tuple(results), file.text(),
                           render(file, results))
     for result in results:
@@ -289,6 +309,20 @@ def update_constraints(
         return report
     write_update(file, report.after)
     return dataclasses.replace(report, written=True)
+
+
+def _stop_gates(
+    futures: Sequence[concurrent.futures.Future[PinUpdate]],
+) -> None:
+    """Cancel the updates not started and end the running gates: their
+    process trees are stopped until they return."""
+    from symbiosis._interrupts import stop_descendants
+
+    for future in futures:
+        future.cancel()
+    while any(not f.done() for f in futures):
+        stop_descendants(grace=0.5)
+        concurrent.futures.wait(futures, timeout=0.2)
 
 
 def render(file: ConstraintsFile, results: Sequence[PinUpdate]) -> str:

@@ -290,6 +290,12 @@ class Store:
             return connection.execute(select(m.IndexPoll.etag).where(
                 m.IndexPoll.project == project)).scalar()
 
+    def versions(self, project: str) -> list[str]:
+        """The versions of ``project`` the index was seen to list."""
+        with self.engine.connect() as connection:
+            return list(connection.execute(select(m.Release.version).where(
+                m.Release.project == project)).scalars())
+
     def save_poll(
         self, project: str, etag: str | None, versions: Iterable[str]
     ) -> list[str]:
