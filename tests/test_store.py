@@ -13,6 +13,7 @@ import pathlib
 import sqlite3
 import subprocess
 import sys
+import textwrap
 import unittest
 import uuid
 
@@ -274,3 +275,38 @@ class TestHistoryCli(base.TestCase):
         bad = symbiosis('history', '--store', url, '--since', 'yesterday',
                         cwd=self.tmp)
         self.assertEqual(2, bad.returncode)
+
+
+class TestStartUp(base.TestCase):
+
+    def test_commands_without_the_store_import_no_database_code(self) -> None:
+        code = textwrap.dedent('''
+            import sys
+            from symbiosis.cli._app import main
+            import symbiosis.constraints, symbiosis.store
+            try:
+                code = main(sys.argv[1:])
+            except SystemExit as exit:  # --help
+                code = exit.code
+            loaded = sorted({name.partition('.')[0] for name in sys.modules
+                             if name.partition('.')[0] in (
+                                 'sqlalchemy', 'alembic', 'psycopg')})
+            sys.stderr.write(f'{code} {loaded}\\n')
+        ''')
+        for args in (['api', 'rules'], ['gate', '--help'],
+                     ['constraints', 'update', '--help'], ['watch', '--help'],
+                     ['history', '--help']):
+            with self.subTest(args=args):
+                result = subprocess.run(
+                    [sys.executable, '-c', code, *args],
+                    capture_output=True, text=True, check=False)
+                self.assertEqual('0 []', result.stderr.strip()
+                                 .splitlines()[-1], result.stderr)
+        # --version answers before any command is loaded.
+        result = subprocess.run(
+            [sys.executable, '-c',
+             'import sys\nfrom symbiosis.cli._main import main\n'
+             'try:\n    main(["--version"])\nexcept SystemExit:\n    pass\n'
+             'print([m for m in sys.modules if m.startswith("sqlalchemy")])'],
+            capture_output=True, text=True, check=True)
+        self.assertEqual('[]', result.stdout.strip().splitlines()[-1])
