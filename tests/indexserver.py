@@ -33,6 +33,8 @@ class Index:
         self.requests: list[str] = []
         self.auth: str | None = None
         self.published: dict[str, dict[str, str | None]] = {}
+        #: Requests answered ``304 Not Modified`` (their paths).
+        self.not_modified: list[str] = []
         index = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -53,9 +55,23 @@ class Index:
                 status, ctype, data = index.routes.get(
                     self.path, (404, 'text/plain', b'not found')
                 )
+                # Pages carry an ETag, as real indexes' do; asked with
+                # If-None-Match and unchanged, they are a bodiless 304.
+                etag = (f'"{hashlib.sha256(data).hexdigest()[:20]}"'
+                        if status == 200 and self.path.startswith(
+                            '/simple/') else None)
+                if etag is not None and self.headers.get(
+                        'If-None-Match') == etag:
+                    index.not_modified.append(self.path)
+                    self.send_response(304)
+                    self.send_header('ETag', etag)
+                    self.end_headers()
+                    return
                 self.send_response(status)
                 self.send_header('Content-Type', ctype)
                 self.send_header('Content-Length', str(len(data)))
+                if etag is not None:
+                    self.send_header('ETag', etag)
                 self.end_headers()
                 if body:
                     self.wfile.write(data)

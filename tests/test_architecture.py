@@ -29,8 +29,10 @@ PACKAGE = ROOT / 'symbiosis'
 #: in. A unit may import units of strictly lower layers only (and itself);
 #: the core's modules may also import one another.
 LAYERS = {
-    'cli': 5,
-    'fixtures': 5,
+    'cli': 7,
+    'fixtures': 7,
+    'constraints': 6,
+    'store': 5,
     'gate': 4,
     'probes': 3,
     'usage': 3,

@@ -32,6 +32,7 @@ __all__ = [
     'Command',
     'add_config_option',
     'add_repo_option',
+    'add_store_option',
     'warn',
     'warn_first',
 ]
@@ -53,6 +54,20 @@ def add_repo_option(
         metavar='PATH',
         help=f'git repository for git:REF {inputs} (default: the current '
         'directory)',
+    )
+
+
+def add_store_option(
+    parser: argparse.ArgumentParser, what: str = 'read and write'
+) -> None:
+    """Add ``--store URL``, the results store (a database URL)."""
+    parser.add_argument(
+        '--store',
+        metavar='URL',
+        help=f'the results store to {what} (a database URL: '
+        'sqlite:///PATH, postgresql+psycopg://...; default: '
+        '$SYMBIOSIS_STORE_URL, else [store] url of the settings file, '
+        "else SQLite in the user's data directory)",
     )
 
 

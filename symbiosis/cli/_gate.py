@@ -14,11 +14,17 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from symbiosis import exception
 from symbiosis.cli import _values
 from symbiosis.cli._base import Command
 from symbiosis.cli._base import add_repo_option
+from symbiosis.cli._base import add_store_option
+
+if TYPE_CHECKING:
+    from symbiosis.gate._model import GateReport
+    from symbiosis.gate._runner import Gate as GateRun
 
 __all__ = ['Gate']
 
@@ -44,6 +50,25 @@ def _check_options(parsed_args: argparse.Namespace) -> None:
         raise exception.InputError(
             f'--resume {resume}: {reason} (give the --output file of an '
             'earlier run)')
+
+
+def _run_recorded(gate: GateRun, store_url: str | None) -> GateReport:
+    """Run ``gate``; with ``--store``, record it as its jobs finish."""
+    if store_url is None:
+        return gate.run()
+    from symbiosis.store._store import open_store
+
+    with open_store(store_url) as store:
+        recorder = store.recorder(gate.upstream, gate.baseline,
+                                  gate.candidate)
+        gate.on_job = recorder
+        try:
+            report = gate.run()
+        except KeyboardInterrupt:
+            recorder.interrupted('interrupted')
+            raise
+        recorder.finish(report)
+    return report
 
 
 class Gate(Command):
@@ -143,6 +168,8 @@ class Gate(Command):
             '--max-age', type=_values.non_negative_days, metavar='DAYS',
             help='with --clean: the age limit in days (0 or more)')
         add_repo_option(parser, 'SPECs')
+        add_store_option(parser, 'record the run in, as jobs finish '
+                         '(only when given)')
         return parser
 
     def _clean(self, parsed_args: argparse.Namespace) -> None:
@@ -222,7 +249,7 @@ class Gate(Command):
 
         try:
             with terminate_as_interrupt():
-                report = gate.run()
+                report = _run_recorded(gate, parsed_args.store)
         except Terminated:
             sys.stderr.write('symbiosis: terminated\n')
             return EXIT_TERMINATED

@@ -170,7 +170,7 @@ class Dispatcher:
     def record(self, job: PlannedJob, outcomes: Sequence[Outcome]) -> None:
         """Add a job's outcomes to the tally and the journal."""
         self.tally.record(job, outcomes)
-        self.journal.record(job.key, outcomes)
+        self.journal.record(job.key, outcomes, job)
         self.emit('job', f'{job.key}: {len(outcomes)} outcome(s)')
 
 

@@ -18,6 +18,7 @@ import logging
 import pathlib
 import threading
 import time
+from typing import TYPE_CHECKING
 from typing import Any
 
 from symbiosis import exception
@@ -25,9 +26,15 @@ from symbiosis._files import write_output
 from symbiosis.gate._model import GateReport
 from symbiosis.probes._model import Outcome
 
-__all__ = ['Journal', 'read_journal']
+if TYPE_CHECKING:
+    from symbiosis.gate._plan import PlannedJob
+
+__all__ = ['JobObserver', 'Journal', 'read_journal']
 
 LOG = logging.getLogger(__name__)
+
+#: Called with each finished job and its outcomes (``Gate(on_job=...)``).
+JobObserver = Callable[['PlannedJob', Sequence[Outcome]], None]
 
 #: Seconds between two rewrites of the file while jobs finish.
 FLUSH_INTERVAL = 0.5
@@ -77,15 +84,18 @@ class Journal:
 
     :param path: the file (``None``: keep nothing on disk).
     :param snapshot: returns the report so far.
+    :param on_record: also told of each job :meth:`record` records.
     """
 
     def __init__(
         self,
         path: str | None,
         snapshot: Callable[[], GateReport],
+        on_record: JobObserver | None = None,
     ) -> None:
         self.path = path
         self.snapshot = snapshot
+        self.on_record = on_record
         self.jobs: dict[str, list[dict[str, Any]]] = {}
         self._lock = threading.Lock()
         self._last = 0.0
@@ -96,10 +106,16 @@ class Journal:
             for key, outcomes in jobs.items():
                 self.jobs[key] = [o.to_json() for o in outcomes]
 
-    def record(self, key: str, outcomes: Sequence[Outcome]) -> None:
-        """Record a finished job; rewrite the file if it is time."""
+    def record(self, key: str, outcomes: Sequence[Outcome],
+               job: PlannedJob | None = None) -> None:
+        """Record a finished job; rewrite the file if it is time.
+
+        :param job: the job, for the ``on_record`` observer.
+        """
         with self._lock:
             self.jobs[key] = [o.to_json() for o in outcomes]
+        if self.on_record is not None and job is not None:
+            self.on_record(job, outcomes)
         if time.monotonic() - self._last >= FLUSH_INTERVAL:
             self.flush()
 

@@ -11,14 +11,21 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 import dataclasses
+from typing import TYPE_CHECKING
 
 from symbiosis.gate._model import Side
 from symbiosis.probes._model import Probe
+
+if TYPE_CHECKING:
+    from symbiosis.gate._downstreams import Downstream
+    from symbiosis.gate._environments.base import EnvironmentSpec
+    from symbiosis.gate._specs import InstallSpec
 
 __all__ = [
     'PlannedJob',
     'Slot',
     'Variant',
+    'environment_specs',
     'group_probes',
     'plan_jobs',
     'variants',
@@ -150,3 +157,38 @@ def plan_jobs(
         for group, members in group_probes(selected).items():
             jobs.append(PlannedJob(variant, group, attempt, tuple(members)))
     return jobs
+
+
+def environment_specs(
+    matrix: Sequence[Variant],
+    specs: Mapping[Slot, InstallSpec],
+    probes: Mapping[str | None, Sequence[Probe]],
+    *,
+    requires: Sequence[str],
+    downstreams: Mapping[str, Downstream],
+    exclude_newer: str | None,
+) -> dict[Variant, EnvironmentSpec]:
+    """What goes into each variant's environment: its SPEC, the probes'
+    requirements and, with a downstream, the downstream and ``requires``
+    (``--downstream-requires``)."""
+    from symbiosis.gate._environments.base import EnvironmentSpec
+
+    wanted: dict[Variant, EnvironmentSpec] = {}
+    for variant in matrix:
+        spec = specs[variant.slot]
+        needed = {r for p in probes.get(variant.downstream, ())
+                  for r in p.requires}
+        fingerprint = spec.fingerprint
+        downstream: tuple[str, ...] = ()
+        if variant.downstream is not None:
+            needed.update(requires)
+            resolved = downstreams[variant.downstream]
+            if resolved.install is not None:
+                downstream = (resolved.install,)
+            fingerprint += resolved.fingerprint
+        wanted[variant] = EnvironmentSpec(
+            install=(spec.install,), python=variant.python,
+            downstream=downstream, requirements=tuple(sorted(needed)),
+            exclude_newer=exclude_newer, fingerprint=fingerprint,
+        )
+    return wanted

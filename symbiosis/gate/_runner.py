@@ -38,6 +38,7 @@ from symbiosis.gate._model import Side
 from symbiosis.gate._plan import PlannedJob
 from symbiosis.gate._plan import Slot
 from symbiosis.gate._plan import Variant
+from symbiosis.gate._plan import environment_specs
 from symbiosis.gate._plan import plan_jobs
 from symbiosis.gate._plan import variants
 from symbiosis.gate._progress import ProgressCallback
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     from symbiosis.gate._environments.base import BuiltEnvironment
     from symbiosis.gate._environments.base import Environment
     from symbiosis.gate._environments.base import EnvironmentSpec
+    from symbiosis.gate._journal import JobObserver
     from symbiosis.gate._journal import Journal
     from symbiosis.gate._specs import InstallSpec
     from symbiosis.probes._jobs import ProbeJob
@@ -103,6 +105,7 @@ class Gate:
         every release of the upstream the index lists in it as a
         candidate (not yanked; not a pre-release unless ``pre``).
     :param pre: let candidate ranges include pre-releases.
+    :param on_job: called with each finished job and its outcomes.
 
     With several candidates (or a range), the baseline's environments
     are built and its probes run once; the report holds a result per
@@ -136,6 +139,7 @@ class Gate:
         refresh: bool = False,
         candidate_ranges: Sequence[str] = (),
         pre: bool = False,
+        on_job: JobObserver | None = None,
     ) -> None:
         from symbiosis.config import Config
         from symbiosis.gate._inputs import check_values
@@ -182,6 +186,7 @@ class Gate:
         self.repo = repo
         self.explain = explain
         self.refresh = refresh
+        self.on_job = on_job
         self._downstreams: dict[str, Downstream] | None = None
         self._pycache: str | None = None
         self._yanked: dict[str, str] = {}
@@ -287,7 +292,8 @@ class Gate:
         resumed = (read_journal(self.resume, self.upstream, self.baseline,
                                 self.candidate) if self.resume else {})
         tally = Tally(started=started)
-        journal = Journal(self.output, lambda: self._report(tally, False))
+        journal = Journal(self.output, lambda: self._report(tally, False),
+                          on_record=self.on_job)
         journal.preload(resumed)
         with contextlib.ExitStack() as stack:
             root = self.config.subdir('envs')
@@ -339,27 +345,10 @@ class Gate:
         probes: Mapping[str | None, Sequence[Probe]],
     ) -> dict[Variant, EnvironmentSpec]:
         """What goes into each variant's environment."""
-        from symbiosis.gate._environments.base import EnvironmentSpec
-
-        wanted: dict[Variant, EnvironmentSpec] = {}
-        for variant in matrix:
-            spec = specs[variant.slot]
-            needed = {r for p in probes.get(variant.downstream, ())
-                      for r in p.requires}
-            fingerprint = spec.fingerprint
-            downstream: tuple[str, ...] = ()
-            if variant.downstream is not None:
-                needed.update(self.downstream_requires)
-                resolved = self.resolve_downstreams()[variant.downstream]
-                if resolved.install is not None:
-                    downstream = (resolved.install,)
-                fingerprint += resolved.fingerprint
-            wanted[variant] = EnvironmentSpec(
-                install=(spec.install,), python=variant.python,
-                downstream=downstream, requirements=tuple(sorted(needed)),
-                exclude_newer=self.exclude_newer, fingerprint=fingerprint,
-            )
-        return wanted
+        return environment_specs(
+            matrix, specs, probes, requires=self.downstream_requires,
+            downstreams=self.resolve_downstreams(),
+            exclude_newer=self.exclude_newer)
 
     def _environment_ready(self, tally: Tally, variant: Variant,
                            info: EnvironmentInfo, message: str) -> None:

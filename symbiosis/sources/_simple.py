@@ -147,9 +147,12 @@ def with_credentials(url: str, index_url: str) -> str:
 
 
 def open_url(
-    url: str, config: Config, *, accept: str = '*/*'
+    url: str, config: Config, *, accept: str = '*/*',
+    headers: dict[str, str] | None = None,
 ) -> http.client.HTTPResponse:
     """Open ``url`` (``http``, ``https`` or ``file``) with the timeout.
+
+    :param headers: more request headers (``If-None-Match``).
 
     :raises urllib.error.HTTPError: the server answered with an error.
     :raises symbiosis.exception.IndexUnreachable: it could not be reached.
@@ -159,7 +162,8 @@ def open_url(
         raise IndexUnreachable(
             redact(url), f'unsupported scheme {parts.scheme!r}'
         )
-    headers = {'Accept': accept, 'User-Agent': 'symbiosis'}
+    headers = {**(headers or {}), 'Accept': accept,
+               'User-Agent': 'symbiosis'}
     if parts.username is not None:
         token = f'{urllib.parse.unquote(parts.username)}:' + (
             urllib.parse.unquote(parts.password or '')

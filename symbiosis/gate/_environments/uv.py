@@ -166,7 +166,32 @@ class UvEnvironment(Environment):
         common = [uv, 'pip', 'install', '--python', interpreter]
         if self.config.offline:
             common.append('--offline')
-        common += self.index_options()
+        common += self.index_options() + _refresh_options(
+            spec, self.config.offline)
         if spec.exclude_newer:
             common += ['--exclude-newer', spec.exclude_newer]
         self.install(common, spec)
+
+
+def _refresh_options(spec: EnvironmentSpec, offline: bool) -> list[str]:
+    """``--refresh-package`` for the upstream's pins from the index.
+
+    uv trusts a cached project page until its max-age (up to 10 minutes
+    on the public index): a release the index lists now -- the one a
+    ``watch`` poll just saw -- must be installable now, at the price of
+    one page request per upstream.
+    """
+    from packaging.requirements import InvalidRequirement
+    from packaging.requirements import Requirement
+
+    if offline:
+        return []
+    options = []
+    for item in spec.install:
+        try:
+            requirement = Requirement(item)
+        except InvalidRequirement:
+            continue  # a path: nothing to refresh
+        if not requirement.url:
+            options += ['--refresh-package', requirement.name]
+    return options
