@@ -21,7 +21,7 @@ from collections.abc import Iterator
 import os
 import sys
 
-__all__ = ['EntryPointLine', 'read_groups']
+__all__ = ['EntryPointLine', 'own_entry_points', 'read_groups']
 
 
 class EntryPointLine:
@@ -92,6 +92,34 @@ def read_groups(
                 found.append(EntryPointLine(
                     _normalise(name), location, group, key, value))
     return found
+
+
+def own_entry_points(
+    distribution: str, groups: Iterable[str],
+) -> set[tuple[str, str, str]] | None:
+    """The ``(group, name, value)`` entry points ``distribution``
+    declares in ``groups``, when no other distribution declares any there.
+
+    ``distribution``'s are those of its first metadata directory on the
+    path (as :func:`importlib.metadata.distribution` finds it); a copy
+    further on must declare nothing else.
+
+    :returns: ``None`` when another distribution (or another copy) adds
+        an entry point to ``groups``, or they cannot be read cheaply.
+    """
+    wanted = frozenset(groups)
+    lines = read_groups(wanted.__contains__)
+    if lines is None:
+        return None
+    own = next((line.location for line in lines
+                if line.distribution == distribution), None)
+    declared = {(line.group, line.name, line.value) for line in lines
+                if line.location == own}
+    if any(line.distribution != distribution
+           or (line.group, line.name, line.value) not in declared
+           for line in lines):
+        return None
+    return declared
 
 
 def _other_finders() -> bool:

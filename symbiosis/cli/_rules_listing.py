@@ -141,20 +141,9 @@ def _installed_as_tabled() -> bool:
     from symbiosis.cli._rules_table import RULES
 
     hooks = f'{_COMMANDS}.{_COMMAND}'
-    lines = _entry_points.read_groups(
-        lambda group: group in (_RULES, _COMMANDS, hooks))
-    if lines is None:
-        return False
-    own = next((line.location for line in lines
-                if line.distribution == _DISTRIBUTION), None)
-    # symbiosis's entry points are those of the first symbiosis on the
-    # path (importlib.metadata.distribution); a copy further on must
-    # declare nothing else.
-    declared = {(line.group, line.name, line.value) for line in lines
-                if line.location == own}
-    if any(line.distribution != _DISTRIBUTION
-           or (line.group, line.name, line.value) not in declared
-           for line in lines):
+    declared = _entry_points.own_entry_points(
+        _DISTRIBUTION, (_RULES, _COMMANDS, hooks))
+    if declared is None:
         return False
     rules = {(name, value) for group, name, value in declared
              if group == _RULES}
