@@ -90,7 +90,8 @@ def run_from_table(args: Sequence[str]) -> int | None:
         cliff (nothing was written then).
     """
     output_format = _output_format(args)
-    if output_format is None or not _installed_as_tabled():
+    if (output_format is None or sys.stdout is None
+            or not _installed_as_tabled()):
         return None
     try:
         from symbiosis.config import Config
