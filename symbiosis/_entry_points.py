@@ -123,14 +123,23 @@ def own_entry_points(
 
 
 def _other_finders() -> bool:
-    """Whether a finder other than the path finder lists distributions."""
+    """Whether a finder other than the path finder lists distributions.
+
+    The ``importlib_metadata`` backport adds one when imported (dask
+    does): it reads the same directories of the path, so it is not
+    another.
+    """
     from importlib.machinery import PathFinder
 
-    return any(
-        finder is not PathFinder
-        and getattr(finder, 'find_distributions', None) is not None
-        for finder in sys.meta_path
-    )
+    for finder in sys.meta_path:
+        if (finder is PathFinder
+                or getattr(finder, 'find_distributions', None) is None):
+            continue
+        cls = finder if isinstance(finder, type) else type(finder)
+        if (cls.__module__, cls.__qualname__) != (
+                'importlib_metadata', 'MetadataPathFinder'):
+            return True
+    return False
 
 
 def _read(location: str) -> str | None:

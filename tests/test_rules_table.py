@@ -313,6 +313,37 @@ class TestReadGroups(base.TestCase):
                        'mod.sub : Attr [extra]'), found)
         self.assertEqual(4, len(found))
 
+    def test_finders_of_other_distributions(self) -> None:
+        # A finder that lists distributions of its own: only
+        # importlib.metadata would see them. The importlib_metadata
+        # backport's finder reads the same directories as the path finder.
+        result = python('''
+            import sys
+            from symbiosis._entry_points import read_groups
+
+            seen = [read_groups(lambda group: True) is not None]
+            try:
+                import importlib_metadata  # noqa: F401
+            except ImportError:
+                seen.append('no backport')
+            else:
+                seen.append(read_groups(lambda group: True) is not None)
+
+            class Finder:
+                def find_spec(self, *args):
+                    return None
+
+                def find_distributions(self, context=None):
+                    return iter(())
+
+            sys.meta_path.append(Finder())
+            seen.append(read_groups(lambda group: True) is not None)
+            print(seen)
+        ''')
+        self.assertEqual(0, result.returncode, result.stderr)
+        self.assertIn(result.stdout.strip(), ("[True, True, False]",
+                                              "[True, 'no backport', False]"))
+
     def test_what_it_cannot_read_like_importlib_metadata(self) -> None:
         from symbiosis._entry_points import read_groups
 
