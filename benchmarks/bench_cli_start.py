@@ -24,7 +24,9 @@ hook runs it (best and median of ``--repeat`` runs, wall time):
 ``symbiosis --version``
     answered without the CLI framework.
 ``symbiosis api rules``
-    a real command: the CLI framework, the command and the diff rules.
+    a real command, answered from the table of diff rules when the
+    installed entry points are the table's (otherwise through the CLI
+    framework, loading every rule).
 
 It prints each figure's ratio to the floor against the targets (PASS /
 FAIL) and always exits 0. The program is the ``symbiosis`` script next to

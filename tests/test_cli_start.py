@@ -143,6 +143,7 @@ class TestLazyCommands(base.TestCase):
                 if name.startswith('symbiosis.cli._')
                 and name not in ('symbiosis.cli._app',
                                  'symbiosis.cli._base',
+                                 'symbiosis.cli._rules_listing',
                                  'symbiosis.cli._values'))
             sys.stderr.write(f'{code} {commands}\\n')
         ''')

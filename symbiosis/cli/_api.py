@@ -286,24 +286,13 @@ class ApiRules(Command):
     def execute(self, parsed_args: argparse.Namespace) -> int:
         """Print every rule loaded from ``symbiosis.api._rules``."""
         from symbiosis.api._differ import load_rules
+        from symbiosis.cli import _rules_listing as listing
 
         rules = sorted(load_rules(), key=lambda r: str(r.kind))
-        rows = [
-            {
-                'kind': str(rule.kind),
-                'severity': str(rule.default_severity.value),
-                'description': (rule.description or '').strip(),
-            }
-            for rule in rules
-        ]
+        rows = [listing.rule_row(rule) for rule in rules]
         if parsed_args.output_format == 'json':
-            self.write_json(rows)
+            self.write_json_text(listing.format_json(rows))
             return exception.EXIT_OK
-        width = max((len(r['kind']) for r in rows), default=4)
-        for row in rows:
-            summary = row['description'].splitlines()[:1]
-            self.write(
-                f"{row['kind']:<{width}}  {row['severity']:<5}  "
-                f"{summary[0] if summary else ''}"
-            )
+        for line in listing.format_text(rows):
+            self.write(line)
         return exception.EXIT_OK

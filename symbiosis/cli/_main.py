@@ -3,8 +3,11 @@
 ``symbiosis --version`` is answered here without the CLI framework (cliff)
 or the plugin machinery (stevedore): a script that asks for the version,
 or a shell that probes the program, pays little more than starting
-Python. Every other command line goes to the cliff application in
-:mod:`symbiosis.cli._app`, imported only then.
+Python; so are ``symbiosis api rules``, from a table
+(:mod:`symbiosis.cli._rules_listing`), and an ``api dump`` the cache
+holds (:mod:`symbiosis.cli._cached_dump`), when a run through cliff
+would do the same. Every other command line goes to the cliff application
+in :mod:`symbiosis.cli._app`, imported only then.
 """
 
 from __future__ import annotations
@@ -20,6 +23,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args == ['--version']:
         return _print_version()
+    if args[:2] == ['api', 'rules']:
+        from symbiosis.cli import _rules_listing
+
+        code = _rules_listing.run_from_table(args[2:])
+        if code is not None:
+            return code
+    if 'dump' in args[:4]:
+        from symbiosis.cli import _cached_dump
+
+        code = _cached_dump.run_cached_dump(args)
+        if code is not None:
+            return code
     from symbiosis.cli import _app
 
     return _app.main(args)

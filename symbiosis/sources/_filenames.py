@@ -15,16 +15,12 @@ is known, a split whose name is that project wins, as installers do.
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
-from packaging.tags import Tag
-from packaging.utils import InvalidSdistFilename
-from packaging.utils import InvalidWheelFilename
-from packaging.utils import NormalizedName
-from packaging.utils import canonicalize_name
-from packaging.utils import parse_sdist_filename
-from packaging.utils import parse_wheel_filename
-from packaging.version import InvalidVersion
-from packaging.version import Version
+if TYPE_CHECKING:
+    from packaging.tags import Tag
+    from packaging.utils import NormalizedName
+    from packaging.version import Version
 
 __all__ = [
     'SDIST_SUFFIXES',
@@ -73,6 +69,9 @@ def sdist_suffix(filename: str) -> str | None:
 
 
 def _version(text: str) -> Version | None:
+    from packaging.version import InvalidVersion
+    from packaging.version import Version
+
     try:
         return Version(text)
     except InvalidVersion:
@@ -82,6 +81,11 @@ def _version(text: str) -> Version | None:
 def _split_sdist(
     stem: str, project: str | None
 ) -> tuple[NormalizedName, Version] | None:
+    from packaging.utils import InvalidSdistFilename
+    from packaging.utils import canonicalize_name
+    from packaging.utils import parse_sdist_filename
+    from packaging.version import InvalidVersion
+
     dashes = [i for i, char in enumerate(stem) if char == '-']
     if project is not None:
         wanted = canonicalize_name(project)
@@ -116,6 +120,13 @@ def parse_release_filename(
     :returns: ``None`` when the name is not that of a wheel or sdist
         (eggs, installers, signatures...) or carries no valid version.
     """
+    # packaging is imported here, not with the module: the path source
+    # needs only SDIST_SUFFIXES, and packaging.tags (with platform and
+    # subprocess) is a large part of a warm ``api dump``'s start-up.
+    from packaging.utils import InvalidWheelFilename
+    from packaging.utils import parse_wheel_filename
+    from packaging.version import InvalidVersion
+
     if filename.lower().endswith('.whl'):
         try:
             name, version, _build, tags = parse_wheel_filename(filename)

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 import configparser
 import dataclasses
-import email.parser
 import pathlib
 
 from symbiosis.sources._base import SourceTree
@@ -73,6 +72,10 @@ def parse_core_metadata(text: str) -> CoreMetadata:
 
     Missing or ``UNKNOWN`` fields become ``None``.
     """
+    # Imported here: the email package is a large part of the start-up
+    # of a warm ``api dump`` of a source tree, which has no such file.
+    import email.parser
+
     message = email.parser.HeaderParser().parsestr(text)
 
     def field(key: str) -> str | None:

@@ -22,6 +22,7 @@ import pathlib
 import time
 from typing import BinaryIO
 
+from symbiosis.api._extract.snapshot import ExtractionPlan
 from symbiosis.api._extract.snapshot import ExtractStats
 from symbiosis.api._extract.snapshot import build_snapshot
 from symbiosis.api._extract.snapshot import gc_paused
@@ -31,8 +32,8 @@ from symbiosis.api._model import Snapshot
 from symbiosis.config import Config
 from symbiosis.sources._base import SourceTree
 
-__all__ = ['DumpTimes', 'SnapshotDump', 'dump_snapshot', 'dump_target',
-           'dump_tree']
+__all__ = ['DumpTimes', 'SnapshotDump', 'cached_dump', 'dump_snapshot',
+           'dump_target', 'dump_tree']
 
 _KIND = 'dumps'
 
@@ -157,24 +158,47 @@ def dump_tree(
     start = time.perf_counter()
     with gc_paused():
         plan = plan_extraction(tree, config)
-        key = None
-        if plan.cache is not None and plan.manifest is not None:
-            key = f'{plan.manifest}.{"c" if indent is None else indent}'
-            cached = _cached(plan.cache.load_entry(_KIND, key),
-                             plan.cache.file_path(_KIND, key, '.json'))
-            if cached is not None:
-                times.cached = True
-                times.load = time.perf_counter() - start
-                return cached
+        cached = _from_cache(plan, indent)
+        if cached is not None:
+            times.cached = True
+            times.load = time.perf_counter() - start
+            return cached
         snapshot = build_snapshot(plan, config, ExtractStats())
     times.load = time.perf_counter() - start
     dump = dump_snapshot(snapshot, indent, times)
+    key = _key(plan, indent)
     # The text first: an entry is only read with its text in place.
     if plan.cache is not None and key is not None and plan.cache.store_file(
             _KIND, key, '.json', dump.text.encode('utf-8')):
         plan.cache.store_entry(
             _KIND, key, (_FORMAT, dump.errors, dump.complete, dump.label))
     return dump
+
+
+def cached_dump(
+    tree: SourceTree, config: Config, indent: int | None = None,
+) -> SnapshotDump | None:
+    """Return the dump of ``tree`` that :func:`dump_tree` would take from
+    the cache, or ``None`` (not stored, or caching is off): the tree's
+    files are listed and their status read, none is opened."""
+    with gc_paused():
+        return _from_cache(plan_extraction(tree, config), indent)
+
+
+def _key(plan: ExtractionPlan, indent: int | None) -> str | None:
+    if plan.cache is None or plan.manifest is None:
+        return None
+    return f'{plan.manifest}.{"c" if indent is None else indent}'
+
+
+def _from_cache(
+    plan: ExtractionPlan, indent: int | None,
+) -> SnapshotDump | None:
+    key = _key(plan, indent)
+    if plan.cache is None or key is None:
+        return None
+    return _cached(plan.cache.load_entry(_KIND, key),
+                   plan.cache.file_path(_KIND, key, '.json'))
 
 
 #: The shape of a ``dumps`` entry: the text is in a file beside it.

@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
-import concurrent.futures
 import contextlib
 import gc
-import multiprocessing.context
 import pickle
+from typing import TYPE_CHECKING
 
 from symbiosis.api import _cache as cache_mod
 from symbiosis.api._extract.decode import dumps_objects
@@ -25,6 +24,9 @@ from symbiosis.api._extract.module import ModuleLinks
 from symbiosis.api._extract.module import extract_file
 from symbiosis.api._model import ExtractionProblem
 from symbiosis.api._model import Module
+
+if TYPE_CHECKING:
+    import multiprocessing.context
 
 __all__ = [
     'Entry',
@@ -183,6 +185,9 @@ def run_parallel(
     with the ``fork``, ``forkserver`` and ``spawn`` start methods: only
     module-level functions and plain data cross the process boundary.
     """
+    # Imported here: a warm run, served by the cache, starts no process.
+    import concurrent.futures
+
     chunks = _chunks(jobs, sizes, workers * 6)
     sources = sources or {}
     results: dict[str, Result] = {}
