@@ -27,12 +27,12 @@ def uses_of(
     """``{(path, line)}`` found in ``source``."""
     result = scan_python(source.encode(), 'mod.py', names)
     assert result.error is None, result.error
-    return {(path, line) for path, line, _kind, _call in result.uses}
+    return {(path, line) for path, line, _kind, _call, _via in result.uses}
 
 
 def kinds_of(source: str) -> dict[tuple[str, int], str]:
     result = scan_python(source.encode(), 'mod.py', NAMES)
-    return {(path, line): kind for path, line, kind, _call in result.uses}
+    return {(path, line): kind for path, line, kind, _call, _via in result.uses}
 
 
 class TestImportForms(base.TestCase):

@@ -47,6 +47,10 @@ from symbiosis.usage._walk import UseWalker
 
 __all__ = ['FileResult', 'scan_python']
 
+# Rounds of instance-name discovery: ``p = pkg.Parser()``, then ``q =
+# p.child()``, then ``r = q.leaf()``.
+_INSTANCE_ROUNDS = 3
+
 
 @dataclasses.dataclass(frozen=True)
 class FileResult:
@@ -95,6 +99,11 @@ def scan_python(
         others = scanner.bound - names
         if others:
             scanner.mark(matching_lines(source, sorted(others)))
+        for _ in range(_INSTANCE_ROUNDS):
+            found = scanner.instance_names(tree.body)
+            if not found:
+                break
+            scanner.mark(matching_lines(source, sorted(found)))
         scanner.run(tree.body, module_bindings)
     except RecursionError as err:
         return FileResult(error=parse_error_text(file, err), parsed=True)

@@ -21,6 +21,14 @@ import itertools
 import re
 from typing import Any
 
+from symbiosis.usage._instances import CALL_MARK
+from symbiosis.usage._instances import VIA_KEY
+from symbiosis.usage._instances import annotation_paths
+from symbiosis.usage._instances import annotation_root
+from symbiosis.usage._instances import binding_targets
+from symbiosis.usage._instances import chain_root
+from symbiosis.usage._instances import self_attributes
+from symbiosis.usage._instances import self_name
 from symbiosis.usage._model import UseKind
 
 __all__ = [
@@ -35,10 +43,10 @@ __all__ = [
 #: What a call passes: ``(positional count, keywords)``; either is
 #: ``None`` when the call unpacks ``*args`` or ``**kwargs``.
 CallArgs = tuple[int | None, tuple[str, ...] | None]
-#: ``(path, line, kind, call)``: a use before it is given its file;
+#: ``(path, line, kind, call, via)``: a use before it is given its file;
 #: ``call`` is what the calls of ``path`` on that line pass (``None`` for
-#: other uses).
-RawUse = tuple[str, int, str, CallArgs | None]
+#: other uses), ``via`` how an instance's type was known (``None``).
+RawUse = tuple[str, int, str, CallArgs | None, str | None]
 
 _IMPORT = UseKind.IMPORT.value
 _STAR = UseKind.STAR.value
@@ -72,7 +80,10 @@ _MAX_STRING = 300
 _Binding = tuple[str, str, str, int, bool]
 
 # What one step of walk two does with its node.
-_STMT, _EXPR, _GENERIC, _ENTER, _LEAVE = range(5)
+_STMT, _EXPR, _GENERIC, _ENTER, _LEAVE, _BIND = range(6)
+# Class scope keys of the instances ``self.<attribute>`` holds.
+_SELF_KEY = '\0self:'
+
 #: ``(what, node, kind, call)``: ``kind`` and ``call`` for expressions
 #: (``call``: what the call whose callee this is passes); for ``_ENTER``
 #: the node is the scope entered.
@@ -131,6 +142,8 @@ class UseWalker:
         self.found: dict[tuple[str, int], str] = {}
         #: What the calls of each ``(path, line)`` pass, merged.
         self.calls: dict[tuple[str, int], CallArgs] = {}
+        #: How the instance of each ``(path, line)`` was known.
+        self.vias: dict[tuple[str, int], str] = {}
         self.scopes: list[tuple[dict[str, tuple[str, ...]], bool]] = []
 
     # -- helpers ---------------------------------------------------------
@@ -172,9 +185,12 @@ class UseWalker:
             return True
 
     def add(self, path: str, line: int, kind: str,
-            call: CallArgs | None = None) -> None:
-        """Record a use; ``call``: what a call of ``path`` passes."""
+            call: CallArgs | None = None, via: str | None = None) -> None:
+        """Record a use; ``call``: what a call of ``path`` passes;
+        ``via``: how the instance it goes through was known."""
         key = (path, line)
+        if via is not None:
+            self.vias.setdefault(key, via)
         current = self.found.get(key)
         if current is None or KIND_RANK[kind] < KIND_RANK[current]:
             self.found[key] = kind
@@ -184,10 +200,11 @@ class UseWalker:
                 seen, call)
 
     def result(self) -> tuple[RawUse, ...]:
-        calls = self.calls
+        calls, vias = self.calls, self.vias
         return tuple(sorted(
             (path, line, kind,
-             calls.get((path, line)) if kind == _CALL else None)
+             calls.get((path, line)) if kind == _CALL else None,
+             vias.get((path, line)))
             for (path, line), kind in self.found.items()
         ))
 
@@ -247,6 +264,113 @@ class UseWalker:
                 blocks.extend(c.body for c in getattr(stmt, 'cases', ()))
                 stack.append((itertools.chain.from_iterable(blocks), scope))
 
+    def instance_names(self, body: Sequence[ast.stmt]) -> set[str]:
+        """Names on candidate lines that may be bound to an upstream
+        instance (see :mod:`symbiosis.usage._instances`) and are not yet
+        known: the caller marks the lines mentioning them, and asks again
+        (``q = p.child()`` after ``p = pkg.Parser()``)."""
+        known = self.bound
+        new: set[str] = set()
+        stack: list[Iterator[ast.stmt]] = [iter(body)]
+        while stack:
+            stmt = next(stack[-1], None)
+            if stmt is None:
+                stack.pop()
+                continue
+            if not self.touches_stmt(stmt):
+                continue
+            for name, value in binding_targets(stmt):
+                root = (annotation_root(value)
+                        if isinstance(stmt, ast.AnnAssign)
+                        else chain_root(value))
+                if root in known and name not in known:
+                    new.add(name)
+            if isinstance(stmt, _DEFS):
+                args = stmt.args
+                for arg in (*args.posonlyargs, *args.args,
+                            *args.kwonlyargs):
+                    if arg.annotation is not None and arg.arg not in known \
+                            and annotation_root(arg.annotation) in known:
+                        new.add(arg.arg)
+            blocks: list[Sequence[ast.stmt]] = [
+                getattr(stmt, field, None) or () for field in _BODIES]
+            blocks.extend(h.body for h in getattr(stmt, 'handlers', ()))
+            blocks.extend(c.body for c in getattr(stmt, 'cases', ()))
+            stack.append(iter(itertools.chain.from_iterable(blocks)))
+        self.bound.update(new)
+        return new
+
+    def chain_paths(self, node: ast.expr) -> tuple[tuple[str, ...], str]:
+        """The upstream paths a chain of names, attributes and calls
+        reaches (a call result written ``()``), and how the instance at
+        its root was known."""
+        ops: list[str] = []
+        for _ in range(200):
+            if isinstance(node, ast.Await):
+                node = node.value
+            elif isinstance(node, ast.Attribute):
+                ops.append('.' + node.attr)
+                node = node.value
+            elif isinstance(node, ast.Call):
+                ops.append(CALL_MARK)
+                node = node.func
+            else:
+                break
+        if not isinstance(node, ast.Name):
+            return (), ''
+        name = node.id
+        if ops and ops[-1].startswith('.') and (
+            f'{name}{ops[-1]}' in self.bound
+        ):
+            name += ops.pop()
+        elif name not in self.bound:
+            return (), ''
+        paths = self.lookup(name)
+        if not paths:
+            return (), ''
+        tail = ''.join(reversed(ops))
+        via = self.lookup(VIA_KEY + name)
+        return tuple(p + tail for p in paths), via[0] if via else ''
+
+    def bind(self, node: tuple[str, tuple[str, ...], str]) -> None:
+        """Bind a local name to instance paths (``()``: hide outer
+        bindings), in the current scope."""
+        name, paths, via = node
+        scope = self.scopes[-1][0]
+        scope[name] = paths
+        if paths:
+            scope[VIA_KEY + name] = (via,)
+        else:
+            scope.pop(VIA_KEY + name, None)
+
+    def bindings(self, node: ast.stmt
+                 ) -> list[tuple[str, tuple[str, ...], str]]:
+        """What an assignment, annotated assignment or ``with`` binds."""
+        out = []
+        for name, value in binding_targets(node):
+            if name not in self.bound:
+                continue
+            target = (node.targets[0] if isinstance(node, ast.Assign)
+                      else getattr(node, 'target', None))
+            if isinstance(target, ast.Attribute):
+                continue  # self.x: read once per class (class_)
+            if isinstance(node, ast.AnnAssign):
+                paths = annotation_paths(value, self.resolved)
+                via = f'{name}: {_shown(paths)} on line {node.lineno}'
+            else:
+                paths, _ = self.chain_paths(value)
+                paths = tuple(p for p in paths if CALL_MARK in p)
+                shown = _shown(paths)
+                via = (f'with {shown}(...) as {name} on line {node.lineno}'
+                       if isinstance(node, (ast.With, ast.AsyncWith))
+                       else f'{name} = {shown}(...) on line {node.lineno}')
+            out.append((name, paths, via))
+        return out
+
+    def resolved(self, node: ast.expr) -> tuple[str, ...]:
+        """:meth:`chain_paths` without the explanation."""
+        return self.chain_paths(node)[0]
+
     # -- walk two: the uses ----------------------------------------------
 
     def run(
@@ -270,6 +394,8 @@ class UseWalker:
                 generic(node, work)
             elif what == _ENTER:
                 self.scopes.append(node)
+            elif what == _BIND:
+                self.bind(node)
             else:
                 self.scopes.pop()
 
@@ -292,6 +418,22 @@ class UseWalker:
             self.function(node, work)
         elif isinstance(node, ast.ClassDef):
             self.class_(node, work)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            # Bound before the body runs.
+            for binding in self.bindings(node):
+                self.bind(binding)
+            self.generic(node, work)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            # Bound once the value is read: ``p = p.child()``.
+            for binding in self.bindings(node):
+                work.append((_BIND, binding, '', None))
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name) and (
+                        target.id in self.bound
+                    ) and isinstance(node.value, ast.Constant):
+                        work.append((_BIND, (target.id, (), ''), '', None))
+            self.generic(node, work)
         else:
             self.generic(node, work)
 
@@ -309,6 +451,23 @@ class UseWalker:
         local: dict[str, tuple[str, ...]] = {
             a.arg: () for a in every if a.arg in self.bound
         }
+        for arg in every:
+            if arg.arg in local and arg.annotation is not None:
+                paths = annotation_paths(arg.annotation, self.resolved)
+                if paths:
+                    local[arg.arg] = paths
+                    local[VIA_KEY + arg.arg] = (
+                        f'parameter {arg.arg}: {_shown(paths)} of '
+                        f'{node.name}() on line {arg.lineno}',)
+        enclosing, is_class = self.scopes[-1]
+        me = self_name(node) if is_class else None
+        if me is not None:
+            for key, paths in enclosing.items():
+                if key.startswith(_SELF_KEY):
+                    name = f'{me}.{key[len(_SELF_KEY):]}'
+                    self.bound.add(name)
+                    local[name] = paths
+                    local[VIA_KEY + name] = enclosing[VIA_KEY + key]
         # Decorators, parameters and the return annotation in the
         # enclosing scope, then the body in the function's.
         work.append(_LEAVE_STEP)
@@ -322,7 +481,13 @@ class UseWalker:
     def class_(self, node: ast.ClassDef, work: list[_Step]) -> None:
         work.append(_LEAVE_STEP)
         self.body(node.body, work)
-        work.append((_ENTER, ({}, True), '', None))
+        scope: dict[str, tuple[str, ...]] = {}
+        for attr, (paths, via) in self_attributes(
+            node, self.resolved, self.touches_stmt
+        ).items():
+            scope[_SELF_KEY + attr] = paths
+            scope[VIA_KEY + _SELF_KEY + attr] = (via,)
+        work.append((_ENTER, (scope, True), '', None))
         for keyword in reversed(node.keywords):
             if self.touches(keyword.value):
                 work.append((_EXPR, keyword.value, _NAME, None))
@@ -373,21 +538,36 @@ class UseWalker:
                 attrs.append(base.attr)
                 base = base.value
             if isinstance(base, ast.Name):
-                if base.id in self.bound:
-                    paths = self.lookup(base.id)
+                name = base.id
+                if name not in self.bound and (
+                    f'{name}.{attrs[-1]}' in self.bound
+                ):
+                    name = f'{name}.{attrs.pop()}'  # self.client.get
+                if name in self.bound and attrs:
+                    paths = self.lookup(name)
                     if paths:
+                        via = self.lookup(VIA_KEY + name)
                         suffix = '.'.join(reversed(attrs))
                         for path in paths:
                             self.add(f'{path}.{suffix}', node.lineno, kind,
-                                     call)
+                                     call, via[0] if via else None)
             else:
+                if isinstance(base, ast.Call):
+                    # ``pkg.Parser(...).run``: the instance is in sight.
+                    paths, _ = self.chain_paths(base)
+                    suffix = '.'.join(reversed(attrs))
+                    for path in paths:
+                        self.add(
+                            f'{path}.{suffix}', node.lineno, kind, call,
+                            f'{_shown((path,))}(...) on line {base.lineno}')
                 # ``x.f().attr``: the chain starts at what ``x.f()``
                 # returns, which names nothing of its own.
                 work.append((_EXPR, base, _NAME, None))
         elif isinstance(node, ast.Name):
             if node.id in self.bound and not isinstance(node.ctx, ast.Store):
                 for path in self.lookup(node.id):
-                    self.add(path, node.lineno, kind, call)
+                    if not path.endswith(CALL_MARK):  # the instance itself
+                        self.add(path, node.lineno, kind, call)
         elif isinstance(node, ast.Call):
             for keyword in reversed(node.keywords):
                 if self.touches(keyword.value):
@@ -425,6 +605,10 @@ class UseWalker:
             self.add(f'{module}.{attr}', line, _ENTRY_POINT)
         elif '.' in module:
             self.add(module, line, _STRING)
+
+
+def _shown(paths: tuple[str, ...]) -> str:
+    return paths[0].removesuffix(CALL_MARK) if paths else ''
 
 
 def call_args(node: ast.Call) -> CallArgs:
