@@ -346,7 +346,7 @@ class TestCommand(UpstreamFixture):
         )
         self.assertEqual(0, code, stderr)
         self.assertEqual([], data['impacts'])
-        self.assertEqual(['pkg', 'pkg.C', 'pkg.g'],
+        self.assertEqual(['pkg', 'pkg.C', 'pkg.C().m', 'pkg.g'],
                          sorted({u['path'] for u in data['uses']}))
 
     def test_snapshot_files_as_against(self) -> None:

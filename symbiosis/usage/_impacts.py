@@ -44,8 +44,8 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-import dataclasses
 from collections.abc import Sequence
+import dataclasses
 import logging
 from typing import TYPE_CHECKING
 
@@ -276,7 +276,7 @@ def impact(
         known_by = '; '.join(filter(None, (use.via, *verdict.notes))) or None
         explaining = _explaining(use, verdict, _related(use, verdict, index))
         if not explaining:
-            if Bump.MAJOR >= level:
+            if level <= Bump.MAJOR:
                 impacts.append(Impact(use, _synthetic(use, verdict, diff),
                                       known_by=known_by))
             continue

@@ -56,9 +56,7 @@ def chain_root(node: ast.expr) -> str | None:
             node = node.value
         elif isinstance(node, ast.Call):
             node = node.func
-        elif isinstance(node, ast.Subscript):
-            node = node.value
-        elif isinstance(node, ast.Await):
+        elif isinstance(node, (ast.Subscript, ast.Await)):
             node = node.value
         else:
             return None
@@ -182,6 +180,8 @@ def self_attributes(
             if a.annotation is not None
         }
         for stmt in _statements(method.body, touches):
+            value: ast.expr | None
+            annotation: ast.expr | None
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
                 target, value, annotation = stmt.targets[0], stmt.value, None
             elif isinstance(stmt, ast.AnnAssign):

@@ -23,7 +23,6 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from symbiosis.api._model import Alias
 from symbiosis.api._model import Attribute
 from symbiosis.api._model import Class
 from symbiosis.api._model import Function
