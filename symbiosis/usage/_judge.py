@@ -212,6 +212,9 @@ class _Walker:
         for end in range(len(parts), 0, -1):
             found = self.reach.resolve('.'.join(parts[:end]))
             if found is not None:
+                owner = self.owner(_path_of(found))
+                if owner is not None and _annotation_only(owner, found):
+                    return _missing(_path_of(found))
                 current = Reached(found, _path_of(found))
                 for part in parts[end:]:
                     current = self.attribute(current, part)
@@ -230,6 +233,12 @@ class _Walker:
             return Reached(found, _path_of(found), notes=notes)
         if isinstance(obj, Class):
             member = self.reach.members(obj).get(part)
+            if member is not None and not current.instance and (
+                _annotation_only(obj, member)
+            ):
+                # ``name: str`` in a class body without a value: the
+                # class has no such attribute, only its instances may.
+                return _missing(member.path, notes)
             if member is not None:
                 return Reached(member, member.path, current.instance,
                                notes=notes)
@@ -268,6 +277,15 @@ class _Walker:
                     return current
                 current = self.attribute(current, part)
         return current
+
+
+def _annotation_only(cls: Class, member: ApiObject) -> bool:
+    """Whether ``member`` is only annotated in ``cls``'s body (not an
+    attribute of the class itself, except in a named tuple)."""
+    return (isinstance(member, Attribute) and member.value is None
+            and member.annotation is not None and not member.instance
+            and not member.enum_member
+            and not any('NamedTuple' in base for base in cls.bases))
 
 
 def _path_of(obj: ApiObject) -> str:
@@ -342,9 +360,12 @@ def judge_use(use: Use, old_reach: Reach, new_reach: Reach) -> Verdict:
     new = resolve_use(new_reach, use.path, old_reach)
     notes = tuple(dict.fromkeys((*old.notes, *new.notes)))
     if new.missing and new_reach.open_reason(new.path) is None and (
-        # Beyond what OLD describes, the part NEW lost is still a break
-        # (``pkg.CONSTANT.upper``: ``pkg.CONSTANT`` is gone).
-        old.obj is not None or old_reach.resolve(new.path) is not None
+        old.obj is not None or (
+            # Beyond what OLD describes, the part NEW lost is still a
+            # break (``pkg.CONSTANT.upper``: ``pkg.CONSTANT`` is gone),
+            # unless OLD lacked that very part too.
+            not (old.missing and old.path == new.path)
+            and old_reach.resolve(new.path) is not None)
     ):
         return Verdict(GONE, old.path, new.path, notes)
     if old.obj is None or new.obj is None:

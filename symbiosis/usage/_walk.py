@@ -21,14 +21,8 @@ import itertools
 import re
 from typing import Any
 
-from symbiosis.usage._instances import CALL_MARK
+from symbiosis.usage._bindings import InstanceTracking
 from symbiosis.usage._instances import VIA_KEY
-from symbiosis.usage._instances import annotation_paths
-from symbiosis.usage._instances import annotation_root
-from symbiosis.usage._instances import binding_targets
-from symbiosis.usage._instances import chain_root
-from symbiosis.usage._instances import self_attributes
-from symbiosis.usage._instances import self_name
 from symbiosis.usage._model import UseKind
 
 __all__ = [
@@ -81,8 +75,6 @@ _Binding = tuple[str, str, str, int, bool]
 
 # What one step of walk two does with its node.
 _STMT, _EXPR, _GENERIC, _ENTER, _LEAVE, _BIND = range(6)
-# Class scope keys of the instances ``self.<attribute>`` holds.
-_SELF_KEY = '\0self:'
 
 #: ``(what, node, kind, call)``: ``kind`` and ``call`` for expressions
 #: (``call``: what the call whose callee this is passes); for ``_ENTER``
@@ -128,7 +120,7 @@ def _import_bindings(
     return out
 
 
-class UseWalker:
+class UseWalker(InstanceTracking):
     """The two walks over one parsed file."""
 
     def __init__(self, names: frozenset[str], line_count: int) -> None:
@@ -264,113 +256,6 @@ class UseWalker:
                 blocks.extend(c.body for c in getattr(stmt, 'cases', ()))
                 stack.append((itertools.chain.from_iterable(blocks), scope))
 
-    def instance_names(self, body: Sequence[ast.stmt]) -> set[str]:
-        """Names on candidate lines that may be bound to an upstream
-        instance (see :mod:`symbiosis.usage._instances`) and are not yet
-        known: the caller marks the lines mentioning them, and asks again
-        (``q = p.child()`` after ``p = pkg.Parser()``)."""
-        known = self.bound
-        new: set[str] = set()
-        stack: list[Iterator[ast.stmt]] = [iter(body)]
-        while stack:
-            stmt = next(stack[-1], None)
-            if stmt is None:
-                stack.pop()
-                continue
-            if not self.touches_stmt(stmt):
-                continue
-            for name, value in binding_targets(stmt):
-                root = (annotation_root(value)
-                        if isinstance(stmt, ast.AnnAssign)
-                        else chain_root(value))
-                if root in known and name not in known:
-                    new.add(name)
-            if isinstance(stmt, _DEFS):
-                args = stmt.args
-                for arg in (*args.posonlyargs, *args.args,
-                            *args.kwonlyargs):
-                    if arg.annotation is not None and arg.arg not in known \
-                            and annotation_root(arg.annotation) in known:
-                        new.add(arg.arg)
-            blocks: list[Sequence[ast.stmt]] = [
-                getattr(stmt, field, None) or () for field in _BODIES]
-            blocks.extend(h.body for h in getattr(stmt, 'handlers', ()))
-            blocks.extend(c.body for c in getattr(stmt, 'cases', ()))
-            stack.append(iter(itertools.chain.from_iterable(blocks)))
-        self.bound.update(new)
-        return new
-
-    def chain_paths(self, node: ast.expr) -> tuple[tuple[str, ...], str]:
-        """The upstream paths a chain of names, attributes and calls
-        reaches (a call result written ``()``), and how the instance at
-        its root was known."""
-        ops: list[str] = []
-        for _ in range(200):
-            if isinstance(node, ast.Await):
-                node = node.value
-            elif isinstance(node, ast.Attribute):
-                ops.append('.' + node.attr)
-                node = node.value
-            elif isinstance(node, ast.Call):
-                ops.append(CALL_MARK)
-                node = node.func
-            else:
-                break
-        if not isinstance(node, ast.Name):
-            return (), ''
-        name = node.id
-        if ops and ops[-1].startswith('.') and (
-            f'{name}{ops[-1]}' in self.bound
-        ):
-            name += ops.pop()
-        elif name not in self.bound:
-            return (), ''
-        paths = self.lookup(name)
-        if not paths:
-            return (), ''
-        tail = ''.join(reversed(ops))
-        via = self.lookup(VIA_KEY + name)
-        return tuple(p + tail for p in paths), via[0] if via else ''
-
-    def bind(self, node: tuple[str, tuple[str, ...], str]) -> None:
-        """Bind a local name to instance paths (``()``: hide outer
-        bindings), in the current scope."""
-        name, paths, via = node
-        scope = self.scopes[-1][0]
-        scope[name] = paths
-        if paths:
-            scope[VIA_KEY + name] = (via,)
-        else:
-            scope.pop(VIA_KEY + name, None)
-
-    def bindings(self, node: ast.stmt
-                 ) -> list[tuple[str, tuple[str, ...], str]]:
-        """What an assignment, annotated assignment or ``with`` binds."""
-        out = []
-        for name, value in binding_targets(node):
-            if name not in self.bound:
-                continue
-            target = (node.targets[0] if isinstance(node, ast.Assign)
-                      else getattr(node, 'target', None))
-            if isinstance(target, ast.Attribute):
-                continue  # self.x: read once per class (class_)
-            if isinstance(node, ast.AnnAssign):
-                paths = annotation_paths(value, self.resolved)
-                via = f'{name}: {_shown(paths)} on line {node.lineno}'
-            else:
-                paths, _ = self.chain_paths(value)
-                paths = tuple(p for p in paths if CALL_MARK in p)
-                shown = _shown(paths)
-                via = (f'with {shown}(...) as {name} on line {node.lineno}'
-                       if isinstance(node, (ast.With, ast.AsyncWith))
-                       else f'{name} = {shown}(...) on line {node.lineno}')
-            out.append((name, paths, via))
-        return out
-
-    def resolved(self, node: ast.expr) -> tuple[str, ...]:
-        """:meth:`chain_paths` without the explanation."""
-        return self.chain_paths(node)[0]
-
     # -- walk two: the uses ----------------------------------------------
 
     def run(
@@ -419,20 +304,12 @@ class UseWalker:
         elif isinstance(node, ast.ClassDef):
             self.class_(node, work)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
-            # Bound before the body runs.
             for binding in self.bindings(node):
-                self.bind(binding)
+                self.bind(binding)  # before the body runs
             self.generic(node, work)
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             # Bound once the value is read: ``p = p.child()``.
-            for binding in self.bindings(node):
-                work.append((_BIND, binding, '', None))
-            if isinstance(node, ast.Assign):
-                for target in node.targets:
-                    if isinstance(target, ast.Name) and (
-                        target.id in self.bound
-                    ) and isinstance(node.value, ast.Constant):
-                        work.append((_BIND, (target.id, (), ''), '', None))
+            work.extend((_BIND, b, '', None) for b in self.bindings(node))
             self.generic(node, work)
         else:
             self.generic(node, work)
@@ -451,23 +328,7 @@ class UseWalker:
         local: dict[str, tuple[str, ...]] = {
             a.arg: () for a in every if a.arg in self.bound
         }
-        for arg in every:
-            if arg.arg in local and arg.annotation is not None:
-                paths = annotation_paths(arg.annotation, self.resolved)
-                if paths:
-                    local[arg.arg] = paths
-                    local[VIA_KEY + arg.arg] = (
-                        f'parameter {arg.arg}: {_shown(paths)} of '
-                        f'{node.name}() on line {arg.lineno}',)
-        enclosing, is_class = self.scopes[-1]
-        me = self_name(node) if is_class else None
-        if me is not None:
-            for key, paths in enclosing.items():
-                if key.startswith(_SELF_KEY):
-                    name = f'{me}.{key[len(_SELF_KEY):]}'
-                    self.bound.add(name)
-                    local[name] = paths
-                    local[VIA_KEY + name] = enclosing[VIA_KEY + key]
+        self.parameter_bindings(node, local, every)
         # Decorators, parameters and the return annotation in the
         # enclosing scope, then the body in the function's.
         work.append(_LEAVE_STEP)
@@ -479,15 +340,12 @@ class UseWalker:
         self.decorators(node.decorator_list, work)
 
     def class_(self, node: ast.ClassDef, work: list[_Step]) -> None:
+        binding = self.subclass_binding(node)
+        if binding is not None:
+            work.append((_BIND, binding, '', None))  # once defined
         work.append(_LEAVE_STEP)
         self.body(node.body, work)
-        scope: dict[str, tuple[str, ...]] = {}
-        for attr, (paths, via) in self_attributes(
-            node, self.resolved, self.touches_stmt
-        ).items():
-            scope[_SELF_KEY + attr] = paths
-            scope[VIA_KEY + _SELF_KEY + attr] = (via,)
-        work.append((_ENTER, (scope, True), '', None))
+        work.append((_ENTER, (self.class_scope(node), True), '', None))
         for keyword in reversed(node.keywords):
             if self.touches(keyword.value):
                 work.append((_EXPR, keyword.value, _NAME, None))
@@ -543,7 +401,9 @@ class UseWalker:
                     f'{name}.{attrs[-1]}' in self.bound
                 ):
                     name = f'{name}.{attrs.pop()}'  # self.client.get
-                if name in self.bound and attrs:
+                if name in self.bound and attrs and not self.own_attribute(
+                    name, attrs[-1]
+                ):
                     paths = self.lookup(name)
                     if paths:
                         via = self.lookup(VIA_KEY + name)
@@ -554,20 +414,23 @@ class UseWalker:
             else:
                 if isinstance(base, ast.Call):
                     # ``pkg.Parser(...).run``: the instance is in sight.
-                    paths, _ = self.chain_paths(base)
+                    paths = self.resolved(base)
                     suffix = '.'.join(reversed(attrs))
                     for path in paths:
-                        self.add(
-                            f'{path}.{suffix}', node.lineno, kind, call,
-                            f'{_shown((path,))}(...) on line {base.lineno}')
+                        self.add(f'{path}.{suffix}', node.lineno, kind, call,
+                                 f'{path[:-2]}(...) on line {base.lineno}')
                 # ``x.f().attr``: the chain starts at what ``x.f()``
                 # returns, which names nothing of its own.
                 work.append((_EXPR, base, _NAME, None))
         elif isinstance(node, ast.Name):
-            if node.id in self.bound and not isinstance(node.ctx, ast.Store):
+            if node.id in self.bound and not isinstance(
+                node.ctx, ast.Store
+            ) and not (kind == _CALL and self.own_constructor(node.id)):
+                via = self.lookup(VIA_KEY + node.id)
                 for path in self.lookup(node.id):
-                    if not path.endswith(CALL_MARK):  # the instance itself
-                        self.add(path, node.lineno, kind, call)
+                    if not path.endswith('()'):  # the instance itself
+                        self.add(path, node.lineno, kind, call,
+                                 via[0] if via else None)
         elif isinstance(node, ast.Call):
             for keyword in reversed(node.keywords):
                 if self.touches(keyword.value):
@@ -605,10 +468,6 @@ class UseWalker:
             self.add(f'{module}.{attr}', line, _ENTRY_POINT)
         elif '.' in module:
             self.add(module, line, _STRING)
-
-
-def _shown(paths: tuple[str, ...]) -> str:
-    return paths[0].removesuffix(CALL_MARK) if paths else ''
 
 
 def call_args(node: ast.Call) -> CallArgs:

@@ -1,0 +1,281 @@
+"""The part of the file walk that follows upstream instances.
+
+:class:`InstanceTracking` is mixed into
+:class:`~symbiosis.usage._walk.UseWalker`. It finds, before the walk
+over uses, the local names that may hold upstream instances (so that the
+lines mentioning them are visited), and during that walk binds them in
+their scope, each with a phrase saying how its type was known (see
+:mod:`symbiosis.usage._instances` for what is followed).
+
+A class of the downstream deriving from an upstream class is bound to
+that class too, with the names its body defines (``\\0own:`` key): its
+calls and its instances' attributes are the upstream class's, except for
+what the subclass defines itself.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from collections.abc import Sequence
+import itertools
+
+from symbiosis.usage._instances import CALL_MARK
+from symbiosis.usage._instances import VIA_KEY
+from symbiosis.usage._instances import annotation_paths
+from symbiosis.usage._instances import annotation_root
+from symbiosis.usage._instances import binding_targets
+from symbiosis.usage._instances import chain_root
+from symbiosis.usage._instances import self_attributes
+from symbiosis.usage._instances import self_name
+
+__all__ = ['OWN_KEY', 'Binding', 'InstanceTracking']
+
+#: Scope key prefix of the names a downstream subclass defines itself.
+OWN_KEY = '\0own:'
+# Class scope keys of the instances ``self.<attribute>`` holds.
+_SELF_KEY = '\0self:'
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_BODIES = ('body', 'orelse', 'finalbody')
+_CONSTRUCTORS = frozenset({'__init__', '__new__'})
+
+#: ``(local name, paths, how known, own names)``: what a statement binds.
+Binding = tuple[str, tuple[str, ...], str, tuple[str, ...]]
+Scope = dict[str, tuple[str, ...]]
+
+
+def _own_names(node: ast.ClassDef) -> tuple[str, ...]:
+    """The names a class body defines."""
+    names: list[str] = []
+    for stmt in node.body:
+        if isinstance(stmt, (*_DEFS, ast.ClassDef)):
+            names.append(stmt.name)
+        elif isinstance(stmt, ast.Assign):
+            names.extend(t.id for t in stmt.targets
+                         if isinstance(t, ast.Name))
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(
+            stmt.target, ast.Name
+        ):
+            names.append(stmt.target.id)
+    return tuple(names)
+
+
+def _callee(node: ast.expr) -> str:
+    """Short source text of a bound value's callee, for explanations."""
+    while isinstance(node, ast.Await):
+        node = node.value
+    if isinstance(node, ast.Call):
+        node = node.func
+    text = ast.unparse(node)
+    return text if len(text) <= 60 else text[:57] + '...'
+
+
+def _shown(paths: tuple[str, ...]) -> str:
+    return paths[0].removesuffix(CALL_MARK) if paths else ''
+
+
+class InstanceTracking:
+    """Instance bindings of :class:`~symbiosis.usage._walk.UseWalker`."""
+
+    bound: set[str]
+    scopes: list[tuple[Scope, bool]]
+
+    def touches_stmt(self, node: ast.stmt) -> bool:
+        raise NotImplementedError
+
+    def lookup(self, name: str) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    # -- walk one ----------------------------------------------------------
+
+    def instance_names(self, body: Sequence[ast.stmt]) -> set[str]:
+        """Names on candidate lines that may be bound to an upstream
+        instance or subclass and are not yet known: the caller marks the
+        lines mentioning them, and asks again (``q = p.child()`` after
+        ``p = pkg.Parser()``)."""
+        known = self.bound
+        new: set[str] = set()
+        stack: list[Iterator[ast.stmt]] = [iter(body)]
+        while stack:
+            stmt = next(stack[-1], None)
+            if stmt is None:
+                stack.pop()
+                continue
+            if not self.touches_stmt(stmt):
+                continue
+            for name, value in binding_targets(stmt):
+                root = (annotation_root(value)
+                        if isinstance(stmt, ast.AnnAssign)
+                        else chain_root(value))
+                if root in known and name not in known:
+                    new.add(name)
+            if isinstance(stmt, _DEFS):
+                args = stmt.args
+                for arg in (*args.posonlyargs, *args.args,
+                            *args.kwonlyargs):
+                    if arg.annotation is not None and (
+                        arg.arg not in known
+                    ) and annotation_root(arg.annotation) in known:
+                        new.add(arg.arg)
+            elif isinstance(stmt, ast.ClassDef) and stmt.name not in known \
+                    and any(chain_root(b) in known for b in stmt.bases):
+                new.add(stmt.name)
+            blocks: list[Sequence[ast.stmt]] = [
+                getattr(stmt, field, None) or () for field in _BODIES]
+            blocks.extend(h.body for h in getattr(stmt, 'handlers', ()))
+            blocks.extend(c.body for c in getattr(stmt, 'cases', ()))
+            stack.append(iter(itertools.chain.from_iterable(blocks)))
+        self.bound.update(new)
+        return new
+
+    # -- walk two ----------------------------------------------------------
+
+    def chain_paths(
+        self, node: ast.expr
+    ) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+        """The upstream paths a chain of names, attributes and calls
+        reaches (a call result written ``()``), how the instance at its
+        root was known, and the names a downstream subclass at its root
+        defines itself (when the chain is that class or its instance)."""
+        ops: list[str] = []
+        for _ in range(200):
+            if isinstance(node, ast.Await):
+                node = node.value
+            elif isinstance(node, ast.Attribute):
+                ops.append('.' + node.attr)
+                node = node.value
+            elif isinstance(node, ast.Call):
+                ops.append(CALL_MARK)
+                node = node.func
+            else:
+                break
+        if not isinstance(node, ast.Name):
+            return (), '', ()
+        name = node.id
+        if ops and ops[-1].startswith('.') and (
+            f'{name}{ops[-1]}' in self.bound
+        ):
+            name += ops.pop()
+        elif name not in self.bound:
+            return (), '', ()
+        paths = self.lookup(name)
+        if not paths:
+            return (), '', ()
+        own = self.lookup(OWN_KEY + name)
+        if own and ops and ops[-1] != CALL_MARK and ops[-1][1:] in own:
+            return (), '', ()  # the subclass's own attribute
+        own = own if ops in ([], [CALL_MARK]) else ()
+        tail = ''.join(reversed(ops))
+        via = self.lookup(VIA_KEY + name)
+        return tuple(p + tail for p in paths), via[0] if via else '', own
+
+    def resolved(self, node: ast.expr) -> tuple[str, ...]:
+        """:meth:`chain_paths` without the explanation."""
+        return self.chain_paths(node)[0]
+
+    def bind(self, binding: Binding) -> None:
+        """Bind a local name to upstream paths (``()``: hide outer
+        bindings), in the current scope."""
+        name, paths, via, own = binding
+        scope = self.scopes[-1][0]
+        scope[name] = paths
+        for key, value in ((VIA_KEY + name, (via,) if via else ()),
+                           (OWN_KEY + name, own)):
+            if paths and value:
+                scope[key] = value
+            else:
+                scope.pop(key, None)
+
+    def bindings(self, node: ast.stmt) -> list[Binding]:
+        """What an assignment, annotated assignment or ``with`` binds
+        (``p = 3`` after ``p = pkg.Parser()`` binds nothing, hiding the
+        instance)."""
+        out: list[Binding] = []
+        if isinstance(node, ast.Assign) and isinstance(
+            node.value, ast.Constant
+        ):
+            return [(t.id, (), '', ()) for t in node.targets
+                    if isinstance(t, ast.Name) and t.id in self.bound]
+        for name, value in binding_targets(node):
+            if name not in self.bound:
+                continue
+            target = (node.targets[0] if isinstance(node, ast.Assign)
+                      else getattr(node, 'target', None))
+            if isinstance(target, ast.Attribute):
+                continue  # self.x: read once per class (class_scope)
+            own: tuple[str, ...] = ()
+            if isinstance(node, ast.AnnAssign):
+                paths = annotation_paths(value, self.resolved)
+                via = f'{name}: {_shown(paths)} on line {node.lineno}'
+            else:
+                paths, root_via, own = self.chain_paths(value)
+                paths = tuple(p for p in paths if CALL_MARK in p)
+                text = _callee(value)
+                via = (f'with {text}(...) as {name} on line {node.lineno}'
+                       if isinstance(node, (ast.With, ast.AsyncWith))
+                       else f'{name} = {text}(...) on line {node.lineno}')
+                if root_via:
+                    via += f'; {root_via}'
+            out.append((name, paths, via, own))
+        return out
+
+    def parameter_bindings(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef,
+        local: Scope, every: Sequence[ast.arg],
+    ) -> None:
+        """Bind ``node``'s parameters annotated with upstream classes, and
+        ``self.x`` for the attributes its class assigns, in ``local``."""
+        for arg in every:
+            if arg.arg in local and arg.annotation is not None:
+                paths = annotation_paths(arg.annotation, self.resolved)
+                if paths:
+                    local[arg.arg] = paths
+                    local[VIA_KEY + arg.arg] = (
+                        f'parameter {arg.arg}: {_shown(paths)} of '
+                        f'{node.name}() on line {arg.lineno}',)
+        enclosing, is_class = self.scopes[-1]
+        me = self_name(node) if is_class else None
+        if me is None:
+            return
+        for key, paths in enclosing.items():
+            if key.startswith(_SELF_KEY):
+                name = f'{me}.{key[len(_SELF_KEY):]}'
+                self.bound.add(name)
+                local[name] = paths
+                local[VIA_KEY + name] = enclosing[VIA_KEY + key]
+
+    def class_scope(self, node: ast.ClassDef) -> Scope:
+        """The scope of ``node``'s body, holding what its methods assign
+        to ``self``."""
+        scope: Scope = {}
+        for attr, (paths, via) in self_attributes(
+            node, self.resolved, self.touches_stmt
+        ).items():
+            scope[_SELF_KEY + attr] = paths
+            scope[VIA_KEY + _SELF_KEY + attr] = (via,)
+        return scope
+
+    def subclass_binding(self, node: ast.ClassDef) -> Binding | None:
+        """The binding of a downstream class deriving from upstream
+        classes (``None`` for any other class)."""
+        if node.name not in self.bound:
+            return None
+        paths = tuple(p for base in node.bases
+                      for p in self.chain_paths(base)[0]
+                      if CALL_MARK not in p)
+        if not paths:
+            return (node.name, (), '', ())
+        return (node.name, paths,
+                f'{node.name} subclasses {paths[0]} (line {node.lineno})',
+                _own_names(node))
+
+    def own_constructor(self, name: str) -> bool:
+        """Whether the downstream subclass bound to ``name`` defines its
+        own ``__init__`` or ``__new__``."""
+        return bool(_CONSTRUCTORS.intersection(
+            self.lookup(OWN_KEY + name)))
+
+    def own_attribute(self, name: str, attribute: str) -> bool:
+        """Whether ``attribute`` of what ``name`` holds is the downstream
+        subclass's own."""
+        return attribute in self.lookup(OWN_KEY + name)
