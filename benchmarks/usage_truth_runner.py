@@ -21,8 +21,9 @@ consumer's file name, so line numbers are the file's) and executed in one
 shared namespace inside its own ``try``; a statement that raises does not
 stop the next. For each failure it prints, as one JSON line after
 :data:`MARK`, the line of the consumer where the exception surfaced
-(the innermost frame in the consumer's file: the calling line for an error raised inside the
-upstream, the line inside a method for one raised there), the statement's
+(the innermost frame in the consumer's file: the calling line for an
+error raised inside the upstream, the line inside a method for one raised
+there), the statement's
 first line, the exception type, its message, and whether static analysis
 could see it coming (``static``): an error raised by the consumer's own
 line (not inside the upstream) that is an ``ImportError``, a
