@@ -192,7 +192,7 @@ def _related(
 ) -> list[tuple[Change, str | None]]:
     """The changes of the diff about what ``use`` reaches."""
     paths = [] if CALL_MARK in use.path else [use.path]
-    paths += [verdict.old, verdict.new]
+    paths += [verdict.old, verdict.new, verdict.member_of]
     found: dict[int, tuple[Change, str | None]] = {}
     for path in dict.fromkeys(p for p in paths if p):
         probe = dataclasses.replace(use, path=path)

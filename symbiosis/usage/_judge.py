@@ -73,6 +73,9 @@ class Reached:
         whether it does cannot be known when ``obj`` is ``None``).
     :param notes: how each instance's class was known from a return or
         attribute annotation.
+    :param member_of: for a class member, its path under the class it
+        was looked up in (``pkg._impl.Child.helper`` for a method
+        ``Child`` inherits), which the diff may report it under.
     """
 
     obj: ApiObject | None
@@ -80,6 +83,7 @@ class Reached:
     instance: bool = False
     missing: bool = False
     notes: tuple[str, ...] = ()
+    member_of: str = ''
 
     @property
     def unknown(self) -> bool:
@@ -97,12 +101,15 @@ class Verdict:
     :param new: in NEW: the defining path, or the one that stopped
         resolving.
     :param notes: how instance types were known.
+    :param member_of: the OLD member's path under the class it was looked
+        up in, when it is a class member.
     """
 
     broken: str
     old: str = ''
     new: str = ''
     notes: tuple[str, ...] = ()
+    member_of: str = ''
 
 
 def _unknown(path: str, notes: tuple[str, ...] = ()) -> Reached:
@@ -241,7 +248,7 @@ class _Walker:
                 return _missing(member.path, notes)
             if member is not None:
                 return Reached(member, member.path, current.instance,
-                               notes=notes)
+                               notes=notes, member_of=f'{obj.path}.{part}')
             if (self.reach.unknown_base(obj, part) is not None
                     or self.reach.external_provider(obj, part) is not None):
                 return _unknown(f'{obj.path}.{part}', notes)
@@ -367,11 +374,11 @@ def judge_use(use: Use, old_reach: Reach, new_reach: Reach) -> Verdict:
             not (old.missing and old.path == new.path)
             and old_reach.resolve(new.path) is not None)
     ):
-        return Verdict(GONE, old.path, new.path, notes)
+        return Verdict(GONE, old.path, new.path, notes, old.member_of)
     if old.obj is None or new.obj is None:
         return Verdict('unknown', old.path, new.path, notes)
     if use.kind == UseKind.CALL.value and _rejects(
         old, new, use, old_reach, new_reach
     ):
-        return Verdict(REJECTED, old.path, new.path, notes)
+        return Verdict(REJECTED, old.path, new.path, notes, old.member_of)
     return Verdict('', old.path, new.path, notes)
