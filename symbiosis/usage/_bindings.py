@@ -18,7 +18,6 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from collections.abc import Sequence
-import itertools
 
 from symbiosis.usage._instances import CALL_MARK
 from symbiosis.usage._instances import VIA_KEY
@@ -42,6 +41,50 @@ _CONSTRUCTORS = frozenset({'__init__', '__new__'})
 #: ``(local name, paths, how known, own names)``: what a statement binds.
 Binding = tuple[str, tuple[str, ...], str, tuple[str, ...]]
 Scope = dict[str, tuple[str, ...]]
+
+
+# Statements holding blocks, and the fields of those blocks.
+_BLOCKS: dict[type[ast.stmt], tuple[str, ...]] = {
+    ast.If: ('body', 'orelse'), ast.For: ('body', 'orelse'),
+    ast.AsyncFor: ('body', 'orelse'), ast.While: ('body', 'orelse'),
+    ast.With: ('body',), ast.AsyncWith: ('body',),
+    ast.Try: ('body', 'handlers', 'orelse', 'finalbody'),
+    ast.FunctionDef: ('body',), ast.AsyncFunctionDef: ('body',),
+    ast.ClassDef: ('body',), ast.Match: ('cases',),
+}
+if hasattr(ast, 'TryStar'):  # Python 3.11
+    _BLOCKS[ast.TryStar] = ('body', 'handlers', 'orelse', 'finalbody')
+_BINDERS = frozenset({ast.Assign, ast.AnnAssign, ast.With, ast.AsyncWith,
+                      ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+
+
+def _children(stmt: ast.stmt, fields: tuple[str, ...]) -> Iterator[ast.stmt]:
+    """The statements of ``stmt``'s blocks (handlers' and cases' bodies
+    included)."""
+    for field in fields:
+        for item in getattr(stmt, field):
+            if isinstance(item, ast.stmt):
+                yield item
+            else:
+                yield from item.body
+
+
+def _candidates(stmt: ast.stmt) -> tuple[tuple[str, str | None], ...]:
+    """``(name, root)`` of what ``stmt`` may bind to an instance (or, for
+    a class statement, to an upstream base)."""
+    if isinstance(stmt, _DEFS):
+        args = stmt.args
+        return tuple((arg.arg, annotation_root(arg.annotation))
+                     for arg in (*args.posonlyargs, *args.args,
+                                 *args.kwonlyargs)
+                     if arg.annotation is not None)
+    if isinstance(stmt, ast.ClassDef):
+        return tuple((stmt.name, chain_root(base)) for base in stmt.bases)
+    if isinstance(stmt, ast.AnnAssign):
+        return tuple((name, annotation_root(value))
+                     for name, value in binding_targets(stmt))
+    return tuple((name, chain_root(value))
+                 for name, value in binding_targets(stmt))
 
 
 def _own_names(node: ast.ClassDef) -> tuple[str, ...]:
@@ -95,38 +138,52 @@ class InstanceTracking:
         ``p = pkg.Parser()``)."""
         known = self.bound
         new: set[str] = set()
-        stack: list[Iterator[ast.stmt]] = [iter(body)]
-        while stack:
-            stmt = next(stack[-1], None)
-            if stmt is None:
-                stack.pop()
-                continue
-            if not self.touches_stmt(stmt):
-                continue
-            for name, value in binding_targets(stmt):
-                root = (annotation_root(value)
-                        if isinstance(stmt, ast.AnnAssign)
-                        else chain_root(value))
-                if root in known and name not in known:
+        pending = self._binders(body)
+        kept: list[tuple[ast.stmt, tuple[tuple[str, str | None], ...]]] = []
+        for stmt, candidates in pending:
+            waiting = []
+            for name, root in candidates:
+                if name in known or name in new:
+                    continue
+                if root in known and self.touches_stmt(stmt):
                     new.add(name)
-            if isinstance(stmt, _DEFS):
-                args = stmt.args
-                for arg in (*args.posonlyargs, *args.args,
-                            *args.kwonlyargs):
-                    if arg.annotation is not None and (
-                        arg.arg not in known
-                    ) and annotation_root(arg.annotation) in known:
-                        new.add(arg.arg)
-            elif isinstance(stmt, ast.ClassDef) and stmt.name not in known \
-                    and any(chain_root(b) in known for b in stmt.bases):
-                new.add(stmt.name)
-            blocks: list[Sequence[ast.stmt]] = [
-                getattr(stmt, field, None) or () for field in _BODIES]
-            blocks.extend(h.body for h in getattr(stmt, 'handlers', ()))
-            blocks.extend(c.body for c in getattr(stmt, 'cases', ()))
-            stack.append(iter(itertools.chain.from_iterable(blocks)))
+                else:
+                    waiting.append((name, root))
+            if waiting:
+                kept.append((stmt, tuple(waiting)))
+        self._pending = kept
         self.bound.update(new)
         return new
+
+    _pending: list[tuple[ast.stmt, tuple[tuple[str, str | None], ...]]] \
+        | None = None
+
+    def _binders(
+        self, body: Sequence[ast.stmt]
+    ) -> list[tuple[ast.stmt, tuple[tuple[str, str | None], ...]]]:
+        """Every statement that may bind an instance or a subclass, with
+        ``(name, root)`` of what it binds (read once per file: later
+        rounds only look at those still waiting)."""
+        if self._pending is not None:
+            return self._pending
+        found = []
+        blocks = _BLOCKS
+        stack: list[Iterator[ast.stmt]] = [iter(body)]
+        pop, push = stack.pop, stack.append
+        while stack:
+            for stmt in stack[-1]:
+                kind = type(stmt)
+                if kind in _BINDERS:
+                    candidates = _candidates(stmt)
+                    if candidates:
+                        found.append((stmt, candidates))
+                fields = blocks.get(kind)
+                if fields is not None:
+                    push(_children(stmt, fields))
+                    break
+            else:
+                pop()
+        return found
 
     # -- walk two ----------------------------------------------------------
 
