@@ -28,7 +28,7 @@ from symbiosis.usage._instances import chain_root
 from symbiosis.usage._instances import self_attributes
 from symbiosis.usage._instances import self_name
 
-__all__ = ['OWN_KEY', 'Binding', 'InstanceTracking']
+__all__ = ['OWN_KEY', 'Binding', 'Candidate', 'InstanceTracking', 'Span']
 
 #: Scope key prefix of the names a downstream subclass defines itself.
 OWN_KEY = '\0own:'
@@ -40,6 +40,15 @@ _CONSTRUCTORS = frozenset({'__init__', '__new__'})
 
 #: ``(local name, paths, how known, own names)``: what a statement binds.
 Binding = tuple[str, tuple[str, ...], str, tuple[str, ...]]
+#: First and last line of a function or class.
+Span = tuple[int, int]
+#: ``(name, root, span)``: a name a statement may bind, the name its
+#: value starts at, and where the name may be read (``None``: anywhere).
+Candidate = tuple[str, 'str | None', 'Span | None']
+# A statement that may bind, its function or class, the class whose
+# methods it is in, and its candidates once read (``None``: not yet).
+_Pending = tuple[ast.stmt, 'Span | None', 'Span | None',
+                 'tuple[Candidate, ...] | None']
 Scope = dict[str, tuple[str, ...]]
 
 
@@ -54,6 +63,7 @@ _BLOCKS: dict[type[ast.stmt], tuple[str, ...]] = {
 }
 if hasattr(ast, 'TryStar'):  # Python 3.11
     _BLOCKS[ast.TryStar] = ('body', 'handlers', 'orelse', 'finalbody')
+_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _BINDERS = frozenset({ast.Assign, ast.AnnAssign, ast.With, ast.AsyncWith,
                       ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 
@@ -69,21 +79,32 @@ def _children(stmt: ast.stmt, fields: tuple[str, ...]) -> Iterator[ast.stmt]:
                 yield from item.body
 
 
-def _candidates(stmt: ast.stmt) -> tuple[tuple[str, str | None], ...]:
-    """``(name, root)`` of what ``stmt`` may bind to an instance (or, for
-    a class statement, to an upstream base)."""
+def _candidates(stmt: ast.stmt, scope: Span | None, owner: Span | None
+                ) -> tuple[Candidate, ...]:
+    """``(name, root, span)`` of what ``stmt`` may bind to an instance
+    (or, for a class statement, to an upstream base), and where that name
+    may be read (``self.x``: in the methods of the class)."""
     if isinstance(stmt, _DEFS):
         args = stmt.args
-        return tuple((arg.arg, annotation_root(arg.annotation))
+        span = (stmt.lineno, stmt.end_lineno or stmt.lineno)
+        return tuple((arg.arg, annotation_root(arg.annotation), span)
                      for arg in (*args.posonlyargs, *args.args,
                                  *args.kwonlyargs)
                      if arg.annotation is not None)
     if isinstance(stmt, ast.ClassDef):
-        return tuple((stmt.name, chain_root(base)) for base in stmt.bases)
-    if isinstance(stmt, ast.AnnAssign):
-        return tuple((name, annotation_root(value))
-                     for name, value in binding_targets(stmt))
-    return tuple((name, chain_root(value))
+        return tuple((stmt.name, chain_root(base), scope)
+                     for base in stmt.bases)
+    locals_ = {t.id for t in getattr(stmt, 'targets', ())
+               if isinstance(t, ast.Name)}
+    target = getattr(stmt, 'target', None)
+    if isinstance(target, ast.Name):
+        locals_.add(target.id)
+    if isinstance(stmt, (ast.With, ast.AsyncWith)):
+        locals_.update(i.optional_vars.id for i in stmt.items
+                       if isinstance(i.optional_vars, ast.Name))
+    root = (annotation_root if isinstance(stmt, ast.AnnAssign)
+            else chain_root)
+    return tuple((name, root(value), scope if name in locals_ else owner)
                  for name, value in binding_targets(stmt))
 
 
@@ -131,55 +152,85 @@ class InstanceTracking:
 
     # -- walk one ----------------------------------------------------------
 
-    def instance_names(self, body: Sequence[ast.stmt]) -> set[str]:
+    def instance_names(
+        self, body: Sequence[ast.stmt]
+    ) -> dict[str, list[Span | None]]:
         """Names on candidate lines that may be bound to an upstream
-        instance or subclass and are not yet known: the caller marks the
-        lines mentioning them, and asks again (``q = p.child()`` after
+        instance or subclass and are not yet known, with the lines where
+        each may be read (``None``: anywhere in the file; else the
+        function or class it is bound in): the caller marks the lines
+        there that mention them, and asks again (``q = p.child()`` after
         ``p = pkg.Parser()``)."""
-        known = self.bound
-        new: set[str] = set()
-        pending = self._binders(body)
-        kept: list[tuple[ast.stmt, tuple[tuple[str, str | None], ...]]] = []
-        for stmt, candidates in pending:
-            waiting = []
-            for name, root in candidates:
-                if name in known or name in new:
+        if self._marked is None:
+            self._marked = {name: {None} for name in self.bound}
+        marked = self._marked
+        bound = self.bound
+        new: dict[str, list[Span | None]] = {}
+        kept: list[_Pending] = []
+        for entry in self._binders(body):
+            stmt, scope, owner, candidates = entry
+            if candidates is None:
+                if not self.touches_stmt(stmt):
+                    kept.append(entry)
                     continue
-                if root in known and self.touches_stmt(stmt):
-                    new.add(name)
+                candidates = _candidates(stmt, scope, owner)
+            waiting = []
+            for candidate in candidates:
+                name, root, span = candidate
+                spans = marked.get(name)
+                if spans is not None and (None in spans or span in spans):
+                    continue
+                if root in bound and self.touches_stmt(stmt):
+                    marked.setdefault(name, set()).add(span)
+                    new.setdefault(name, []).append(span)
+                    if span is not None and span == owner:
+                        self.self_classes.add(span)
                 else:
-                    waiting.append((name, root))
+                    waiting.append(candidate)
             if waiting:
-                kept.append((stmt, tuple(waiting)))
+                kept.append((stmt, scope, owner, tuple(waiting)))
         self._pending = kept
-        self.bound.update(new)
+        bound.update(new)
         return new
 
-    _pending: list[tuple[ast.stmt, tuple[tuple[str, str | None], ...]]] \
-        | None = None
+    _pending: list[_Pending] | None = None
+    _marked: dict[str, set[Span | None]] | None = None
 
-    def _binders(
-        self, body: Sequence[ast.stmt]
-    ) -> list[tuple[ast.stmt, tuple[tuple[str, str | None], ...]]]:
+    @property
+    def self_classes(self) -> set[Span]:
+        """Spans of the classes whose methods assign an upstream
+        instance to some ``self.x``."""
+        found: set[Span] | None = self.__dict__.get('_self_classes')
+        if found is None:
+            found = self.__dict__['_self_classes'] = set()
+        return found
+
+    def _binders(self, body: Sequence[ast.stmt]) -> list[_Pending]:
         """Every statement that may bind an instance or a subclass, with
-        ``(name, root)`` of what it binds (read once per file: later
-        rounds only look at those still waiting)."""
+        the function or class it is in and the class whose methods it is
+        in (read once per file: later rounds only look at those still
+        waiting)."""
         if self._pending is not None:
             return self._pending
-        found = []
+        found: list[_Pending] = []
         blocks = _BLOCKS
-        stack: list[Iterator[ast.stmt]] = [iter(body)]
+        binders = _BINDERS
+        stack: list[tuple[Iterator[ast.stmt], Span | None, Span | None]] = [
+            (iter(body), None, None)]
         pop, push = stack.pop, stack.append
         while stack:
-            for stmt in stack[-1]:
+            statements, scope, owner = stack[-1]
+            for stmt in statements:
                 kind = type(stmt)
-                if kind in _BINDERS:
-                    candidates = _candidates(stmt)
-                    if candidates:
-                        found.append((stmt, candidates))
+                if kind in binders:
+                    found.append((stmt, scope, owner, None))
                 fields = blocks.get(kind)
                 if fields is not None:
-                    push(_children(stmt, fields))
+                    inner = scope
+                    if kind in _SCOPES:
+                        inner = (stmt.lineno, stmt.end_lineno or stmt.lineno)
+                    push((_children(stmt, fields), inner,
+                          inner if kind is ast.ClassDef else owner))
                     break
             else:
                 pop()
@@ -305,6 +356,9 @@ class InstanceTracking:
         """The scope of ``node``'s body, holding what its methods assign
         to ``self``."""
         scope: Scope = {}
+        span = (node.lineno, node.end_lineno or node.lineno)
+        if span not in self.self_classes:
+            return scope
         for attr, (paths, via) in self_attributes(
             node, self.resolved, self.touches_stmt
         ).items():

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from symbiosis.usage._mentions import lines_within
 from symbiosis.usage._mentions import matching_lines
 from symbiosis.usage._shared import parse_error_text
 from symbiosis.usage._shared import parse_source
@@ -103,7 +104,14 @@ def scan_python(
             found = scanner.instance_names(tree.body)
             if not found:
                 break
-            scanner.mark(matching_lines(source, sorted(found)))
+            anywhere = sorted(n for n, s in found.items() if None in s)
+            if anywhere:
+                scanner.mark(matching_lines(source, anywhere))
+            scoped = [(name, span) for name, spans in found.items()
+                      if None not in spans for span in spans
+                      if span is not None]
+            if scoped:
+                scanner.mark(lines_within(source, scoped))
         scanner.run(tree.body, module_bindings)
     except RecursionError as err:
         return FileResult(error=parse_error_text(file, err), parsed=True)
