@@ -10,33 +10,26 @@
     for hit in impact(report.uses, result):
         print(hit)   # app.py:3: uses tinylib.core.ParseError: ... moved to
 
-A use hits a change when
+A use is hit when it stops working between the diff's two snapshots, as
+:func:`~symbiosis.usage._judge.judge_use` decides with the diff's own
+path resolution and call binding: the path it reaches stops resolving
+(``x.y.A.method`` after ``x.y.A`` or module ``x.y`` is removed or moved
+away), or the call it makes is rejected (``parse(text, strict=True)``
+after ``strict`` became ``validate``, but not ``parse(text)``, nor the
+call when ``strict`` is still accepted). A class statement, a star
+import, a callback passed on and an import of a function are hit only
+when their own paths stop resolving.
 
-* the used path *is* the changed path, or lies *below* it: the use
-  ``x.y.A.method`` is hit by the removal of ``x.y.A`` (or of module
-  ``x.y``);
-* the use calls a class whose constructor changed: ``x.A(...)`` is hit by
-  a change of ``x.A.__init__`` or ``x.A.__new__``;
-* the use subclasses a class (``class Mine(x.A)``): everything below
-  ``x.A`` is inherited, so any change there hits it;
-* the use is a star import of a module: a change to one of the module's
-  names hits it.
+The diff's changes say *why*: the impact carries the change reported
+under the path the use reaches (or one of its parents, or the
+constructor of a called class), preferring a parameter change for a
+rejected call and a removal or move for a path gone. A use whose break
+is explained only by suppressed changes, or by changes below the
+threshold, is not hit; one the diff explains by no change at all gets a
+change built from the judgement.
 
-A change *below* a plain use does not hit it: ``from x import A`` is not
-broken by a parameter of ``x.A.method`` (the line calling
-``A.method(...)`` is, and it is a use of ``x.A.method``).
-
-A parameter change knows which calls it breaks (its
-:class:`~symbiosis.api._changes.CallShape`): renaming ``strict`` hits
-``parse(text, strict=True)`` but not ``parse(text)``, removing the second
-positional parameter hits calls passing two or more positional
-arguments. A call unpacking ``*args`` or ``**kwargs`` is always hit; an
-import of the function, or a use below it (``f.cache_clear()``), never;
-other references to it (passed as a callback, a decorator) always are,
-since the call they lead to is not in sight.
-
-Paths are compared through the aliases of both snapshots: a use of
-``x.A`` where ``x/__init__.py`` re-exports ``x._impl.A`` is hit by a change
+Changes are found through the aliases of both snapshots: a use of ``x.A``
+where ``x/__init__.py`` re-exports ``x._impl.A`` is explained by a change
 reported under ``x.A`` or under ``x._impl.A``, and vice versa.
 """
 

@@ -13,11 +13,17 @@ files that cannot use the upstream:
 2. the tree is parsed once; only the statements whose lines mention an
    import name are looked at, to find the imports and the local names they
    bind (``import x.y as z``, ``from x import A as B``, in any scope);
-3. the bytes are searched again for those local names, and one walk visits
+3. names that may hold upstream instances (``p = x.Parser()``, annotated
+   parameters, ``with`` targets, ``self.x`` attributes, subclasses; see
+   :mod:`symbiosis.usage._bindings`) are found on those lines, a few
+   rounds deep, and the lines mentioning them marked -- a function's
+   local names only within that function;
+4. the bytes are searched again for those local names, and one walk visits
    only the statements and expressions on lines that mention any of them,
    resolving each ``Name``/``Attribute`` chain through the bindings in
    scope to the longest upstream dotted path (``z.A.method`` with
-   ``z = x.y`` is ``x.y.A.method``).
+   ``z = x.y`` is ``x.y.A.method``; ``p.run`` with ``p = x.Parser()`` is
+   ``x.Parser().run``).
 
 Scoping follows Python's closely enough for this purpose: imports bind in
 the function, class or module they are in; class bodies do not leak into
