@@ -45,6 +45,8 @@ V1 = {
 
 
         class Lock:
+            name = 'lock'
+
             def acquire(self, blocking=True, timeout=-1):
                 return True
 
@@ -118,6 +120,11 @@ V2 = {
 
 
         class Lock:
+            name: str
+
+            def __init__(self):
+                self.name = 'lock'
+
             def acquire(self, block=True, timeout=-1):
                 return True
 
@@ -220,6 +227,23 @@ c.helper(1)
 make_parser().feed(b'')
 make_parser().run('t')
 print(Parser, Thing)
+
+
+class Plain(Client):
+    pass
+
+
+class Mine(Client):
+    def get(self, path, retries=0):
+        return path
+
+
+Plain('u').get('/a', retries=1)
+Mine('u').get('/a', retries=1)
+print(Lock.name)
+print(Lock().name)
+p = None
+p.run('t', 'x')
 '''
 
 #: (line, case): the lines hit; every other line of DOWNSTREAM is not.
@@ -234,6 +258,8 @@ HITS = {
     32: 'renamed without keeping the old keyword',
     35: 'inherited method, parameter removed',
     37: 'instance by return annotation in a chain, method removed',
+    51: 'instance of a downstream subclass, inherited method',
+    53: 'class attribute left only annotated',
 }
 
 
@@ -272,6 +298,8 @@ class TestJudgedUses(base.TestCase):
                       'lib._core.Session', known[29] or '')
         self.assertIn('lib._core.make_parser is annotated to return',
                       known[37] or '')
+        self.assertIn('Plain subclasses lib.Client (line 42)',
+                      known[51] or '')
         # Plain uses name no instance.
         self.assertIsNone(known[3])
         self.assertIsNone(known[32])
@@ -315,3 +343,54 @@ class TestJudgedUses(base.TestCase):
                        str(self.new_wheel))
         self.assertIn('[type known by: with Lock(...) as lock on line 9]',
                       text.stdout)
+
+
+class TestInstanceBindings(base.TestCase):
+    """What the scan binds, read from one file's uses."""
+
+    @staticmethod
+    def uses(source: str) -> dict[tuple[str, int], str | None]:
+        from symbiosis.usage._pyfile import scan_python
+
+        result = scan_python(source.encode(), 'm.py', frozenset({'lib'}))
+        return {(path, line): via
+                for path, line, _kind, _call, via in result.uses}
+
+    def test_rebinding_hides_the_instance(self) -> None:
+        found = self.uses('import lib\np = lib.Parser()\np.run()\n'
+                          'p = None\np.run()\n')
+        self.assertIn(('lib.Parser().run', 3), found)
+        self.assertNotIn(('lib.Parser().run', 5), found)
+
+    def test_a_local_instance_stays_in_its_function(self) -> None:
+        found = self.uses(
+            'import lib\n'
+            'def one():\n'
+            '    p = lib.Parser()\n'
+            '    return p.run()\n'
+            'def two(p):\n'
+            '    return p.run()\n')
+        self.assertEqual('p = lib.Parser(...) on line 3',
+                         found[('lib.Parser().run', 4)])
+        self.assertNotIn(('lib.Parser().run', 6), found)
+
+    def test_chains_of_bindings_explain_themselves(self) -> None:
+        found = self.uses('import lib\np = lib.Parser()\nq = p.child()\n'
+                          'q.leaf()\n')
+        self.assertEqual(
+            'q = p.child(...) on line 3; p = lib.Parser(...) on line 2',
+            found[('lib.Parser().child().leaf', 4)])
+
+    def test_what_a_subclass_defines_is_its_own(self) -> None:
+        found = self.uses(
+            'import lib\n'
+            'class Mine(lib.Parser):\n'
+            '    def run(self):\n'
+            '        return 1\n'
+            'm = Mine()\n'
+            'm.run()\n'
+            'm.feed()\n')
+        self.assertNotIn(('lib.Parser().run', 6), found)
+        self.assertEqual(
+            'm = Mine(...) on line 5; Mine subclasses lib.Parser (line 2)',
+            found[('lib.Parser().feed', 7)])

@@ -277,6 +277,20 @@ class InstanceTracking:
         via = self.lookup(VIA_KEY + name)
         return tuple(p + tail for p in paths), via[0] if via else '', own
 
+    def through_call(self, base: ast.Call, attrs: list[str]
+                     ) -> list[tuple[str, str]]:
+        """``(path, how known)`` of the uses of ``base(...).<attrs>``
+        (``attrs`` innermost last), unless the first attribute is a
+        downstream subclass's own."""
+        paths, root_via, own = self.chain_paths(base)
+        if not paths or attrs[-1] in own:
+            return []
+        suffix = '.'.join(reversed(attrs))
+        via = f'{_callee(base)}(...) on line {base.lineno}'
+        if root_via:
+            via += f'; {root_via}'
+        return [(f'{path}.{suffix}', via) for path in paths]
+
     def resolved(self, node: ast.expr) -> tuple[str, ...]:
         """:meth:`chain_paths` without the explanation."""
         return self.chain_paths(node)[0]

@@ -202,10 +202,15 @@ def _explaining(
         calls = [h for h in related if h[0].kind in _CALL_KINDS]
         fitting = [h for h in calls if h[0].calls is None
                    or h[0].calls.breaks(use.positional, use.keywords)]
-        return fitting or calls
-    # Gone: a change at or above the path that stopped resolving.
-    return [h for h in related if h[1] is not None
-            and h[0].kind not in _CALL_KINDS]
+        found = fitting or calls
+    else:
+        # Gone: a change at or above the path that stopped resolving.
+        found = [h for h in related if h[1] is not None
+                 and h[0].kind not in _CALL_KINDS]
+    # The most specific: reported under the longest part of the path
+    # (``pkg.Parser.feed``, not a removed alias of ``pkg.Parser``).
+    least = min((len(h[1] or '') for h in found), default=0)
+    return [h for h in found if len(h[1] or '') == least]
 
 
 def _synthetic(use: Use, verdict: Verdict, diff: Diff) -> Change:

@@ -66,7 +66,7 @@ __all__ = [
 LOG = logging.getLogger(__name__)
 
 #: Bumped whenever scan results change, so caches miss old entries.
-SCANNER_VERSION = '5'
+SCANNER_VERSION = '4'
 
 #: Below this many Python files, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 200

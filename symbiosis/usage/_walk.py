@@ -414,11 +414,8 @@ class UseWalker(InstanceTracking):
             else:
                 if isinstance(base, ast.Call):
                     # ``pkg.Parser(...).run``: the instance is in sight.
-                    paths = self.resolved(base)
-                    suffix = '.'.join(reversed(attrs))
-                    for path in paths:
-                        self.add(f'{path}.{suffix}', node.lineno, kind, call,
-                                 f'{path[:-2]}(...) on line {base.lineno}')
+                    for path, how in self.through_call(base, attrs):
+                        self.add(path, node.lineno, kind, call, how)
                 # ``x.f().attr``: the chain starts at what ``x.f()``
                 # returns, which names nothing of its own.
                 work.append((_EXPR, base, _NAME, None))
