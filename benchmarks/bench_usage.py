@@ -159,7 +159,7 @@ def bench_name(root: pathlib.Path, name: str, repeat: int,
         repeat,
     )
     stats = ScanStats()
-    report = scan(root, [name], Config(use_cache=False), stats=stats)
+    report = scan(root, [name], config=Config(use_cache=False), stats=stats)
     cold, warm = min(cold_times), min(warm_times)
     return {
         'name': name,

@@ -125,5 +125,7 @@ class TestEndToEnd(base.TestCase):
         result = api.diff(api.load(str(old), config=config),
                           api.load(str(new), config=config))
         uses = scan(downstream, ['pkg'], config=config).uses
-        self.assertEqual([6, 7, 8, 9],
+        # Line 8 passes parse on as a callback: no call of it is in
+        # sight there, so that line itself still runs.
+        self.assertEqual([6, 7, 9],
                          [i.line for i in impact(uses, result)])

@@ -27,12 +27,13 @@ def uses_of(
     """``{(path, line)}`` found in ``source``."""
     result = scan_python(source.encode(), 'mod.py', names)
     assert result.error is None, result.error
-    return {(path, line) for path, line, _kind, _call in result.uses}
+    return {(path, line) for path, line, _kind, _call, _via in result.uses}
 
 
 def kinds_of(source: str) -> dict[tuple[str, int], str]:
     result = scan_python(source.encode(), 'mod.py', NAMES)
-    return {(path, line): kind for path, line, kind, _call in result.uses}
+    return {(path, line): kind
+            for path, line, kind, _call, _via in result.uses}
 
 
 class TestImportForms(base.TestCase):
@@ -86,11 +87,16 @@ class TestChains(base.TestCase):
             uses_of('import pkg.y as z\nresult = z.A.method(1)\n'),
         )
 
-    def test_chain_through_a_call_stops_at_the_call(self) -> None:
+    def test_chain_through_a_call_goes_on_as_a_call_result(self) -> None:
         self.assertEqual(
-            {('pkg', 1), ('pkg.Client', 2)},
+            {('pkg', 1), ('pkg.Client', 2), ('pkg.Client().connect', 2),
+             ('pkg.Client().connect().close', 2)},
             uses_of('import pkg\npkg.Client().connect().close()\n'),
         )
+        # What the call returns is not the upstream's when the callee
+        # is not.
+        self.assertEqual({('pkg', 1), ('pkg', 2)},
+                         uses_of('import pkg\nopen(pkg).close()\n'))
 
     def test_call_kind_and_arguments(self) -> None:
         kinds = kinds_of(
@@ -265,8 +271,8 @@ class TestEntryPointFiles(base.TestCase):
             '    thing = pkg.opts:list_opts\n'
         )
         self.assertEqual(
-            (('pkg.cli.main', 5, 'entry-point', None),
-             ('pkg.opts.list_opts', 10, 'entry-point', None)),
+            (('pkg.cli.main', 5, 'entry-point', None, None),
+             ('pkg.opts.list_opts', 10, 'entry-point', None, None)),
             scan_config(text.encode(), 'setup.cfg', NAMES),
         )
 
@@ -279,8 +285,8 @@ class TestEntryPointFiles(base.TestCase):
             '[tool.other]\nx = "pkg.a:b"\n'
         )
         self.assertEqual(
-            (('pkg.cli.main', 5, 'entry-point', None),
-             ('pkg.hooks.default', 7, 'entry-point', None)),
+            (('pkg.cli.main', 5, 'entry-point', None, None),
+             ('pkg.hooks.default', 7, 'entry-point', None, None)),
             scan_config(text.encode(), 'pyproject.toml', NAMES),
         )
 

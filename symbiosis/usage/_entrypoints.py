@@ -79,4 +79,4 @@ def scan_config(
     for line, module, attr in _values(text, filename):
         if module.partition('.')[0] in names:
             found[(f'{module}.{attr}', line)] = kind
-    return tuple(sorted((p, n, k, None) for (p, n), k in found.items()))
+    return tuple(sorted((p, n, k, None, None) for (p, n), k in found.items()))

@@ -10,33 +10,26 @@
     for hit in impact(report.uses, result):
         print(hit)   # app.py:3: uses tinylib.core.ParseError: ... moved to
 
-A use hits a change when
+A use is hit when it stops working between the diff's two snapshots, as
+:func:`~symbiosis.usage._judge.judge_use` decides with the diff's own
+path resolution and call binding: the path it reaches stops resolving
+(``x.y.A.method`` after ``x.y.A`` or module ``x.y`` is removed or moved
+away), or the call it makes is rejected (``parse(text, strict=True)``
+after ``strict`` became ``validate``, but not ``parse(text)``, nor the
+call when ``strict`` is still accepted). A class statement, a star
+import, a callback passed on and an import of a function are hit only
+when their own paths stop resolving.
 
-* the used path *is* the changed path, or lies *below* it: the use
-  ``x.y.A.method`` is hit by the removal of ``x.y.A`` (or of module
-  ``x.y``);
-* the use calls a class whose constructor changed: ``x.A(...)`` is hit by
-  a change of ``x.A.__init__`` or ``x.A.__new__``;
-* the use subclasses a class (``class Mine(x.A)``): everything below
-  ``x.A`` is inherited, so any change there hits it;
-* the use is a star import of a module: a change to one of the module's
-  names hits it.
+The diff's changes say *why*: the impact carries the change reported
+under the path the use reaches (or one of its parents, or the
+constructor of a called class), preferring a parameter change for a
+rejected call and a removal or move for a path gone. A use whose break
+is explained only by suppressed changes, or by changes below the
+threshold, is not hit; one the diff explains by no change at all gets a
+change built from the judgement.
 
-A change *below* a plain use does not hit it: ``from x import A`` is not
-broken by a parameter of ``x.A.method`` (the line calling
-``A.method(...)`` is, and it is a use of ``x.A.method``).
-
-A parameter change knows which calls it breaks (its
-:class:`~symbiosis.api._changes.CallShape`): renaming ``strict`` hits
-``parse(text, strict=True)`` but not ``parse(text)``, removing the second
-positional parameter hits calls passing two or more positional
-arguments. A call unpacking ``*args`` or ``**kwargs`` is always hit; an
-import of the function, or a use below it (``f.cache_clear()``), never;
-other references to it (passed as a callback, a decorator) always are,
-since the call they lead to is not in sight.
-
-Paths are compared through the aliases of both snapshots: a use of
-``x.A`` where ``x/__init__.py`` re-exports ``x._impl.A`` is hit by a change
+Changes are found through the aliases of both snapshots: a use of ``x.A``
+where ``x/__init__.py`` re-exports ``x._impl.A`` is explained by a change
 reported under ``x.A`` or under ``x._impl.A``, and vice versa.
 """
 
@@ -45,12 +38,21 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from collections.abc import Sequence
+import dataclasses
 import logging
 from typing import TYPE_CHECKING
 
 from symbiosis.api._changes import Bump
 from symbiosis.api._changes import Change
+from symbiosis.api._changes import ChangeKind
 from symbiosis.api._model import Alias
+from symbiosis.api._model import Class
+from symbiosis.api._reach import Reach
+from symbiosis.usage._judge import CALL_MARK
+from symbiosis.usage._judge import GONE
+from symbiosis.usage._judge import REJECTED
+from symbiosis.usage._judge import Verdict
+from symbiosis.usage._judge import judge_use
 from symbiosis.usage._model import Impact
 from symbiosis.usage._model import Use
 from symbiosis.usage._model import UseKind
@@ -72,6 +74,13 @@ _METADATA_KINDS = frozenset({
 })
 _CONSTRUCTORS = ('__init__', '__new__')
 _ALIAS_DEPTH = 20
+# Changes about the calls a function accepts.
+_CALL_KINDS = frozenset({
+    'parameter-removed', 'parameter-added-required', 'parameter-renamed',
+    'parameter-reordered', 'parameter-kind-changed',
+    'parameter-default-removed', 'var-positional-removed',
+    'var-keyword-removed', 'overload-removed', 'method-kind-changed',
+})
 
 
 def alias_forms(snapshot: Snapshot, path: str) -> list[str]:
@@ -160,23 +169,6 @@ class _Index:
         return list(found.values())
 
 
-def _called_as_broken(use: Use, change: Change, suffix: str | None) -> bool:
-    """Whether ``use`` is affected the way a parameter change breaks.
-
-    ``suffix`` is the part of the use below the change's path (``''``:
-    the use names the changed function; ``None``: the change is below
-    the use, as a constructor of a called class).
-    """
-    shape = change.calls
-    if shape is None:
-        return True
-    if suffix:
-        return False  # f.cache_clear(): not a call of f
-    if use.kind == UseKind.CALL.value:
-        return shape.breaks(use.positional, use.keywords)
-    return use.kind != UseKind.IMPORT.value
-
-
 def _literal(use: Use, change: Change) -> bool:
     return any(use.path == path or use.path.startswith(path + '.')
                for path in change.paths)
@@ -188,47 +180,117 @@ def _replacement(change: Change, suffix: str | None) -> str | None:
     return f'{change.new_path}.{suffix}' if suffix else change.new_path
 
 
+def _related(
+    use: Use, verdict: Verdict, index: _Index
+) -> list[tuple[Change, str | None]]:
+    """The changes of the diff about what ``use`` reaches."""
+    paths = [] if CALL_MARK in use.path else [use.path]
+    paths += [verdict.old, verdict.new, verdict.member_of]
+    found: dict[int, tuple[Change, str | None]] = {}
+    for path in dict.fromkeys(p for p in paths if p):
+        probe = dataclasses.replace(use, path=path)
+        for change, suffix in index.hits(probe):
+            found.setdefault(id(change), (change, suffix))
+    return list(found.values())
+
+
+def _explaining(
+    use: Use, verdict: Verdict, related: list[tuple[Change, str | None]]
+) -> list[tuple[Change, str | None]]:
+    """The related changes that explain the verdict, best first."""
+    if verdict.broken == REJECTED:
+        calls = [h for h in related if h[0].kind in _CALL_KINDS]
+        fitting = [h for h in calls if h[0].calls is None
+                   or h[0].calls.breaks(use.positional, use.keywords)]
+        found = fitting or calls
+    else:
+        # Gone: a change at or above the path that stopped resolving.
+        found = [h for h in related if h[1] is not None
+                 and h[0].kind not in _CALL_KINDS]
+    # The most specific: reported under the longest part of the path
+    # (``pkg.Parser.feed``, not a removed alias of ``pkg.Parser``).
+    least = min((len(h[1] or '') for h in found), default=0)
+    return [h for h in found if len(h[1] or '') == least]
+
+
+def _synthetic(use: Use, verdict: Verdict, diff: Diff) -> Change:
+    """A change for a break the diff reports under no related path."""
+    if verdict.broken == REJECTED:
+        return Change(
+            ChangeKind.PARAMETER_REMOVED.value, verdict.old, Bump.MAJOR,
+            f'{verdict.new} no longer accepts a call passing '
+            f'{_shape(use)}')
+    old = Reach(diff.old).resolve(verdict.new)
+    kind = ChangeKind.NAME_REMOVED
+    if old is not None and '.' in verdict.new:
+        parent = Reach(diff.old).resolve(verdict.new.rpartition('.')[0])
+        if isinstance(parent, Class):
+            kind = (ChangeKind.METHOD_REMOVED
+                    if old.kind.value == 'function'
+                    else ChangeKind.ATTRIBUTE_REMOVED)
+    return Change(kind.value, verdict.new, Bump.MAJOR,
+                  f'{verdict.new} no longer resolves')
+
+
+def _shape(use: Use) -> str:
+    parts = [f'{use.positional} positional argument'
+             + ('' if use.positional == 1 else 's')]
+    parts += [f'{k}=' for k in use.keywords or ()]
+    return ', '.join(parts)
+
+
 def impact(
     uses: Iterable[Use],
     diff: Diff,
     *,
     threshold: Bump | str = Bump.MAJOR,
 ) -> list[Impact]:
-    """Return every use hit by a breaking change of ``diff``.
+    """Return every use that stops working between the diff's snapshots.
+
+    Each use is judged by :func:`~symbiosis.usage._judge.judge_use`: it is
+    hit when the path it reaches stops resolving, or when the call it
+    makes is rejected; the diff's changes about that path say why.
 
     :param uses: the downstream's uses (:attr:`UsageReport.uses
         <symbiosis.usage._model.UsageReport.uses>`).
     :param diff: the upstream's API diff (:func:`symbiosis.api.diff`).
-    :param threshold: the least severity that counts as breaking; changes
-        a project suppressed never count.
+    :param threshold: the least severity that counts as breaking; a use
+        whose break the diff explains only by suppressed changes, or by
+        changes below the threshold, is not hit.
     :returns: the impacts, sorted by file and line. When several changes
-        of one kind hit a use through different paths (the same removal
-        reported under a module and under the package re-exporting it),
-        the one naming the path the downstream wrote is kept.
+        of one kind explain a use through different paths (the same
+        removal reported under a module and under the package re-exporting
+        it), the one naming the path the downstream wrote is kept.
     """
     level = Bump.parse(threshold)
-    breaking = [
-        c for c in diff.active
-        if c.severity >= level and c.kind not in _METADATA_KINDS
-    ]
-    if not breaking:
-        return []
-    index = _Index(breaking, (diff.old, diff.new))
+    changes = [c for c in diff.changes if c.kind not in _METADATA_KINDS]
+    index = _Index(changes, (diff.old, diff.new))
+    old_reach, new_reach = Reach(diff.old), Reach(diff.new)
     impacts: list[Impact] = []
     for use in uses:
+        verdict = judge_use(use, old_reach, new_reach)
+        if verdict.broken not in (GONE, REJECTED):
+            continue
+        known_by = '; '.join(filter(None, (use.via, *verdict.notes))) or None
+        explaining = _explaining(use, verdict, _related(use, verdict, index))
+        if not explaining:
+            if level <= Bump.MAJOR:
+                impacts.append(Impact(use, _synthetic(use, verdict, diff),
+                                      known_by=known_by))
+            continue
+        counted = [h for h in explaining if h[0].suppressed is None
+                   and h[0].severity >= level]
         by_kind: dict[str, list[tuple[Change, str | None]]] = {}
-        for change, suffix in index.hits(use):
-            if _called_as_broken(use, change, suffix):
-                by_kind.setdefault(change.kind, []).append(
-                    (change, suffix))
+        for change, suffix in counted:
+            by_kind.setdefault(change.kind, []).append((change, suffix))
         for group in by_kind.values():
             literal = [h for h in group if _literal(use, h[0])]
             kept = literal or [min(group, key=lambda h: h[0].sort_key)]
             impacts.extend(
-                Impact(use, change, _replacement(change, suffix))
+                Impact(use, change, _replacement(change, suffix),
+                       known_by=known_by)
                 for change, suffix in kept
             )
     impacts.sort(key=lambda i: (i.use.sort_key, i.change.sort_key))
-    LOG.debug('%d impacts from %d breaking changes', len(impacts),
-              len(breaking))
+    LOG.debug('%d impacts of %d changes', len(impacts), len(changes))
     return impacts

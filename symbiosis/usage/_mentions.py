@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 import re
 
-__all__ = ['matching_lines', 'mentions']
+__all__ = ['lines_within', 'matching_lines', 'mentions']
 
 # Bytes that may continue an identifier: ASCII word characters and any
 # byte of a non-ASCII (UTF-8 or legacy-encoded) character.
@@ -71,3 +71,18 @@ def matching_lines(source: bytes, names: Iterable[str]) -> list[int]:
         if not lines or lines[-1] != line:
             lines.append(line)
     return lines
+
+
+def lines_within(
+    source: bytes, wanted: Iterable[tuple[str, tuple[int, int]]]
+) -> list[int]:
+    """The lines mentioning each name within its lines ``(first, last)``
+    (a local name is searched only in the function that binds it)."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for name, span in wanted:
+        spans.setdefault(name, []).append(span)
+    found: set[int] = set()
+    for name, ranges in spans.items():
+        found.update(line for line in matching_lines(source, [name])
+                     if any(a <= line <= b for a, b in ranges))
+    return sorted(found)

@@ -70,6 +70,10 @@ class Use:
     :param keywords: for a call, the keyword arguments it passes by name
         (``None``: not known, as with ``f(**kwargs)``). Several calls of
         one path on one line count as one passing all of theirs.
+    :param via: for a use through an instance (``p.run`` after ``p =
+        pkg.Parser()``), how its type was known: a phrase naming the
+        binding and its line. The path then shows the instance as a call
+        result: ``pkg.Parser().run``.
     """
 
     path: str
@@ -78,6 +82,7 @@ class Use:
     kind: str = UseKind.NAME.value
     positional: int | None = None
     keywords: tuple[str, ...] | None = None
+    via: str | None = None
 
     def __str__(self) -> str:
         return f'{self.file}:{self.line}: {self.path}'
@@ -88,8 +93,9 @@ class Use:
         return (self.file, self.line, self.path, self.kind)
 
     def to_json(self) -> dict[str, Any]:
-        """Return the JSON form: ``{path, file, line, kind}``, and for a
-        call ``positional`` and ``keywords`` (``null`` when not known)."""
+        """Return the JSON form: ``{path, file, line, kind}``, for a
+        call ``positional`` and ``keywords`` (``null`` when not known),
+        and for a use through an instance ``via``."""
         data: dict[str, Any] = {
             'path': self.path,
             'file': self.file,
@@ -100,6 +106,8 @@ class Use:
             data['positional'] = self.positional
             data['keywords'] = (None if self.keywords is None
                                 else list(self.keywords))
+        if self.via is not None:
+            data['via'] = self.via
         return data
 
     @classmethod
@@ -115,6 +123,7 @@ class Use:
             positional=None if positional is None else int(positional),
             keywords=(None if keywords is None
                       else tuple(str(k) for k in keywords)),
+            via=None if data.get('via') is None else str(data['via']),
         )
 
 
@@ -158,11 +167,15 @@ class Impact:
     :param change: the upstream change that breaks it.
     :param replacement: what to write instead, when the change is a move
         (``change.new_path`` with the rest of the used chain appended).
+    :param known_by: for a use through an instance, how its type was
+        known (the binding, and the return or attribute annotations
+        followed).
     """
 
     use: Use
     change: Change
     replacement: str | None = None
+    known_by: str | None = None
 
     @property
     def path(self) -> str:
@@ -184,14 +197,18 @@ class Impact:
         text += self.change.message
         if self.replacement and self.replacement not in text:
             text += f' (use {self.replacement})'
+        if self.known_by:
+            text += f' [type known by: {self.known_by}]'
         return text
 
     def to_json(self) -> dict[str, Any]:
-        """Return the JSON form: ``{path, file, line, change, replacement}``.
+        """Return the JSON form: ``{path, file, line, change, replacement,
+        known_by}``.
 
         ``change`` is :meth:`Change.to_json
         <symbiosis.api._changes.Change.to_json>` (``kind``, ``path``,
-        ``severity``, ``message``, ``new_path``...).
+        ``severity``, ``message``, ``new_path``...); ``known_by`` is
+        ``null`` unless the use goes through an instance.
         """
         return {
             'path': self.use.path,
@@ -199,6 +216,7 @@ class Impact:
             'line': self.use.line,
             'change': self.change.to_json(),
             'replacement': self.replacement,
+            'known_by': self.known_by,
         }
 
     @classmethod
@@ -208,6 +226,7 @@ class Impact:
             use=Use(str(data['path']), str(data['file']), int(data['line'])),
             change=Change.from_json(data['change']),
             replacement=data.get('replacement'),
+            known_by=data.get('known_by'),
         )
 
 

@@ -13,11 +13,17 @@ files that cannot use the upstream:
 2. the tree is parsed once; only the statements whose lines mention an
    import name are looked at, to find the imports and the local names they
    bind (``import x.y as z``, ``from x import A as B``, in any scope);
-3. the bytes are searched again for those local names, and one walk visits
+3. names that may hold upstream instances (``p = x.Parser()``, annotated
+   parameters, ``with`` targets, ``self.x`` attributes, subclasses; see
+   :mod:`symbiosis.usage._bindings`) are found on those lines, a few
+   rounds deep, and the lines mentioning them marked -- a function's
+   local names only within that function;
+4. the bytes are searched again for those local names, and one walk visits
    only the statements and expressions on lines that mention any of them,
    resolving each ``Name``/``Attribute`` chain through the bindings in
    scope to the longest upstream dotted path (``z.A.method`` with
-   ``z = x.y`` is ``x.y.A.method``).
+   ``z = x.y`` is ``x.y.A.method``; ``p.run`` with ``p = x.Parser()`` is
+   ``x.Parser().run``).
 
 Scoping follows Python's closely enough for this purpose: imports bind in
 the function, class or module they are in; class bodies do not leak into
@@ -39,6 +45,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from symbiosis.usage._mentions import lines_within
 from symbiosis.usage._mentions import matching_lines
 from symbiosis.usage._shared import parse_error_text
 from symbiosis.usage._shared import parse_source
@@ -46,6 +53,10 @@ from symbiosis.usage._walk import RawUse
 from symbiosis.usage._walk import UseWalker
 
 __all__ = ['FileResult', 'scan_python']
+
+# Rounds of instance-name discovery: ``p = pkg.Parser()``, then ``q =
+# p.child()``, then ``r = q.leaf()``.
+_INSTANCE_ROUNDS = 3
 
 
 @dataclasses.dataclass(frozen=True)
@@ -95,6 +106,18 @@ def scan_python(
         others = scanner.bound - names
         if others:
             scanner.mark(matching_lines(source, sorted(others)))
+        for _ in range(_INSTANCE_ROUNDS):
+            found = scanner.instance_names(tree.body)
+            if not found:
+                break
+            anywhere = sorted(n for n, s in found.items() if None in s)
+            if anywhere:
+                scanner.mark(matching_lines(source, anywhere))
+            scoped = [(name, span) for name, spans in found.items()
+                      if None not in spans for span in spans
+                      if span is not None]
+            if scoped:
+                scanner.mark(lines_within(source, scoped))
         scanner.run(tree.body, module_bindings)
     except RecursionError as err:
         return FileResult(error=parse_error_text(file, err), parsed=True)

@@ -66,7 +66,7 @@ __all__ = [
 LOG = logging.getLogger(__name__)
 
 #: Bumped whenever scan results change, so caches miss old entries.
-SCANNER_VERSION = '3'
+SCANNER_VERSION = '4'
 
 #: Below this many Python files, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 200
@@ -138,8 +138,9 @@ def _decode_entry(
     if not isinstance(entry, tuple) or len(entry) != 2:
         return None
     try:
-        uses = tuple((str(p), int(n), str(k), _decode_call(c))
-                     for p, n, k, c in entry[0])
+        uses = tuple((str(p), int(n), str(k), _decode_call(c),
+                      None if v is None else str(v))
+                     for p, n, k, c, v in entry[0])
         error = entry[1]
         if error:
             line = error[0]
@@ -314,20 +315,20 @@ def _merge(found: Iterable[tuple[str, RawUse]]) -> tuple[Use, ...]:
     # Plain tuples sort fast; the best kind of a (file, line, path) comes
     # first, and the Use objects are built once, in order.
     rows = sorted(
-        ((rel, line, path, rank(kind, 99), kind, call)
-         for rel, (path, line, kind, call) in found),
+        ((rel, line, path, rank(kind, 99), kind, call, via)
+         for rel, (path, line, kind, call, via) in found),
         key=operator.itemgetter(0, 1, 2, 3),
     )
     uses: list[Use] = []
     last: tuple[str, int, str] | None = None
-    for rel, line, path, _rank, kind, call in rows:
+    for rel, line, path, _rank, kind, call, via in rows:
         if (rel, line, path) == last:
             continue
         last = (rel, line, path)
         if call is None:
-            uses.append(Use(path, rel, line, kind))
+            uses.append(Use(path, rel, line, kind, via=via))
         else:
-            uses.append(Use(path, rel, line, kind, call[0], call[1]))
+            uses.append(Use(path, rel, line, kind, call[0], call[1], via))
     return tuple(uses)
 
 

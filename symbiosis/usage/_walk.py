@@ -21,6 +21,8 @@ import itertools
 import re
 from typing import Any
 
+from symbiosis.usage._bindings import InstanceTracking
+from symbiosis.usage._instances import VIA_KEY
 from symbiosis.usage._model import UseKind
 
 __all__ = [
@@ -35,10 +37,10 @@ __all__ = [
 #: What a call passes: ``(positional count, keywords)``; either is
 #: ``None`` when the call unpacks ``*args`` or ``**kwargs``.
 CallArgs = tuple[int | None, tuple[str, ...] | None]
-#: ``(path, line, kind, call)``: a use before it is given its file;
+#: ``(path, line, kind, call, via)``: a use before it is given its file;
 #: ``call`` is what the calls of ``path`` on that line pass (``None`` for
-#: other uses).
-RawUse = tuple[str, int, str, CallArgs | None]
+#: other uses), ``via`` how an instance's type was known (``None``).
+RawUse = tuple[str, int, str, CallArgs | None, str | None]
 
 _IMPORT = UseKind.IMPORT.value
 _STAR = UseKind.STAR.value
@@ -72,7 +74,8 @@ _MAX_STRING = 300
 _Binding = tuple[str, str, str, int, bool]
 
 # What one step of walk two does with its node.
-_STMT, _EXPR, _GENERIC, _ENTER, _LEAVE = range(5)
+_STMT, _EXPR, _GENERIC, _ENTER, _LEAVE, _BIND = range(6)
+
 #: ``(what, node, kind, call)``: ``kind`` and ``call`` for expressions
 #: (``call``: what the call whose callee this is passes); for ``_ENTER``
 #: the node is the scope entered.
@@ -117,7 +120,7 @@ def _import_bindings(
     return out
 
 
-class UseWalker:
+class UseWalker(InstanceTracking):
     """The two walks over one parsed file."""
 
     def __init__(self, names: frozenset[str], line_count: int) -> None:
@@ -131,6 +134,8 @@ class UseWalker:
         self.found: dict[tuple[str, int], str] = {}
         #: What the calls of each ``(path, line)`` pass, merged.
         self.calls: dict[tuple[str, int], CallArgs] = {}
+        #: How the instance of each ``(path, line)`` was known.
+        self.vias: dict[tuple[str, int], str] = {}
         self.scopes: list[tuple[dict[str, tuple[str, ...]], bool]] = []
 
     # -- helpers ---------------------------------------------------------
@@ -172,9 +177,12 @@ class UseWalker:
             return True
 
     def add(self, path: str, line: int, kind: str,
-            call: CallArgs | None = None) -> None:
-        """Record a use; ``call``: what a call of ``path`` passes."""
+            call: CallArgs | None = None, via: str | None = None) -> None:
+        """Record a use; ``call``: what a call of ``path`` passes;
+        ``via``: how the instance it goes through was known."""
         key = (path, line)
+        if via is not None:
+            self.vias.setdefault(key, via)
         current = self.found.get(key)
         if current is None or KIND_RANK[kind] < KIND_RANK[current]:
             self.found[key] = kind
@@ -184,10 +192,11 @@ class UseWalker:
                 seen, call)
 
     def result(self) -> tuple[RawUse, ...]:
-        calls = self.calls
+        calls, vias = self.calls, self.vias
         return tuple(sorted(
             (path, line, kind,
-             calls.get((path, line)) if kind == _CALL else None)
+             calls.get((path, line)) if kind == _CALL else None,
+             vias.get((path, line)))
             for (path, line), kind in self.found.items()
         ))
 
@@ -270,6 +279,8 @@ class UseWalker:
                 generic(node, work)
             elif what == _ENTER:
                 self.scopes.append(node)
+            elif what == _BIND:
+                self.bind(node)
             else:
                 self.scopes.pop()
 
@@ -292,6 +303,14 @@ class UseWalker:
             self.function(node, work)
         elif isinstance(node, ast.ClassDef):
             self.class_(node, work)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for binding in self.bindings(node):
+                self.bind(binding)  # before the body runs
+            self.generic(node, work)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            # Bound once the value is read: ``p = p.child()``.
+            work.extend((_BIND, b, '', None) for b in self.bindings(node))
+            self.generic(node, work)
         else:
             self.generic(node, work)
 
@@ -309,6 +328,7 @@ class UseWalker:
         local: dict[str, tuple[str, ...]] = {
             a.arg: () for a in every if a.arg in self.bound
         }
+        self.parameter_bindings(node, local, every)
         # Decorators, parameters and the return annotation in the
         # enclosing scope, then the body in the function's.
         work.append(_LEAVE_STEP)
@@ -320,9 +340,12 @@ class UseWalker:
         self.decorators(node.decorator_list, work)
 
     def class_(self, node: ast.ClassDef, work: list[_Step]) -> None:
+        binding = self.subclass_binding(node)
+        if binding is not None:
+            work.append((_BIND, binding, '', None))  # once defined
         work.append(_LEAVE_STEP)
         self.body(node.body, work)
-        work.append((_ENTER, ({}, True), '', None))
+        work.append((_ENTER, (self.class_scope(node), True), '', None))
         for keyword in reversed(node.keywords):
             if self.touches(keyword.value):
                 work.append((_EXPR, keyword.value, _NAME, None))
@@ -373,21 +396,38 @@ class UseWalker:
                 attrs.append(base.attr)
                 base = base.value
             if isinstance(base, ast.Name):
-                if base.id in self.bound:
-                    paths = self.lookup(base.id)
+                name = base.id
+                if name not in self.bound and (
+                    f'{name}.{attrs[-1]}' in self.bound
+                ):
+                    name = f'{name}.{attrs.pop()}'  # self.client.get
+                if name in self.bound and attrs and not self.own_attribute(
+                    name, attrs[-1]
+                ):
+                    paths = self.lookup(name)
                     if paths:
+                        via = self.lookup(VIA_KEY + name)
                         suffix = '.'.join(reversed(attrs))
                         for path in paths:
                             self.add(f'{path}.{suffix}', node.lineno, kind,
-                                     call)
+                                     call, via[0] if via else None)
             else:
+                if isinstance(base, ast.Call):
+                    # ``pkg.Parser(...).run``: the instance is in sight.
+                    for path, how in self.through_call(base, attrs):
+                        self.add(path, node.lineno, kind, call, how)
                 # ``x.f().attr``: the chain starts at what ``x.f()``
                 # returns, which names nothing of its own.
                 work.append((_EXPR, base, _NAME, None))
         elif isinstance(node, ast.Name):
-            if node.id in self.bound and not isinstance(node.ctx, ast.Store):
+            if node.id in self.bound and not isinstance(
+                node.ctx, ast.Store
+            ) and not (kind == _CALL and self.own_constructor(node.id)):
+                via = self.lookup(VIA_KEY + node.id)
                 for path in self.lookup(node.id):
-                    self.add(path, node.lineno, kind, call)
+                    if not path.endswith('()'):  # the instance itself
+                        self.add(path, node.lineno, kind, call,
+                                 via[0] if via else None)
         elif isinstance(node, ast.Call):
             for keyword in reversed(node.keywords):
                 if self.touches(keyword.value):

@@ -38,6 +38,7 @@ __all__ = [
     'Call',
     'binders_of',
     'broken_calls',
+    'call_broken',
     'representative_calls',
 ]
 
@@ -235,22 +236,47 @@ def broken_calls(
         calls.update(representative_calls(binder))
     for binder in old_runtime:
         calls.update(representative_calls(binder))
-    # Which parameter a positional lands in is only compared between two
-    # single signatures; overloads differ by types, not slots.
     old_code = old_runtime or old_declared
     new_code = new_runtime or new_declared
-    slots = (old_code[0], new_code[0]) if (
-        len(old_code) == 1 and len(new_code) == 1) else None
     broken: list[Call] = []
     typing_only: list[Call] = []
     for call in sorted(calls):
         # What the code accepted is what ran; a stub only types it.
         if not _any(old_code, call):
             continue
-        if not _any(new_code, call) or (
-            slots is not None and _misbinds(*slots, call, renames)
-        ):
+        if _rejected(old_code, new_code, call, renames):
             broken.append(call)
         elif new_runtime and not _any(new_declared, call):
             typing_only.append(call)
     return broken, typing_only
+
+
+def _rejected(old_code: Sequence[Binder], new_code: Sequence[Binder],
+              call: Call, renames: Mapping[str, str]) -> bool:
+    """Whether the new code rejects ``call`` or binds one of its
+    positional arguments to another parameter."""
+    # Which parameter a positional lands in is only compared between two
+    # single signatures; overloads differ by types, not slots.
+    slots = (old_code[0], new_code[0]) if (
+        len(old_code) == 1 and len(new_code) == 1) else None
+    return not _any(new_code, call) or (
+        slots is not None and _misbinds(*slots, call, renames))
+
+
+def call_broken(
+    old: Function, new: Function, bound: int, call: Call,
+    renames: Mapping[str, str] | None = None,
+) -> bool:
+    """Whether one ``call`` the old code accepted is broken by ``new``.
+
+    The test :func:`broken_calls` applies to each representative call,
+    applied to a call a downstream really makes: ``False`` when the old
+    code did not accept it either.
+    """
+    old_declared, old_runtime = binders_of(old, bound)
+    new_declared, new_runtime = binders_of(new, bound)
+    old_code = old_runtime or old_declared
+    if not _any(old_code, call):
+        return False
+    return _rejected(old_code, new_runtime or new_declared, call,
+                     renames or {})
