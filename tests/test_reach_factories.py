@@ -220,3 +220,42 @@ class TestCallableInstances(ReachCase):
         self.assertTrue(any(path.endswith('.maximum')
                             for _, path in self.majors(result)),
                         self.majors(result))
+
+
+class TestValueTypes(ReachCase):
+    """A constant's type is known without a literal when it is certain."""
+
+    def tree(self, value: str) -> dict[str, str]:
+        return {
+            'pkg/__init__.py': '',
+            'pkg/writer.py': f'''
+                import os
+                from pathlib import Path
+
+                HERE = Path(__file__).parent
+
+                class Writer:
+                    default_template = {value}
+                ''',
+        }
+
+    def test_same_type(self) -> None:
+        self.assertNoMajor(self.diff(
+            self.tree("os.path.join(os.path.dirname(__file__), 't.txt')"),
+            self.tree("f'{os.sep}t.txt'")))
+        self.assertNoMajor(self.diff(self.tree("Path('a')"),
+                                     self.tree("HERE / 't.txt'")))
+
+    def test_str_became_a_path(self) -> None:
+        for new in ("Path(__file__).parent / 't.txt'", 'HERE',
+                    "Path('t').resolve()"):
+            result = self.diff(
+                self.tree("os.path.join(os.path.dirname(__file__), 't')"),
+                self.tree(new))
+            self.assertIn(('constant-value-changed',
+                           'pkg.writer.Writer.default_template'),
+                          self.majors(result), new)
+
+    def test_unknown_call_is_not_compared(self) -> None:
+        self.assertNoMajor(self.diff(self.tree("'t.txt'"),
+                                     self.tree('make_path()')))
