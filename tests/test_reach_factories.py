@@ -7,7 +7,6 @@ trees and read by the real extractor.
 
 from __future__ import annotations
 
-from tests.test_reach import MAJOR
 from tests.test_reach import ReachCase
 
 _FACTORY = '''
@@ -259,3 +258,28 @@ class TestValueTypes(ReachCase):
     def test_unknown_call_is_not_compared(self) -> None:
         self.assertNoMajor(self.diff(self.tree("'t.txt'"),
                                      self.tree('make_path()')))
+
+
+class TestFactoriesThatBuildNothing(ReachCase):
+    """A function that reads a signature but builds no function is not a
+    wrapper factory: what it returns is unknown."""
+
+    def tree(self, params: str) -> dict[str, str]:
+        return {
+            'pkg/__init__.py': '',
+            'pkg/api.py': f'''
+                import inspect
+
+                def checked(target):
+                    inspect.signature(target)
+                    return Registry()
+
+                def _impl({params}):
+                    pass
+
+                handler = checked(_impl)
+                ''',
+        }
+
+    def test_not_compared(self) -> None:
+        self.assertNoMajor(self.diff(self.tree('a, b'), self.tree('a')))

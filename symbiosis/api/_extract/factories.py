@@ -7,7 +7,8 @@ be read statically:
 * a **wrapper factory** -- a function of the distribution whose body
   copies the signature of a callable it is given (it calls
   ``functools.wraps``/``update_wrapper`` or reads the callable's
-  signature with ``inspect.signature``/``getfullargspec``):
+  signature with ``inspect.signature``/``getfullargspec``) and builds a
+  function (a nested ``def`` or ``lambda``, or code run by ``exec``):
   ``insert = public_factory(Insert, ...)`` is a function with the
   signature of ``Insert(...)``; the same factory used as a class
   decorator with a class of the distribution and literal lists of that
@@ -61,17 +62,26 @@ _MAX_DEPTH = 12
 
 
 def _copies_signature(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """Whether a function takes a callable and reads its signature."""
+    """Whether a function takes a callable, reads its signature and
+    builds a function from it (a nested ``def`` or ``lambda``, or code
+    given to ``exec``)."""
     args = node.args
     if not (args.posonlyargs or args.args):
         return False
+    reads = builds = False
     for sub in ast.walk(node):
         if isinstance(sub, ast.Call):
             func = sub.func
             name = (func.attr if isinstance(func, ast.Attribute)
                     else func.id if isinstance(func, ast.Name) else None)
-            if name in _SIGNATURE_COPIERS:
-                return True
+            reads = reads or name in _SIGNATURE_COPIERS
+            builds = builds or name == 'exec'
+        elif sub is not node and isinstance(
+            sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+        ):
+            builds = True
+        if reads and builds:
+            return True
     return False
 
 
