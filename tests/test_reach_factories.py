@@ -85,6 +85,36 @@ class TestWrapperFactories(ReachCase):
         self.assertIn(('parameter-removed', 'pkg.api.select'),
                       self.majors(result))
 
+    def test_factory_building_code_for_exec(self) -> None:
+        def tree(params: str) -> dict[str, str]:
+            return {
+                'pkg/__init__.py': '',
+                'pkg/_util.py': '''
+                    import inspect
+
+                    def public_factory(target, location):
+                        spec = inspect.getfullargspec(target.__init__)
+                        code = 'def made(%s): return cls(...)' % spec
+                        env = {'cls': target}
+                        exec(code, env)
+                        return env['made']
+                    ''',
+                'pkg/api.py': f'''
+                    from pkg._util import public_factory
+
+                    class Update:
+                        def __init__(self, {params}):
+                            pass
+
+                    update = public_factory(Update, '.update')
+                    ''',
+            }
+        self.assertNoMajor(self.diff(tree('table, values=None'),
+                                     tree('table, values=None, **kw')))
+        result = self.diff(tree('table, values=None'), tree('table'))
+        self.assertIn(('parameter-removed', 'pkg.api.update'),
+                      self.majors(result))
+
     def test_a_call_of_a_function_that_copies_nothing_stays_unknown(
         self,
     ) -> None:
