@@ -313,3 +313,51 @@ class TestFactoriesThatBuildNothing(ReachCase):
 
     def test_not_compared(self) -> None:
         self.assertNoMajor(self.diff(self.tree('a, b'), self.tree('a')))
+
+
+class TestStubOnlyMethods(ReachCase):
+    """A method only a stub declares does not exist at run time."""
+
+    def tree(self, runtime_body: str, base: str = '',
+             header: str = '') -> dict[str, str]:
+        return {
+            'pkg/__init__.py': '',
+            'pkg/ds.pyi': '''
+                from typing import Dict
+
+                class Base(Dict[str, str]): ...
+
+                class Headers(Base):
+                    def get_all(self, key: str) -> list[str]: ...
+                    def has_key(self, key: str) -> bool: ...
+                ''',
+            'pkg/ds.py': f'''
+                {header}
+                class Base(dict):
+                    pass
+
+                class Headers(Base{base}):
+                    def get_all(self, key):
+                        return []
+                {runtime_body}
+                ''',
+        }
+
+    HAS_KEY = ('    def has_key(self, key):\n'
+               '                        return key in self')
+
+    def test_kept_in_the_code(self) -> None:
+        self.assertNoMajor(self.diff(self.tree(self.HAS_KEY),
+                                     self.tree(self.HAS_KEY)))
+
+    def test_removed_from_the_code_only(self) -> None:
+        result = self.diff(self.tree(self.HAS_KEY), self.tree(''))
+        self.assertIn(('removed-without-deprecation',
+                       'pkg.ds.Headers.has_key'), self.majors(result))
+
+    def test_unknown_base_may_provide_it(self) -> None:
+        header = 'from other import Mixin'
+        old = self.tree(self.HAS_KEY, ', Mixin', header)
+        new = self.tree('', ', Mixin', header)
+        self.assertFalse(self.snapshot(new, '2.0').errors)
+        self.assertNoMajor(self.diff(old, new))
