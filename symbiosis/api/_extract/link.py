@@ -6,7 +6,9 @@
 * ``__all__ = a.__all__ + b.__all__ + [...]`` is resolved from the other
   modules' resolved ``__all__``;
 * a class whose base is an enum class of another module of the snapshot is
-  an enum too.
+  an enum too;
+* names bound to what a wrapper factory or a callable class makes are
+  callables (:mod:`.factories`).
 
 A module is linked once the modules it names are: chains of star imports
 as long as the distribution has modules are followed with a stack of
@@ -15,11 +17,13 @@ their own, not by recursion.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Generator
 from collections.abc import Mapping
 import dataclasses
 import logging
 
+from symbiosis.api._extract.factories import apply_factories
 from symbiosis.api._extract.module import ModuleLinks
 from symbiosis.api._model import Alias
 from symbiosis.api._model import Class
@@ -189,11 +193,8 @@ def _aliases(modules: Mapping[str, Module]) -> dict[str, str]:
     return table
 
 
-def _mark_enums(modules: dict[str, Module]) -> None:
-    """Classes deriving from another module's enum class are enums."""
-    enums = _enum_paths(modules)
-    if not enums:
-        return
+def _canonical(modules: Mapping[str, Module]) -> Callable[[str], str]:
+    """A dotted path through the distribution's aliases (a few steps)."""
     aliases = _aliases(modules)
 
     def canonical(path: str) -> str:
@@ -203,6 +204,15 @@ def _mark_enums(modules: dict[str, Module]) -> None:
                 break
             path = nxt
         return path
+    return canonical
+
+
+def _mark_enums(modules: dict[str, Module]) -> None:
+    """Classes deriving from another module's enum class are enums."""
+    enums = _enum_paths(modules)
+    if not enums:
+        return
+    canonical = _canonical(modules)
 
     changed = True
     rounds = 0
@@ -257,4 +267,12 @@ def link_modules(
     result = {name: linker.resolve(name) or module
               for name, module in modules.items()}
     _mark_enums(result)
+    facts = {name: (link.wrappers, link.calls)
+             for name, link in links.items() if link.calls}
+    if facts:
+        apply_factories(
+            result,
+            {**{name: (link.wrappers, ()) for name, link in links.items()
+                if link.wrappers}, **facts},
+            _canonical(result))
     return result

@@ -27,6 +27,8 @@ from symbiosis.api._extract.conditions import version_range
 from symbiosis.api._extract.dunder_all import AllPart
 from symbiosis.api._extract.dunder_all import DunderAllReader
 from symbiosis.api._extract.dynamic import GetattrFacts
+from symbiosis.api._extract.factories import FactoryCall
+from symbiosis.api._extract.factories import factory_facts
 from symbiosis.api._extract.imports import DEFINED
 from symbiosis.api._extract.imports import ImportReader
 from symbiosis.api._extract.module_getattr import GetattrReader
@@ -58,15 +60,21 @@ class ModuleLinks:
     :param all_dynamic: the module's ``__all__`` is built in part at run
         time (appended to in a loop, computed): which names it lists is
         not known.
+    :param wrappers: the module's functions that copy the signature of a
+        callable they are given (see :mod:`.factories`).
+    :param calls: module-level calls that may build public callables.
     """
 
     star_imports: tuple[str, ...] = ()
     all_parts: tuple[AllPart, ...] | None = None
     all_dynamic: bool = False
+    wrappers: tuple[str, ...] = ()
+    calls: tuple[FactoryCall, ...] = ()
 
     def __bool__(self) -> bool:
         return (bool(self.star_imports) or self.all_parts is not None
-                or self.all_dynamic)
+                or self.all_dynamic or bool(self.wrappers)
+                or bool(self.calls))
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form."""
@@ -77,6 +85,11 @@ class ModuleLinks:
             data['all_parts'] = [list(p) for p in self.all_parts]
         if self.all_dynamic:
             data['all_dynamic'] = True
+        if self.wrappers:
+            data['wrappers'] = list(self.wrappers)
+        if self.calls:
+            data['calls'] = [[k, n, c, t, list(m)]
+                             for k, n, c, t, m in self.calls]
         return data
 
     @classmethod
@@ -89,6 +102,11 @@ class ModuleLinks:
                 (str(k), str(v)) for k, v in parts
             ),
             all_dynamic=bool(data.get('all_dynamic', False)),
+            wrappers=tuple(data.get('wrappers', ())),
+            calls=tuple(
+                (str(k), str(n), str(c), str(t), tuple(m))
+                for k, n, c, t, m in data.get('calls', ())
+            ),
         )
 
 
@@ -413,7 +431,13 @@ def extract_file(
     builder = ModuleBuilder(scope, is_package)
     try:
         builder.visit_body(tree.body)
-        return builder.finish(rel_path)
+        module, links = builder.finish(rel_path)
+        wrappers, calls = factory_facts(tree.body, scope, module.members,
+                                        source)
+        if wrappers or calls:
+            links = dataclasses.replace(links, wrappers=wrappers,
+                                        calls=calls)
+        return module, links
     except RecursionError as err:
         error = parse_error(rel_path, module_name, err)
         return (

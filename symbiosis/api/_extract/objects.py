@@ -28,6 +28,7 @@ from symbiosis.api._extract.signatures import normalise_decorators
 from symbiosis.api._extract.text import dotted
 from symbiosis.api._extract.text import expr_text
 from symbiosis.api._extract.text import is_literal
+from symbiosis.api._extract.values import value_type
 from symbiosis.api._model import Alias
 from symbiosis.api._model import Attribute
 from symbiosis.api._model import Class
@@ -339,13 +340,18 @@ class BodyBuilder(ConditionalBlocks, InstanceAttributes):
             if dotted_target is not None:
                 return alias_for(self.scope, name, self.prefix,
                                  dotted_target, location)
-        return Attribute(
-            name=name,
-            path=path,
-            location=location,
-            deprecation=deprecation,
-            value=expr_text(value) if is_literal(value) else None,
-        )
+        if is_literal(value):
+            return Attribute(name=name, path=path, location=location,
+                             deprecation=deprecation,
+                             value=expr_text(value))
+        known = value_type(value, self.scope, self.scope.value_types)
+        if not self.depth:
+            if known is None:
+                self.scope.value_types.pop(name, None)
+            else:
+                self.scope.value_types[name] = known
+        return Attribute(name=name, path=path, location=location,
+                         deprecation=deprecation, value_type=known)
 
 
 def _enum_name(name: str) -> bool:

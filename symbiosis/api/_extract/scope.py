@@ -37,6 +37,8 @@ class Scope:
     parameters: dict[
         tuple[str, ParameterKind, str | None, str | None], Parameter
     ] = dataclasses.field(default_factory=dict)
+    #: module-level names bound to a value of a certain type.
+    value_types: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def location(self, node: ast.stmt | ast.expr) -> Location:
         """Location of ``node`` in this module's file."""

@@ -82,7 +82,7 @@ __all__ = [
 LOG = logging.getLogger(__name__)
 
 #: Bumped whenever extraction output changes, so caches miss old entries.
-EXTRACTOR_VERSION = f'16.{SCHEMA_VERSION}'
+EXTRACTOR_VERSION = f'18.{SCHEMA_VERSION}'
 
 #: Below this many files to parse, worker processes cost more than they
 #: save.
@@ -246,6 +246,9 @@ def build_snapshot(
                 else code_links.all_parts,
                 links.all_dynamic or (not declared
                                       and code_links.all_dynamic),
+                tuple(dict.fromkeys(
+                    (*links.wrappers, *code_links.wrappers))),
+                tuple(dict.fromkeys((*links.calls, *code_links.calls))),
             )
         by_module[name] = (merge_runtime(stub, module, lookup), links)
     modules = link_modules(

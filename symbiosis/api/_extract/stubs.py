@@ -15,6 +15,9 @@ into the stub's module:
   what the code accepts;
 * keyword aliases (``renamed_kwarg``) declared on the code;
 * the module ``__getattr__`` facts when the code defines one;
+* methods the stub declares on a class that the code's class neither
+  defines nor inherits (every base read, no metaclass, decorator or
+  attribute hook) are *typing only*: they do not exist at run time;
 * names the code binds that the stub leaves out, as members (they
   resolve at run time); those the code makes public (its ``__all__``, or
   its own public definitions) are exports too -- stubs often leave out
@@ -23,9 +26,11 @@ into the stub's module:
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from collections.abc import Mapping
 import dataclasses
+import typing
 from typing import Any
 
 from symbiosis.api._model import Alias
@@ -70,9 +75,67 @@ def _merge_member(stub: Member, runtime: Member, depth: int,
             changes['keyword_aliases'] = runtime.keyword_aliases
     elif (isinstance(stub, Class) and isinstance(runtime, Class)
           and depth < _MAX_DEPTH):
-        changes['members'] = _merge_members(
+        members = _merge_members(
             stub.members, runtime.members, depth + 1, lookup)
+        if lookup is not None and _plain(runtime):
+            for name, member in members.items():
+                if (isinstance(member, Function) and not member.typing_only
+                        and name not in runtime.members
+                        and not name.startswith('__')
+                        and _provided(name, runtime.bases, lookup, 0)
+                        is False):
+                    # Declared by the stub only: type checkers see it,
+                    # the running code has no such method.
+                    members[name] = dataclasses.replace(
+                        member, typing_only=True)
+        changes['members'] = members
     return dataclasses.replace(stub, **changes) if changes else stub
+
+
+def _plain(cls: Class) -> bool:
+    """A class whose members are all written in class bodies: no
+    metaclass, no class decorator, no attribute hook."""
+    return (cls.metaclass is None and not cls.decorators
+            and '__getattr__' not in cls.members
+            and '__getattribute__' not in cls.members)
+
+
+def _provided(name: str, bases: tuple[str, ...], lookup: Lookup,
+              depth: int) -> bool | None:
+    """Whether a base in ``bases`` (or theirs) provides ``name``;
+    ``None`` when one of them cannot be read."""
+    if depth > _MAX_DEPTH:
+        return None
+    for text in bases:
+        base = text.partition('[')[0]
+        if base in ('object', 'builtins.object', 'typing.Generic'):
+            continue
+        builtin = _builtin_members(base)
+        if builtin is not None:
+            if name in builtin:
+                return True
+            continue
+        found = lookup(base)
+        if not isinstance(found, Class) or not _plain(found):
+            return None
+        if name in found.members:
+            return True
+        deeper = _provided(name, found.bases, lookup, depth + 1)
+        if deeper is not False:
+            return deeper
+    return False
+
+
+def _builtin_members(base: str) -> frozenset[str] | None:
+    """The attribute names of a builtin class (``dict``,
+    ``typing.Dict``...), ``None`` for any other name."""
+    module, _, attr = base.rpartition('.')
+    if module not in ('', 'builtins', 'typing'):
+        return None
+    obj = getattr(builtins if module != 'typing' else typing, attr, None)
+    obj = getattr(obj, '__origin__', obj)
+    return frozenset(dir(obj)) if isinstance(obj, type) and (
+        obj.__module__ == 'builtins') else None
 
 
 def _merge_members(

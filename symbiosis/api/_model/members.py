@@ -180,6 +180,9 @@ class Attribute(_Object):
     :param instance: set on attributes assigned on ``self`` in methods.
     :param final: annotated ``Final``.
     :param enum_member: a member of an :class:`enum.Enum` subclass.
+    :param value_type: the type of a value that is not a literal, when it
+        is certain (``str`` for ``os.path.join(...)``, ``pathlib.Path``
+        for ``Path(...)``).
     """
 
     kind: ClassVar[ObjectKind] = ObjectKind.ATTRIBUTE
@@ -189,6 +192,7 @@ class Attribute(_Object):
     instance: bool = False
     final: bool = False
     enum_member: bool = False
+    value_type: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form."""
@@ -203,6 +207,8 @@ class Attribute(_Object):
             data['final'] = True
         if self.enum_member:
             data['enum_member'] = True
+        if self.value_type is not None:
+            data['value_type'] = self.value_type
         return data
 
     @classmethod
@@ -215,6 +221,7 @@ class Attribute(_Object):
             instance=bool(data.get('instance', False)),
             final=bool(data.get('final', False)),
             enum_member=bool(data.get('enum_member', False)),
+            value_type=data.get('value_type'),
         )
 
 

@@ -53,8 +53,11 @@ class ConstantValueChanged(Rule):
     Minor when the value keeps its type; major when its type changes
     (``10`` to ``'10'``, a list to a tuple): code that computes with it,
     mutates it or checks it breaks. A change to or from ``None`` keeps the
-    rule's default. Only literal values are compared (the extractor
-    records no others); enumeration members have their own rule.
+    rule's default. Literal values are compared; a value that is not a
+    literal is compared by its type when the extractor knows it on both
+    sides (``os.path.join(...)`` is a ``str``, ``Path(...)`` a
+    :class:`pathlib.Path`): a changed type is major. Enumeration members
+    have their own rule.
     Example::
 
         value of constant mylib.DEFAULT_TIMEOUT changed from 10 to 30
@@ -70,7 +73,12 @@ class ConstantValueChanged(Rule):
             old, new = pair.old, pair.new
             if old.enum_member or new.enum_member or old.instance:
                 continue
-            if None in (old.value, new.value) or old.value == new.value:
+            if None in (old.value, new.value):
+                change = _type_change(ctx, self, pair.path, old, new)
+                if change is not None:
+                    yield change
+                continue
+            if old.value == new.value:
                 continue
             message = (f'value of {ctx.describe(pair.path, new)} changed '
                        f'from {old.value} to {new.value}')
@@ -81,3 +89,20 @@ class ConstantValueChanged(Rule):
                 severity = Bump.MAJOR
             yield ctx.change(self, pair.path, message, old=old, new=new,
                              severity=severity)
+
+
+def _value_type(attr: Attribute) -> str | None:
+    return literal_type(attr.value) or attr.value_type
+
+
+def _type_change(ctx: DiffContext, rule: Rule, path: str, old: Attribute,
+                 new: Attribute) -> Change | None:
+    """A value that is not a literal on one side, whose type is certain
+    on both and differs (``os.path.join(...)`` became ``Path(...)``)."""
+    was, now = _value_type(old), _value_type(new)
+    if not was or not now or was == now or 'NoneType' in (was, now):
+        return None
+    return ctx.change(
+        rule, path,
+        f'value of {ctx.describe(path, new)} changed type from {was} to '
+        f'{now}', old=old, new=new, severity=Bump.MAJOR)
