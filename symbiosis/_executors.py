@@ -129,6 +129,21 @@ class ProcessExecutor(_PoolExecutor):
         """The processes' start context."""
         return {'mp_context': _pool_context()}
 
+    def create(self) -> concurrent.futures.Executor:
+        """Return futurist's process pool, or the standard library's
+        where the installed futurist's takes no start context (its
+        releases for Python 3.10 among them): the processes must get
+        one, to die with their parent."""
+        import inspect
+
+        import futurist
+
+        pool: type[concurrent.futures.ProcessPoolExecutor] = (
+            futurist.ProcessPoolExecutor)
+        if 'mp_context' not in inspect.signature(pool).parameters:
+            pool = concurrent.futures.ProcessPoolExecutor
+        return pool(max_workers=self.workers, **self.pool_options())
+
 
 def _pool_context() -> multiprocessing.context.BaseContext | None:
     """The default start method's context, with processes that die with

@@ -90,6 +90,27 @@ class TestFacade(base.TestCase):
         [line] = result.stderr.strip().splitlines()
         self.assertIn('symbiosis api dump', line)
 
+    def test_snapshot_of_another_rendering_is_refused_with_a_hint(
+            self) -> None:
+        # Written before snapshots recorded how their expressions are
+        # written: its defaults would differ from a new snapshot's as
+        # text only, so it is refused rather than diffed.
+        out = self.tmp / 'old.json'
+        result = run_cli('api', 'dump', str(EXAMPLES / 'tinylib-1.0'),
+                         '--output', str(out))
+        self.assertEqual(0, result.returncode, result.stderr)
+        data = json.loads(out.read_text())
+        self.assertEqual(model.RENDERING_VERSION, data['rendering_version'])
+        result = run_cli('api', 'diff', str(out), str(out))
+        self.assertEqual(0, result.returncode, result.stderr)
+        del data['rendering_version']
+        out.write_text(json.dumps(data))
+        result = run_cli('api', 'diff', str(out), str(out))
+        self.assertEqual(2, result.returncode, result.stderr)
+        [line] = result.stderr.strip().splitlines()
+        self.assertIn('rendering_version 1', line)
+        self.assertIn('symbiosis api dump', line)
+
     def test_malformed_snapshot_file_is_exit_2(self) -> None:
         bad = self.tmp / 'bad.json'
         bad.write_text(

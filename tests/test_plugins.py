@@ -172,7 +172,8 @@ class TestDeclaredPlugins(base.TestCase):
 
     def test_a_source_tree_never_installed_has_its_plugins(self) -> None:
         # symbiosis copied beside its pyproject.toml, run without site
-        # packages: no distribution metadata, only stevedore importable.
+        # packages: no distribution metadata, only its dependencies that
+        # read the tree's plugins importable.
         tree = self.tmp / 'tree'
         shutil.copytree(ROOT / 'symbiosis', tree / 'symbiosis',
                         ignore=shutil.ignore_patterns('__pycache__'))
@@ -183,6 +184,13 @@ class TestDeclaredPlugins(base.TestCase):
 
         stevedore_dir = pathlib.Path(stevedore.__file__).parent
         (site / 'stevedore').symlink_to(stevedore_dir, True)
+        if sys.version_info < (3, 11):
+            # pyproject.toml is read with tomli before Python 3.11 (a
+            # dependency there, as stevedore is everywhere).
+            import tomli
+
+            tomli_dir = pathlib.Path(tomli.__file__).parent
+            (site / 'tomli').symlink_to(tomli_dir, True)
         code = textwrap.dedent('''
             import importlib.metadata, json
             from symbiosis import _plugins

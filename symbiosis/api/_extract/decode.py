@@ -34,6 +34,7 @@ import pickle
 from typing import Any
 
 from symbiosis.api._model import MEMBER_TYPES
+from symbiosis.api._model import RENDERING_VERSION
 from symbiosis.api._model import SCHEMA_VERSION
 from symbiosis.api._model import Alias
 from symbiosis.api._model import Attribute
@@ -235,7 +236,9 @@ def snapshot_from_json(data: Mapping[str, Any]) -> Snapshot:
     ) != ('name', 'version', 'requires_python', 'extras', 'entry_points',
           'modules', 'errors', 'source'):
         return Snapshot.from_json(data)
-    if data.get('schema_version') != SCHEMA_VERSION:
+    if data.get('schema_version') != SCHEMA_VERSION or data.get(
+        'rendering_version'
+    ) != RENDERING_VERSION:
         return Snapshot.from_json(data)  # raises the model's error
     return snapshot_from_fields(Snapshot, data, _Decoder().module)
 

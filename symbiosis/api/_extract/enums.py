@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 import dataclasses
 
+from symbiosis.api._extract.render import str_text
 from symbiosis.api._extract.text import int_text
 from symbiosis.api._model import Attribute
 from symbiosis.api._model import Member
@@ -60,7 +61,7 @@ def number_auto_members(
         text = member.value or ''
         if _is_auto(text):
             if flavour == 'str':
-                value = repr(name.lower())
+                value = str_text(name.lower())
             elif flavour == 'flag':
                 highest = max(values, default=0)
                 number = 1 if highest < 1 else 1 << highest.bit_length()

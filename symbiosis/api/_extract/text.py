@@ -1,31 +1,27 @@
 """Source text of small expressions, cheaply.
 
 :func:`ast.get_source_segment` rescans the file for every call, and
-:func:`ast.unparse` builds a visitor object per call; both dominate a
-profile of extraction when used for every annotation and default. The
-expressions found there are nearly always names, dotted names, constants
-and subscripts of those, so :func:`expr_text` renders those directly and
-falls back to :func:`ast.unparse` for the rest. The result is the same
-text :func:`ast.unparse` gives, so formatting changes in the analysed code
-(spacing, quotes, line breaks) never show up as API changes.
-
-Two kinds of expression Python compiles cannot be written back that way,
-and are rendered truncated instead, the same way in every interpreter:
-
-* an integer of more than :data:`MAX_INT_DIGITS` digits (a long hex
-  literal: ``repr`` refuses to convert it to decimal past
-  :func:`sys.get_int_max_str_digits`) is written ``0x`` + its first and
-  last hex digits and their count;
-* an expression nested more than :data:`MAX_DEPTH` levels deep (a sum of
-  900 terms: :func:`ast.unparse` recurses once per level, and the
-  interpreter compiles a few thousand) has its deeper parts written
-  ``...``.
+writing any expression (:func:`~symbiosis.api._extract.render.render`)
+walks it with a visitor object; both dominate a profile of extraction
+when used for every annotation and default. The expressions found there
+are nearly always names, dotted names, constants and subscripts of
+those, so :func:`expr_text` writes those directly and hands the rest to
+:mod:`symbiosis.api._extract.render`. The text is the same either way,
+and the same on every interpreter, so formatting changes in the analysed
+code (spacing, quotes, line breaks) and the interpreter symbiosis runs on
+never show up as API changes. Long integers and deeply nested
+expressions are written truncated (see :mod:`.render`).
 """
 
 from __future__ import annotations
 
 import ast
-import copy
+
+from symbiosis.api._extract.render import MAX_DEPTH as MAX_DEPTH
+from symbiosis.api._extract.render import MAX_INT_DIGITS as MAX_INT_DIGITS
+from symbiosis.api._extract.render import constant_text
+from symbiosis.api._extract.render import int_text as int_text
+from symbiosis.api._extract.render import render
 
 __all__ = [
     'MAX_DEPTH',
@@ -36,16 +32,6 @@ __all__ = [
     'is_literal',
     'string_items',
 ]
-
-#: Integers with more digits are written truncated: 640 is the lowest
-#: limit :func:`sys.set_int_max_str_digits` accepts, so ``repr`` works on
-#: the others in any interpreter.
-MAX_INT_DIGITS = 640
-_INT_BOUND = 10 ** MAX_INT_DIGITS
-#: Parts of an expression nested deeper are written ``...``.
-MAX_DEPTH = 50
-#: Hex digits kept at each end of a truncated integer.
-_KEPT = 16
 
 
 def dotted(node: ast.expr) -> str | None:
@@ -60,52 +46,15 @@ def dotted(node: ast.expr) -> str | None:
     return '.'.join(reversed(parts))
 
 
-def int_text(value: int) -> str:
-    """``repr(value)``, truncated past :data:`MAX_INT_DIGITS` digits.
-
-    ``0x0123456789abcdef...fedcba9876543210 (3000 hex digits)``: what the
-    literal starts and ends with, without the quadratic conversion to
-    decimal that ``repr`` refuses for long integers.
-    """
-    if -_INT_BOUND < value < _INT_BOUND:
-        return repr(value)
-    digits = format(abs(value), 'x')
-    sign = '-' if value < 0 else ''
-    return (f'{sign}0x{digits[:_KEPT]}...{digits[-_KEPT:]} '
-            f'({len(digits)} hex digits)')
-
-
-def _constant(value: object) -> str | None:
-    if value is Ellipsis:
-        return '...'
-    if isinstance(value, float):
-        # unparse writes inf as 1e309; keep its spelling for non-finite.
-        return repr(value) if value == value and abs(value) != float(
-            'inf') else None
-    if isinstance(value, str):
-        # repr and unparse agree on plain strings; let unparse choose
-        # quotes and escapes for the others.
-        if value.isprintable() and not ('"' in value and "'" in value):
-            return repr(value)
-        return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return int_text(value)
-    if isinstance(value, (bytes, bool)) or value is None:
-        return repr(value)
-    return None
-
-
 def _fast(node: ast.expr, depth: int) -> str | None:
     # Rendering of the common annotation and default shapes; ``None``
-    # means "let ast.unparse do it".
+    # means "let the renderer do it".
     if depth > 20:
         return None
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Constant):
-        if isinstance(node.value, str) and node.kind == 'u':
-            return None
-        return _constant(node.value)
+        return constant_text(node.value, node.kind)
     if isinstance(node, ast.Attribute):
         return dotted(node)
     if isinstance(node, ast.Subscript):
@@ -155,67 +104,20 @@ def _fast(node: ast.expr, depth: int) -> str | None:
 
 
 def expr_text(node: ast.expr) -> str:
-    """Return the source text of ``node`` as :func:`ast.unparse` writes it.
+    """Return the source text of ``node``, the same on every interpreter.
 
-    Long integers and deeply nested parts are written truncated (see the
-    module docstring); ``...`` when nothing can be written at all.
+    Long integers and deeply nested parts are written truncated (see
+    :mod:`.render`); ``...`` when nothing can be written at all.
     """
     text = _fast(node, 0)
     if text is not None:
         return text
-    written: ast.AST = _tamed(node, 0, cut=True) if _untamed(node) else node
     try:
-        return ast.unparse(written)
+        return render(node)
     except (ValueError, RecursionError, MemoryError):
-        # Nothing above lets these through; should one, the value is
-        # unknown rather than the module lost.
+        # Nothing in the renderer lets these through; should one, the
+        # value is unknown rather than the module lost.
         return '...'
-
-
-def _huge_int(node: ast.AST) -> bool:
-    value = getattr(node, 'value', None)
-    return (isinstance(node, ast.Constant) and isinstance(value, int)
-            and not -_INT_BOUND < value < _INT_BOUND)
-
-
-def _untamed(node: ast.expr) -> bool:
-    """Whether ``node`` nests deeper than :data:`MAX_DEPTH` or holds a
-    long integer (walked without recursion)."""
-    stack: list[tuple[ast.AST, int]] = [(node, 0)]
-    while stack:
-        current, depth = stack.pop()
-        if depth > MAX_DEPTH or _huge_int(current):
-            return True
-        stack.extend((child, depth + 1)
-                     for child in ast.iter_child_nodes(current))
-    return False
-
-
-def _tamed(node: ast.AST, depth: int, *, cut: bool) -> ast.AST:
-    """A copy of ``node`` that :func:`ast.unparse` can write: long
-    integers as their :func:`int_text`, expressions deeper than
-    :data:`MAX_DEPTH` as ``...`` (recursion bounded by that depth)."""
-    if cut and isinstance(node, ast.expr):
-        if depth >= MAX_DEPTH and not isinstance(
-            node, (ast.Name, ast.Constant)
-        ):
-            return ast.Constant(value=...)
-        if _huge_int(node):
-            # A name is written as it is: the truncated text, verbatim.
-            return ast.Name(id=int_text(node.value))  # type: ignore[attr-defined]
-    # The parts of an f-string must stay strings and replacement fields.
-    inner = not isinstance(node, ast.JoinedStr)
-    tamed = copy.copy(node)
-    for field, value in ast.iter_fields(node):
-        if isinstance(value, ast.AST):
-            setattr(tamed, field, _tamed(value, depth + 1, cut=inner))
-        elif isinstance(value, list):
-            setattr(tamed, field, [
-                _tamed(item, depth + 1, cut=inner)
-                if isinstance(item, ast.AST) else item
-                for item in value
-            ])
-    return tamed
 
 
 _LITERAL_CONTAINERS = (ast.Tuple, ast.List, ast.Set)

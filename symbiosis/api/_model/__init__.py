@@ -36,6 +36,7 @@ from symbiosis.api._model.members import (
     is_public_member_name as is_public_member_name,
 )
 from symbiosis.api._model.members import member_from_json as member_from_json
+from symbiosis.api._model.records import RENDERING_VERSION as RENDERING_VERSION
 from symbiosis.api._model.records import SCHEMA_VERSION as SCHEMA_VERSION
 from symbiosis.api._model.records import Deprecation as Deprecation
 from symbiosis.api._model.records import ExtractionProblem as ExtractionProblem

@@ -10,6 +10,7 @@ from typing import Any
 from symbiosis._enums import TextEnum
 
 __all__ = [
+    'RENDERING_VERSION',
     'SCHEMA_VERSION',
     'Deprecation',
     'ExtractionProblem',
@@ -22,6 +23,14 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 2
+
+#: How expression text (defaults, annotations, values, bases, decorators)
+#: is written: raised whenever the text of any expression changes
+#: (:mod:`symbiosis.api._extract.render`). Snapshots record it, and one
+#: written another way is refused: comparing them would report text
+#: written differently as changed code. 1: :func:`ast.unparse` of the
+#: interpreter that wrote it (snapshots without the field).
+RENDERING_VERSION = 2
 
 
 class ObjectKind(TextEnum):

@@ -14,12 +14,13 @@ from symbiosis.api._model.members import Alias
 from symbiosis.api._model.members import Class
 from symbiosis.api._model.members import Member
 from symbiosis.api._model.members import member_from_json
+from symbiosis.api._model.records import RENDERING_VERSION
 from symbiosis.api._model.records import SCHEMA_VERSION
 from symbiosis.api._model.records import Deprecation
 from symbiosis.api._model.records import ExtractionProblem
 from symbiosis.api._model.records import ObjectKind
 
-__all__ = ['Module', 'Snapshot', 'snapshot_from_fields']
+__all__ = ['Module', 'Snapshot', 'check_rendering', 'snapshot_from_fields']
 
 
 @dataclasses.dataclass(frozen=True)
@@ -269,6 +270,7 @@ class Snapshot:
     def _to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             'schema_version': SCHEMA_VERSION,
+            'rendering_version': RENDERING_VERSION,
             'name': self.name,
             'version': self.version,
             'requires_python': self.requires_python,
@@ -290,7 +292,8 @@ class Snapshot:
         """Build from the JSON form written by :meth:`to_json`.
 
         :raises ValueError: the data is not a snapshot of a schema version
-            this release understands.
+            this release understands, or its expressions were written
+            another way (``rendering_version``).
         """
         if not isinstance(data, Mapping):
             raise ValueError('expected a JSON object')
@@ -304,7 +307,27 @@ class Snapshot:
                 f'unsupported schema_version {version!r} '
                 f'(this release reads {SCHEMA_VERSION}){hint}'
             )
+        check_rendering(data)
         return snapshot_from_fields(cls, data, Module.from_json)
+
+
+def check_rendering(data: Mapping[str, Any]) -> None:
+    """Refuse the JSON form of a snapshot whose expression text was
+    written another way than this release writes it.
+
+    Its defaults, annotations and values would differ from a snapshot
+    taken now as text only, and a diff would report them as changed.
+
+    :raises ValueError: it was (no ``rendering_version``: version 1).
+    """
+    rendering = data.get('rendering_version', 1)
+    if rendering != RENDERING_VERSION:
+        raise ValueError(
+            f'snapshot expressions written with rendering_version '
+            f'{rendering!r} (this release writes {RENDERING_VERSION}, and '
+            'compares only snapshots written alike); write it again with '
+            'this release\'s "symbiosis api dump"'
+        )
 
 
 def snapshot_from_fields(

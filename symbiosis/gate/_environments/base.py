@@ -32,6 +32,7 @@ from typing import Any
 
 from symbiosis import exception
 from symbiosis._files import write_atomic
+from symbiosis.gate._environments.interpreters import InterpreterFinder
 from symbiosis.gate._environments.locks import in_use
 from symbiosis.gate._environments.locks import locked
 from symbiosis.gate._environments.locks import remove_unused
@@ -204,6 +205,15 @@ class Environment(abc.ABC):
         if os.name == 'nt':  # pragma: no cover - POSIX first
             return path / 'Scripts' / 'python.exe'
         return path / 'bin' / 'python'
+
+    def _interpreter_finder(self) -> InterpreterFinder:
+        """This plugin's finder of ``--python X.Y`` interpreters (see
+        :mod:`.interpreters`): each candidate is asked once."""
+        finder: InterpreterFinder | None = getattr(
+            self, '_interpreters', None)
+        if finder is None:
+            finder = self._interpreters = InterpreterFinder()
+        return finder
 
     def index_options(self) -> list[str]:
         """Installer options naming the package index (or none at all)."""

@@ -118,16 +118,18 @@ class UvEnvironment(Environment):
         return known
 
     def check_python(self, python: str) -> None:
-        """Check a path (see the base class), or that uv finds the
-        version: installed, or to download (unless
-        ``UV_PYTHON_DOWNLOADS`` forbids it).
+        """Check a path (see the base class), or that the version is
+        found: the running interpreter or a ``python{VERSION}`` on
+        ``PATH`` (:mod:`.interpreters`), or one uv finds, installed or to
+        download (unless ``UV_PYTHON_DOWNLOADS`` forbids it).
 
         When uv cannot answer (missing, crashed) nothing is decided here:
         the build says what is wrong.
         """
         super().check_python(python)
         uv = self._uv()
-        if not uv or names_path(python):
+        if (not uv or names_path(python)
+                or self._interpreter_finder().find(python) is not None):
             return
         found = run_command([uv, 'python', 'find', '--no-project', python],
                             env=installer_env(), timeout=_QUERY_TIMEOUT)
@@ -157,7 +159,13 @@ class UvEnvironment(Environment):
         if not uv:
             raise EnvironmentBuildError('uv is not installed')
         python = spec.python or sys.executable
-        self.run([uv, 'venv', '--quiet', '--python', python, str(path)],
+        # A version this machine has is the interpreter found the same
+        # way whichever interpreter runs symbiosis; others are uv's to
+        # find (or download).
+        finder = self._interpreter_finder()
+        found = None if names_path(python) else finder.find(python)
+        self.run([uv, 'venv', '--quiet', '--python', found or python,
+                  str(path)],
                  f'creating a Python {python} environment with uv')
         interpreter = str(self.interpreter(path))
         # No --compile-bytecode: probe workers keep bytecode under the

@@ -8,32 +8,46 @@ from __future__ import annotations
 
 import logging
 import pathlib
+import re
 import shutil
 import sys
 
 from symbiosis import exception
 from symbiosis.gate._environments.base import Environment
 from symbiosis.gate._environments.base import EnvironmentSpec
+from symbiosis.gate._environments.base import names_path
+from symbiosis.gate._environments.interpreters import InterpreterFinder
 
 __all__ = ['VenvEnvironment', 'find_python']
 
 LOG = logging.getLogger(__name__)
 
+_VERSION = re.compile(r'\d+\.\d+')
 
-def find_python(python: str | None) -> str:
+
+def find_python(python: str | None,
+                finder: InterpreterFinder | None = None) -> str:
     """Return the interpreter for a version (``3.12``) or a path.
 
+    An ``X.Y`` version is the running interpreter when it is that
+    version, else the first ``python{VERSION}`` on ``PATH`` that starts
+    and is that version (the real interpreter behind a version manager's
+    shim); anything else is looked up on ``PATH`` as ``python{VALUE}``.
+
+    :param finder: the finder to ask (one that remembers its answers).
     :raises symbiosis.exception.InputError: no such interpreter is found.
     """
     if not python:
         return sys.executable
-    if '/' in python:
+    if names_path(python):
         return python
-    found = shutil.which(f'python{python}')
+    found = (finder or InterpreterFinder()).find(python)
+    if found is None and not _VERSION.fullmatch(python):
+        found = shutil.which(f'python{python}')
     if found is None:
         raise exception.InputError(
             f'--python {python}: no such interpreter (no python{python} '
-            'on PATH)'
+            'on PATH that starts)'
         )
     return found
 
@@ -56,11 +70,11 @@ class VenvEnvironment(Environment):
         """Check a path (see the base class), or that ``python{VERSION}``
         is on ``PATH``."""
         super().check_python(python)
-        find_python(python)
+        find_python(python, self._interpreter_finder())
 
     def create(self, path: pathlib.Path, spec: EnvironmentSpec) -> None:
         """``python -m venv``, then ``pip install``."""
-        python = find_python(spec.python)
+        python = find_python(spec.python, self._interpreter_finder())
         self.run([python, '-m', 'venv', str(path)],
                  f'creating an environment with {python} -m venv')
         if spec.exclude_newer:
