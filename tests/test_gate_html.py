@@ -241,3 +241,34 @@ print(before, 'jinja2' in sys.modules)
                 '/tests/')[0])
         self.assertEqual(0, proc.returncode, proc.stderr)
         self.assertEqual('False True', proc.stdout.strip().splitlines()[-1])
+
+
+class TestReportHtmlCli(base.TestCase):
+    """``symbiosis report html GATE_REPORT``: the page of a JSON report."""
+
+    def run_cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, '-m', 'symbiosis.cli._app', 'report', 'html',
+             *args], capture_output=True, text=True, timeout=120,
+            cwd=str(self.tmp), check=False)
+
+    def test_same_page_as_the_gate_writes(self) -> None:
+        report = synthetic_report(40, 2)
+        source = self.tmp / 'gate.json'
+        source.write_text(json.dumps(report.to_json()))
+        proc = self.run_cli(str(source))
+        self.assertEqual(0, proc.returncode, proc.stderr)
+        self.assertEqual(load_report('html').render(
+            GateReport.from_json(report.to_json())).decode(), proc.stdout)
+        out = self.tmp / 'page.html'
+        proc = self.run_cli(str(source), '--output', str(out))
+        self.assertEqual(0, proc.returncode, proc.stderr)
+        self.assertEqual('', proc.stdout)
+        self.assertIn('gate mylib: 2.0 &rarr; 2.1, 2.2', out.read_text())
+
+    def test_not_a_gate_report(self) -> None:
+        bad = self.tmp / 'bad.json'
+        bad.write_text('{"schema_version": 1}')
+        proc = self.run_cli(str(bad))
+        self.assertEqual(2, proc.returncode)
+        self.assertIn('not a gate report', proc.stderr)

@@ -13,7 +13,9 @@ write no HTML never load it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 import functools
+import os
 import pathlib
 from typing import TYPE_CHECKING
 from typing import Any
@@ -27,8 +29,8 @@ __all__ = ['TEMPLATES', 'render', 'svg_strip']
 TEMPLATES = pathlib.Path(__file__).resolve().parent / 'templates'
 
 
-@functools.lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
+@functools.lru_cache(maxsize=4)
+def _environment(cache_dir: str | None = None) -> jinja2.Environment:
     import jinja2
 
     return jinja2.Environment(
@@ -37,13 +39,28 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Compiled templates, kept between runs (checked against the
+        # template's source each time): a page is then rendered without
+        # compiling its templates again.
+        bytecode_cache=None if cache_dir is None
+        else jinja2.FileSystemBytecodeCache(cache_dir),
     )
 
 
-def render(template: str, **context: Any) -> str:
+def render(
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    cache_dir: str | os.PathLike[str] | None = None,
+) -> str:
     """Render ``template`` (a file name under :data:`TEMPLATES`) with
-    ``context``; every value is escaped unless the template says not."""
-    return _environment().get_template(template).render(**context)
+    ``context``; every value is escaped unless the template says not.
+
+    :param cache_dir: where compiled templates are kept between runs
+        (``None``: compiled each run).
+    """
+    env = _environment(None if cache_dir is None else os.fspath(cache_dir))
+    return env.get_template(template).render(**context)
 
 
 #: Width and gap of one cell of a history strip, in pixels.

@@ -230,7 +230,8 @@ class ApiDiff(_DiffCommand):
             from symbiosis.cli._api_html import render_diff_html
 
             page = render_diff_html(
-                result.to_json(), self.release_notes(states, parsed_args))
+                result.to_json(), self.release_notes(states, parsed_args),
+                cache_dir=self.config.subdir('html'))
             if parsed_args.output:
                 from symbiosis._files import write_output
 

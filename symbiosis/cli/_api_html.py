@@ -10,6 +10,7 @@ says.
 from __future__ import annotations
 
 from collections.abc import Mapping
+import os
 from typing import Any
 
 __all__ = ['render_diff_html']
@@ -62,10 +63,16 @@ def _label(side: Mapping[str, Any]) -> str:
     return f"{side.get('name')} {side.get('version') or '(unknown)'}"
 
 
-def render_diff_html(data: Mapping[str, Any], notes: str = '') -> str:
+def render_diff_html(
+    data: Mapping[str, Any],
+    notes: str = '',
+    *,
+    cache_dir: str | os.PathLike[str] | None = None,
+) -> str:
     """The page of a diff's JSON form (``Diff.to_json()``).
 
     :param notes: lines saying a side is yanked or deleted.
+    :param cache_dir: where compiled templates are kept between runs.
     """
     from symbiosis import _html
 
@@ -80,11 +87,14 @@ def render_diff_html(data: Mapping[str, Any], notes: str = '') -> str:
                            'changes': group})
     old, new = data.get('old') or {}, data.get('new') or {}
     same = old.get('name') == new.get('name')
-    return _html.render(
-        'api_diff.html', old=_label(old),
-        new=new.get('version') or '(unknown)' if same else _label(new),
-        required=data.get('required_bump'),
-        complete=bool(data.get('complete', True)),
-        total=len(changes), groups=groups,
-        suppressed=[_change(c) for c in data.get('suppressed') or ()],
-        notes=[line for line in notes.splitlines() if line])
+    context = {
+        'old': _label(old),
+        'new': (new.get('version') or '(unknown)') if same else _label(new),
+        'required': data.get('required_bump'),
+        'complete': bool(data.get('complete', True)),
+        'total': len(changes),
+        'groups': groups,
+        'suppressed': [_change(c) for c in data.get('suppressed') or ()],
+        'notes': [line for line in notes.splitlines() if line],
+    }
+    return _html.render('api_diff.html', context, cache_dir=cache_dir)

@@ -226,6 +226,10 @@ class Gate(Command):
             raise exception.InputError('--pre needs --candidate-range')
         settings = load_gate_settings('.')
         writer = load_report(parsed_args.output_format)
+        from symbiosis.gate._reports.html import HtmlReport
+
+        if isinstance(writer, HtmlReport):
+            writer.cache_dir = self.config.subdir('html')
         quiet = getattr(self.app.options, 'verbose_level', 1) == 0
         gate = GateRun(
             parsed_args.upstream, parsed_args.baseline,

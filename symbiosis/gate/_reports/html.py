@@ -13,6 +13,7 @@ it), nothing fetched; every value is escaped.
 from __future__ import annotations
 
 from collections.abc import Sequence
+import os
 from typing import Any
 
 from symbiosis.gate._model import Classification
@@ -204,18 +205,30 @@ def page_context(
     }
 
 
-def render_page(report: GateReport, **links: str) -> str:
-    """The page of ``report`` (see :func:`page_context` for ``links``)."""
+def render_page(
+    report: GateReport,
+    *,
+    cache_dir: str | os.PathLike[str] | None = None,
+    **links: str,
+) -> str:
+    """The page of ``report`` (see :func:`page_context` for ``links``).
+
+    :param cache_dir: where compiled templates are kept between runs.
+    """
     from symbiosis import _html
 
-    return _html.render('gate.html', **page_context(report, **links))
+    return _html.render('gate.html', page_context(report, **links),
+                        cache_dir=cache_dir)
 
 
 class HtmlReport(Report):
     """One self-contained HTML page."""
 
     name = 'html'
+    #: Where compiled templates are kept between runs (the command line
+    #: sets it to a directory of its cache).
+    cache_dir: str | os.PathLike[str] | None = None
 
     def render(self, report: GateReport) -> bytes:
         """Return the page (UTF-8)."""
-        return render_page(report).encode('utf-8')
+        return render_page(report, cache_dir=self.cache_dir).encode('utf-8')
