@@ -8,6 +8,7 @@ need it skip, saying why, only where no Chromium is installed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pathlib
 import shutil
@@ -74,10 +75,8 @@ class Browser:
             ) from None
         finally:
             # Helpers it left behind go with the group.
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             shutil.rmtree(profile, ignore_errors=True)
         if proc.returncode != 0:
             raise AssertionError(
@@ -120,7 +119,8 @@ class Png:
         """How many pixels are within ``tolerance`` of ``colour``."""
         return sum(
             n for c, n in self.colours().items()
-            if all(abs(a - b) <= tolerance for a, b in zip(c, colour)))
+            if all(abs(a - b) <= tolerance
+                   for a, b in zip(c, colour, strict=True)))
 
 
 def _paeth(a: int, b: int, c: int) -> int:
