@@ -52,37 +52,40 @@ MYLIB_RUNS = (
 )
 
 
+def fill_mylib(url: str) -> list[int]:
+    """Record :data:`MYLIB_RUNS` and their decisions in the store at
+    ``url``; return the runs' ids."""
+    from symbiosis.store._store import Decision
+    from symbiosis.store._store import open_store
+
+    ids = []
+    with open_store(url, upgrade=True) as store:
+        for candidate, probes, verdict, decision in MYLIB_RUNS:
+            run = store.begin_run('mylib', '2.0', candidate)
+            rows = []
+            for probe, statuses in probes.items():
+                rows += [_row(run, 'baseline', '2.0', probe, 'pass', n)
+                         for n in range(len(statuses))]
+                rows += [_row(run, 'candidate', candidate, probe, s, n)
+                         for n, s in enumerate(statuses)]
+            store.add_results(rows)
+            regressed = [p for p, s in probes.items()
+                         if s and all(x == 'fail' for x in s)]
+            store.end_run(run, verdict, f'{verdict} reason',
+                          regressed=regressed)
+            if decision:
+                store.record_decision('constraints.txt', Decision(
+                    'mylib', '2.0', candidate, decision,
+                    f'{decision} because', run))
+            ids.append(run)
+    return ids
+
+
 class TestDashboard(base.TestCase):
 
     def setUp(self) -> None:
         super().setUp()
         self.url = f'sqlite:///{self.tmp}/store.sqlite'
-
-    def fill_mylib(self) -> list[int]:
-        from symbiosis.store._store import Decision
-        from symbiosis.store._store import open_store
-
-        ids = []
-        with open_store(self.url, upgrade=True) as store:
-            for candidate, probes, verdict, decision in MYLIB_RUNS:
-                run = store.begin_run('mylib', '2.0', candidate)
-                rows = []
-                for probe, statuses in probes.items():
-                    rows += [_row(run, 'baseline', '2.0', probe, 'pass', n)
-                             for n in range(len(statuses))]
-                    rows += [_row(run, 'candidate', candidate, probe, s, n)
-                             for n, s in enumerate(statuses)]
-                store.add_results(rows)
-                regressed = [p for p, s in probes.items()
-                             if s and all(x == 'fail' for x in s)]
-                store.end_run(run, verdict, f'{verdict} reason',
-                              regressed=regressed)
-                if decision:
-                    store.record_decision('constraints.txt', Decision(
-                        'mylib', '2.0', candidate, decision,
-                        f'{decision} because', run))
-                ids.append(run)
-        return ids
 
     def dashboard(self, *args: str) -> subprocess.CompletedProcess[str]:
         return _cli('report', 'dashboard', '--store', self.url,
@@ -96,7 +99,7 @@ class TestDashboard(base.TestCase):
                     '--store', self.url, '--output', str(journal),
                     cwd=self.tmp)
         self.assertEqual(1, proc.returncode, proc.stderr)
-        ids = self.fill_mylib()
+        ids = fill_mylib(self.url)
         proc = self.dashboard()
         self.assertEqual(0, proc.returncode, proc.stderr)
         site = self.tmp / 'site'

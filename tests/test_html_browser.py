@@ -133,3 +133,31 @@ class TestLargePage(BrowserTestCase):
                     if r.classification.value == kind),
                 dom.count(f'data-result="{kind}"'))
         self.check_screenshot(page, 1280)
+
+
+@requires_chromium
+class TestDashboardPage(BrowserTestCase):
+
+    def test_dashboard_in_chromium(self) -> None:
+        from tests.test_dashboard import fill_mylib
+
+        url = f'sqlite:///{self.tmp}/store.sqlite'
+        fill_mylib(url)
+        site = self.tmp / 'site'
+        proc = _symbiosis('report', 'dashboard', '--store', url,
+                          '--output', str(site), cwd=self.tmp)
+        self.assertEqual(0, proc.returncode, proc.stderr)
+        dom = self.browser.dump_dom(site / 'index.html')
+        page = _Page(dom)
+        self.assertEqual(4, sum(1 for t, a in page.tags
+                                if t == 'rect' and 'data-verdict' in a))
+        self.assertEqual(['raised', 'held-back', 'raised'], [
+            str(a['data-decision']) for t, a in page.tags
+            if t == 'polygon'])
+        self.assertEqual(3, sum(1 for t, a in page.tags
+                                if t == 'svg' and a.get('class') == 'strip'))
+        shot = self.browser.screenshot(site / 'index.html')
+        self.assertGreater(shot.count_near(REGRESSION_RGB), 200)
+        # A run's page, from the store, in the browser too.
+        run = self.browser.dump_dom(site / 'runs' / '2.html')
+        self.assertIn('verdict: <span class="badge c-regression">', run)
