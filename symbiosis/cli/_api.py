@@ -124,7 +124,7 @@ class _DiffCommand(_SnapshotCommand):
     """A command comparing two TARGETs, OLD and NEW; it says when either
     is a yanked or deleted release."""
 
-    formats = ('text', 'json')
+    formats: Sequence[str] = ('text', 'json')
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         """OLD and NEW, the command's own options, then ``--config`` and
@@ -193,6 +193,8 @@ class _DiffCommand(_SnapshotCommand):
 class ApiDiff(_DiffCommand):
     """Compare the public API of two versions and classify each change."""
 
+    formats = ('text', 'json', 'html')
+
     def add_comparison_options(
         self, parser: argparse.ArgumentParser
     ) -> None:
@@ -224,6 +226,18 @@ class ApiDiff(_DiffCommand):
             self.write_json(
                 self.add_release_states(result.to_json(), states),
                 parsed_args.output)
+        elif parsed_args.output_format == 'html':
+            from symbiosis.cli._api_html import render_diff_html
+
+            page = render_diff_html(
+                result.to_json(), self.release_notes(states, parsed_args),
+                cache_dir=self.config.subdir('html'))
+            if parsed_args.output:
+                from symbiosis._files import write_output
+
+                write_output(parsed_args.output, page)
+            else:
+                self.write(page)
         else:
             text = format_diff_text(
                 result, verbose=parsed_args.verbose_changes

@@ -40,6 +40,10 @@ def _check_options(parsed_args: argparse.Namespace) -> None:
     """What argparse cannot check alone, checked before any work."""
     import os
 
+    if parsed_args.report is not None:
+        from symbiosis._files import check_output
+
+        check_output(parsed_args.report)
     if parsed_args.max_age is not None and not parsed_args.clean:
         raise exception.InputError(
             '--max-age DAYS limits --clean: give both, or neither')
@@ -157,6 +161,11 @@ class Gate(Command):
             '--output', metavar='FILE',
             help='write the JSON report to FILE as results arrive')
         parser.add_argument(
+            '--report', metavar='FILE',
+            help='write the report, in the --format chosen, to FILE '
+            'instead of standard output (--output stays the JSON '
+            'journal --resume reads)')
+        parser.add_argument(
             '--resume', metavar='FILE',
             help='skip the jobs FILE (an earlier --output; it must exist) '
             'already holds')
@@ -217,6 +226,10 @@ class Gate(Command):
             raise exception.InputError('--pre needs --candidate-range')
         settings = load_gate_settings('.')
         writer = load_report(parsed_args.output_format)
+        from symbiosis.gate._reports.html import HtmlReport
+
+        if isinstance(writer, HtmlReport):
+            writer.cache_dir = self.config.subdir('html')
         quiet = getattr(self.app.options, 'verbose_level', 1) == 0
         gate = GateRun(
             parsed_args.upstream, parsed_args.baseline,
@@ -258,7 +271,11 @@ class Gate(Command):
             sys.stderr.write(
                 f'symbiosis: {report.verdict}: {report.verdict_reason}\n')
         data = writer.render(report)
-        if writer.binary:
+        if parsed_args.report is not None:
+            from symbiosis._files import write_output
+
+            write_output(parsed_args.report, data)
+        elif writer.binary:
             self.app.stdout.flush()
             out = getattr(self.app.stdout, 'buffer', None) or sys.stdout.buffer
             out.write(data)

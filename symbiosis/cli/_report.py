@@ -1,7 +1,10 @@
 """``symbiosis report ...``: documents made from a gate's JSON report.
 
 ``report upstream`` writes a ready-to-file bug report for each regression
-(Markdown or JSON), offline; symbiosis files nothing. Exit codes: ``0``
+(Markdown or JSON), offline; symbiosis files nothing. ``report html``
+writes the gate's HTML page of a JSON report (what ``gate --format html``
+writes), ``report dashboard`` a static site of the results store's
+history. Exit codes of ``report upstream``: ``0``
 reports written, or nothing to report because every regression chosen was
 left out (flaky, ``infra-error``); ``2`` bad input (not JSON, not a gate
 report, no regression, an unknown ``--probe``).
@@ -22,7 +25,7 @@ from symbiosis.cli._base import Command
 if TYPE_CHECKING:
     from symbiosis.gate._model import GateReport
 
-__all__ = ['ReportUpstream', 'read_gate_report']
+__all__ = ['ReportHtml', 'ReportUpstream', 'read_gate_report']
 
 LOG = logging.getLogger(__name__)
 
@@ -111,4 +114,36 @@ class ReportUpstream(Command):
             write_output(parsed_args.output, text)
         else:
             self.write(text)
+        return exception.EXIT_OK
+
+
+class ReportHtml(Command):
+    """Write the HTML page of a gate's JSON report (the page gate
+    --format html writes)."""
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        """Options of ``report html``."""
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            'gate_report', metavar='GATE_REPORT',
+            help="a gate's JSON report (gate --format json, or --output)")
+        parser.add_argument(
+            '--output', metavar='FILE',
+            help='write the page to FILE instead of standard output')
+        return parser
+
+    def execute(self, parsed_args: argparse.Namespace) -> int:
+        """Write the page; exit 0 (2: not a gate report)."""
+        from symbiosis._files import check_output
+        from symbiosis._files import write_output
+        from symbiosis.gate._reports.html import render_page
+
+        if parsed_args.output:
+            check_output(parsed_args.output)
+        page = render_page(read_gate_report(parsed_args.gate_report),
+                           cache_dir=self.config.subdir('html'))
+        if parsed_args.output:
+            write_output(parsed_args.output, page)
+        else:
+            self.app.stdout.write(page)
         return exception.EXIT_OK
