@@ -105,6 +105,25 @@ def marked(marker: str) -> list[int]:
     return found
 
 
+def describe(pids: list[int]) -> str:
+    """Each of ``pids`` with its parent and command line, for a
+    failure message."""
+    lines = []
+    for pid in pids:
+        try:
+            args = pathlib.Path(f'/proc/{pid}/cmdline').read_bytes()
+            status = pathlib.Path(f'/proc/{pid}/status').read_text()
+        except OSError:
+            lines.append(f'{pid}: gone')
+            continue
+        parent = next((line.split()[1] for line in status.splitlines()
+                       if line.startswith('PPid:')), '?')
+        shown = ' '.join(a.decode(errors='replace')
+                         for a in args.split(b'\0') if a)
+        lines.append(f'{pid} (parent {parent}): {shown[:300]}')
+    return '\n'.join(lines)
+
+
 def wait_unmarked(marker: str, limit: float = 15.0) -> list[int]:
     """Wait up to ``limit`` seconds for every marked process to end;
     return those still running."""

@@ -206,7 +206,15 @@ class TestKilledGate(ChaosTestCase):
             cwd=str(self.tmp), env=dict(os.environ, SYMBIOSIS_OFFLINE='1'))
         try:
             self.wait_ready(gate, 1)
-            self.assertEqual(1, len(escapes.marked(self.marker)))
+            # The escapee runs. Processes starting it can carry its
+            # arguments for a moment (a fork not yet exec'd, a launcher
+            # script's subshells): wait for it to stand alone.
+            deadline = time.monotonic() + 10
+            while len(escapes.marked(self.marker)) != 1 \
+                    and time.monotonic() < deadline:
+                time.sleep(0.05)
+            self.assertEqual(1, len(escapes.marked(self.marker)),
+                             escapes.describe(escapes.marked(self.marker)))
         finally:
             self.kill(gate)
         self.assertEqual([], escapes.wait_unmarked(self.marker))
