@@ -257,6 +257,11 @@ class Gate:
         check_upstream(self.upstream)
         check_executor(self.executor)
         plugin = load_environment(self.environment, self.config)
+        # A version and the path of the interpreter it means are one.
+        from symbiosis.gate._environments.interpreters import (
+            distinct_interpreters,
+        )
+        self.pythons = distinct_interpreters(self.pythons)
         for python in self.pythons:
             plugin.check_python(python)
         candidates, self._ranges = expand_candidates(

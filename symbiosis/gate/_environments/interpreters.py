@@ -14,13 +14,14 @@ than handed to the installer.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Sequence
 import os
 import re
 import sys
 
 from symbiosis._process import run_command
 
-__all__ = ['InterpreterFinder']
+__all__ = ['InterpreterFinder', 'distinct_interpreters']
 
 #: Seconds an interpreter may take to say what it is (a shim of a
 #: version manager starts a shell first).
@@ -69,6 +70,18 @@ class InterpreterFinder:
                 return answer[0]
         return None
 
+    def identify(self, python: str) -> str | None:
+        """Where the interpreter ``python`` names really is (a version
+        or a path; its ``sys.executable``), else ``None``."""
+        if _VERSION.fullmatch(python):
+            found = self.find(python)
+        elif os.path.isfile(python) and os.access(python, os.X_OK):
+            answer = self._ask(python)
+            found = answer[0] if answer is not None else None
+        else:
+            return None
+        return os.path.normcase(os.path.abspath(found)) if found else None
+
     def _ask(self, candidate: str) -> tuple[str, tuple[int, int]] | None:
         """``(sys.executable, (major, minor))`` of ``candidate``, or
         ``None`` when it does not start or answers nonsense."""
@@ -96,3 +109,24 @@ def _query(
     ):
         return None
     return executable, (int(parts[0]), int(parts[1]))
+
+
+def distinct_interpreters(
+    pythons: Sequence[str], finder: InterpreterFinder | None = None,
+) -> tuple[str, ...]:
+    """``pythons`` less those naming an interpreter named before: a
+    version and the path of the interpreter it means are one (the first
+    name given is kept).
+    """
+    unique = tuple(dict.fromkeys(pythons))
+    if len(unique) < 2:
+        return unique
+    finder = finder or InterpreterFinder()
+    seen: set[str] = set()
+    kept = []
+    for python in unique:
+        identity = finder.identify(python) or python
+        if identity not in seen:
+            seen.add(identity)
+            kept.append(python)
+    return tuple(kept)
