@@ -7,6 +7,18 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
+
+
+def process_seconds(
+    command: Sequence[str], env: dict[str, str] | None = None
+) -> float:
+    """Wall time of ``command`` run as a whole process (its output
+    discarded; a failure raises)."""
+    start = time.perf_counter()
+    subprocess.run(list(command), check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.PIPE, env=env)
+    return time.perf_counter() - start
 
 
 def import_time(

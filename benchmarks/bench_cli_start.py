@@ -41,9 +41,10 @@ import os
 import pathlib
 import platform
 import statistics
-import subprocess
 import sys
 import time
+
+from _timing import process_seconds
 
 __all__ = ['main']
 
@@ -63,13 +64,6 @@ _ENV = {key: value for key, value in os.environ.items()
         if key != 'PYTHONDONTWRITEBYTECODE'}
 
 
-def _run(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, env=_ENV)
-    return time.perf_counter() - start
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--repeat', type=int, default=15,
@@ -84,11 +78,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     times: dict[str, list[float]] = {label: [] for label, _, _ in COMMANDS}
     for _label, command, _ in COMMANDS:
-        _run(command)  # warm the OS caches
+        process_seconds(command, _ENV)  # warm the OS caches
     # Interleaved, so a burst of load on the machine hits every command.
     for _ in range(args.repeat):
         for label, command, _ in COMMANDS:
-            times[label].append(_run(command))
+            times[label].append(process_seconds(command, _ENV))
 
     floor = COMMANDS[0][0]
     best_floor = min(times[floor])

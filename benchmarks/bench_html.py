@@ -37,10 +37,11 @@ import os
 import pathlib
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
+
+from _timing import process_seconds
 
 __all__ = ['main']
 
@@ -49,13 +50,6 @@ _SCRIPT = pathlib.Path(sys.executable).with_name('symbiosis')
 #: Targets: bytes of the page, median seconds of a run.
 MAX_BYTES = 1_500_000
 MAX_SECONDS = 0.5
-
-
-def _run(command: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.PIPE, env=env)
-    return time.perf_counter() - start
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,13 +81,13 @@ def main(argv: list[str] | None = None) -> int:
         render = [str(_SCRIPT), 'report', 'html', str(source), '--output',
                   str(page)]
         floor = [sys.executable, '-c', 'pass']
-        cold = _run(render, env)
-        _run(floor, env)
+        cold = process_seconds(render, env)
+        process_seconds(floor, env)
         renders, floors = [], []
         # Interleaved, so a burst of load on the machine hits both.
         for _ in range(args.repeat):
-            floors.append(_run(floor, env))
-            renders.append(_run(render, env))
+            floors.append(process_seconds(floor, env))
+            renders.append(process_seconds(render, env))
         size = page.stat().st_size
         source_size = source.stat().st_size
     median = statistics.median(renders)
